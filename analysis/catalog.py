@@ -1,0 +1,136 @@
+"""The catalog: ``seeds/catalog.csv``, the one place where an author describes a document.
+
+Reading it validates it against the files in the seeds folder. Every problem is
+a :class:`~analysis.errors.CorpusError` naming the file and the fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from pathlib import Path
+
+from .errors import CorpusError
+from .reading import DOCUMENT_SUFFIXES
+
+CATALOG_NAME = "catalog.csv"
+REQUIRED_COLUMNS = ("doc_id", "file", "region", "level", "genre")
+KNOWN_COLUMNS = ("region_zh", "author", "author_role", "outlet", "published")
+LEVELS = ("national", "province", "city")
+GENRES = ("article", "speech", "overview")
+DOC_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def default_seeds_dir() -> Path:
+    """``$ANALYSIS_SEEDS`` when set, else the project's ``seeds/`` folder."""
+    return Path(os.environ.get("ANALYSIS_SEEDS") or REPO_ROOT / "seeds")
+
+
+def document_files(seeds: Path) -> list[Path]:
+    """Document files in a seeds folder (``.txt``, ``.md``, ``.html``), sorted by name."""
+    return sorted(p for p in seeds.iterdir()
+                  if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and not p.name.startswith("."))
+
+
+def read_catalog_rows(seeds: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """The catalog's header and rows, as strings with surrounding spaces removed."""
+    path = seeds / CATALOG_NAME
+    if not seeds.is_dir():
+        raise CorpusError(seeds, "seeds folder not found", "pass --seeds DIR or set ANALYSIS_SEEDS to a folder of documents")
+    if not path.is_file():
+        raise CorpusError(path, "catalog not found",
+                          f"run `python -m analysis add {seeds}/*.txt` to create it, then review the rows")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CorpusError(path, "the catalog is not UTF-8", "re-save catalog.csv as UTF-8") from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+    return header, rows
+
+
+def catalog_problems(seeds: Path) -> list[CorpusError]:
+    """Every problem with the catalog and the files it lists; empty when all is well."""
+    try:
+        header, rows = read_catalog_rows(seeds)
+    except CorpusError as error:
+        return [error]
+    path = seeds / CATALOG_NAME
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        return [CorpusError(path, f"missing required column(s) {', '.join(missing)}",
+                            f"add them to the header: {','.join(REQUIRED_COLUMNS)}")]
+    problems: list[CorpusError] = []
+    seen_ids: dict[str, int] = {}
+    seen_files: dict[str, int] = {}
+    for number, row in enumerate(rows, start=2):
+        doc_id, file = row["doc_id"], row["file"]
+        if not doc_id:
+            problems.append(CorpusError(path, f"row {number} has no doc_id", "give it a short id such as 'hunan'"))
+        elif not DOC_ID.match(doc_id):
+            problems.append(CorpusError(path, f"row {number}: doc_id '{doc_id}' is not a lowercase slug",
+                                        "use lowercase letters, digits, '-' or '_'"))
+        elif doc_id in seen_ids:
+            problems.append(CorpusError(path, f"duplicate doc_id '{doc_id}' in rows {seen_ids[doc_id]} and {number}",
+                                        "give each document its own doc_id"))
+        else:
+            seen_ids[doc_id] = number
+        if not file:
+            problems.append(CorpusError(path, f"row {number} has no file", "name the document's file in the 'file' column"))
+        elif file in seen_files:
+            problems.append(CorpusError(path, f"file '{file}' is listed in rows {seen_files[file]} and {number}",
+                                        "keep one row per file"))
+        else:
+            seen_files[file] = number
+            if not (seeds / file).is_file():
+                problems.append(CorpusError(seeds / file, f"listed in catalog.csv row {number} but missing",
+                                            "add the file to the seeds folder or delete its catalog row"))
+        for column, allowed in (("level", LEVELS), ("genre", GENRES)):
+            if row[column] not in allowed:
+                problems.append(CorpusError(path, f"row {number}: {column} '{row[column]}' is not one of {'/'.join(allowed)}",
+                                            f"set {column} to one of {', '.join(allowed)}"))
+        if not row["region"]:
+            problems.append(CorpusError(path, f"row {number} has no region", "name the region in English, e.g. Hunan"))
+    listed = set(seen_files)
+    for document in document_files(seeds):
+        if document.name not in listed:
+            problems.append(CorpusError(document, "no catalog row",
+                                        f"run `python -m analysis add {document}` and review the new row in catalog.csv"))
+    return problems
+
+
+def load_catalog(seeds: Path) -> list[dict[str, str]]:
+    """The validated catalog rows; raises the first problem found."""
+    problems = catalog_problems(seeds)
+    if problems:
+        raise problems[0]
+    return read_catalog_rows(seeds)[1]
+
+
+def append_rows(seeds: Path, new_rows: list[dict[str, str]]) -> Path:
+    """Append rows to the catalog (creating it if needed), rewriting it atomically.
+
+    Existing rows are kept as they are; known columns missing from the header are added.
+    """
+    path = seeds / CATALOG_NAME
+    if path.exists():
+        header, rows = read_catalog_rows(seeds)
+    else:
+        header, rows = [], []
+    for column in (*REQUIRED_COLUMNS, *KNOWN_COLUMNS, *(k for r in new_rows for k in r)):
+        if column not in header:
+            header.append(column)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    for row in rows + new_rows:
+        writer.writerow({column: row.get(column, "") for column in header})
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(buffer.getvalue(), encoding="utf-8")
+    os.replace(temporary, path)
+    return path

@@ -1,0 +1,194 @@
+"""The corpus: catalog rows joined with cleaned bodies, and the tables that describe it.
+
+``load_corpus`` is the first verb of the pipeline (corpus → tokens → features):
+it reads the catalog, decodes and cleans every file, and resolves metadata,
+the catalog winning over what the text says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .catalog import KNOWN_COLUMNS, REQUIRED_COLUMNS, default_seeds_dir, load_catalog
+from .cleaning import OUTLET_ISSUE, REASONS, CleanedPage, clean_page
+from .errors import CorpusError
+from .normalize import han_count, normalize_punctuation, to_simplified
+from .reading import RawText, read_document
+
+RESOLVED_FIELDS = ("title", "author", "author_role", "outlet", "published", "issue")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One catalogued document: its catalog row, its decoded page and its cleaned body."""
+
+    doc_id: str
+    path: Path
+    catalog: dict[str, str]
+    raw: RawText
+    page: CleanedPage
+
+    @property
+    def body(self) -> str:
+        return self.page.body
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.page.paragraphs
+
+    @property
+    def region(self) -> str:
+        return self.catalog["region"]
+
+    def get(self, field: str) -> str:
+        """A metadata value: the catalog's when it has one, else what the text says."""
+        return self.catalog.get(field) or self.page.found.get(field, "")
+
+    @property
+    def title(self) -> str:
+        return self.get("title")
+
+    def conflicts(self) -> list[tuple[str, str, str]]:
+        """``(field, catalog value, text value)`` where the catalog and the text disagree."""
+        out = []
+        for field in (*RESOLVED_FIELDS, "region_zh"):
+            given, found = self.catalog.get(field, ""), self.page.found.get(field, "")
+            if given and found and not _agree(field, given, found):
+                out.append((field, given, found))
+        posted = self.page.found.get("posted", "")
+        published = self.get("published")
+        if posted and published and not _agree("published", published, posted):
+            out.append(("published", published, f"{posted} (page's posting date)"))
+        return out
+
+
+def _agree(field: str, given: str, found: str) -> bool:
+    a, b = (v.strip(" 《》").replace(" ", "") for v in (given, found))
+    if field == "published":
+        return a.startswith(b) or b.startswith(a)
+    return a == b
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The documents of one seeds folder, in catalog order."""
+
+    seeds: Path
+    documents: tuple[Document, ...]
+
+    def __iter__(self):
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __getitem__(self, doc_id: str) -> Document:
+        for document in self.documents:
+            if document.doc_id == doc_id:
+                return document
+        raise KeyError(doc_id)
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return [d.doc_id for d in self.documents]
+
+
+def load_document(path: Path, catalog: dict[str, str]) -> Document:
+    """Decode and clean one file; an empty body is an error naming the file."""
+    raw = read_document(path)
+    page = clean_page(raw.text, raw.markdown_leads, page_chrome=raw.source_format != "markdown")
+    if raw.source_format == "markdown":
+        page.found.update(markdown_metadata(raw.markdown_meta))
+    if han_count(page.body) == 0:
+        raise CorpusError(path, "no article text found after removing the page chrome",
+                          "check that the file holds the article, not only a page's navigation")
+    return Document(catalog["doc_id"], path, catalog, raw, page)
+
+
+def markdown_metadata(meta: dict[str, str]) -> dict[str, str]:
+    """Metadata from a Markdown article's header block (title, 作者, 板块, 来源, 链接)."""
+    found: dict[str, str] = {}
+    if meta.get("title"):
+        found["title"] = normalize_punctuation(to_simplified(meta["title"])[0])[0]
+    if (author := meta.get("作者") or meta.get("author_line", "")):
+        found["author"] = author
+    if meta.get("subtitle"):
+        found["subtitle"] = meta["subtitle"].lstrip("—")
+    if meta.get("板块"):
+        found["column"] = meta["板块"]
+    if (match := OUTLET_ISSUE.search(meta.get("来源", ""))):
+        found["outlet"] = match["outlet"]
+        found["issue"] = f"{match['year']}年第{int(match['number'])}期"
+        found["published"] = match["year"]
+    if meta.get("链接"):
+        found["url"] = meta["链接"]
+    return found
+
+
+def load_corpus(seeds: Path | str | None = None) -> Corpus:
+    """Read, validate and clean every catalogued document of a seeds folder.
+
+    ``seeds`` defaults to ``$ANALYSIS_SEEDS`` or the project's ``seeds/``.
+    Raises :class:`~analysis.errors.CorpusError` on the first bad input.
+    """
+    seeds = Path(seeds) if seeds else default_seeds_dir()
+    rows = load_catalog(seeds)
+    documents = tuple(load_document(seeds / row["file"], row) for row in rows)
+    return Corpus(seeds, documents)
+
+
+def documents_table(corpus: Corpus) -> pd.DataFrame:
+    """One row per document: catalog columns, resolved metadata, script and size counts."""
+    records = []
+    for document in corpus:
+        page = document.page
+        record = {column: document.catalog.get(column, "") for column in (*REQUIRED_COLUMNS, *KNOWN_COLUMNS)}
+        extra = {k: v for k, v in document.catalog.items() if k not in record}
+        record.update({field: document.get(field) for field in RESOLVED_FIELDS})
+        record.update(extra)
+        record.update({
+            "script": page.script,
+            "encoding": document.raw.encoding,
+            "source_format": document.raw.source_format,
+            "raw_chars": len(document.raw.text),
+            "clean_chars": len(page.body),
+            "han_chars": han_count(page.body),
+            "paragraphs": len(page.paragraphs),
+            "removed_lines": sum(1 for r in page.removed if r.reason != "metadata"),
+            "removed_chars": sum(len(r.text) for r in page.removed if r.reason != "metadata"),
+            "metadata_lines": sum(1 for r in page.removed if r.reason == "metadata"),
+            "pinyin_removed": page.pinyin_removed,
+            "chars_converted": page.chars_converted,
+            "punctuation_normalized": page.punctuation_normalized,
+        })
+        records.append(record)
+    return pd.DataFrame.from_records(records)
+
+
+def cleaning_report(corpus: Corpus) -> pd.DataFrame:
+    """Per document and reason: how many lines and characters were taken out of the page."""
+    records = []
+    for document in corpus:
+        for reason, label in REASONS.items():
+            lines = [r for r in document.page.removed if r.reason == reason]
+            if lines:
+                records.append({"doc_id": document.doc_id, "reason": reason, "label": label,
+                                "lines": len(lines), "chars": sum(len(r.text) for r in lines)})
+    return pd.DataFrame.from_records(records, columns=["doc_id", "reason", "label", "lines", "chars"])
+
+
+def removed_lines(corpus: Corpus) -> pd.DataFrame:
+    """Every line taken out of every page, with its line number, reason and metadata field."""
+    records = [{"doc_id": d.doc_id, "line_no": r.line_no, "reason": r.reason, "field": r.field, "text": r.text}
+               for d in corpus for r in d.page.removed]
+    return pd.DataFrame.from_records(records, columns=["doc_id", "line_no", "reason", "field", "text"])
+
+
+def metadata_conflicts(corpus: Corpus) -> pd.DataFrame:
+    """Where the catalog and the document's own text disagree; the catalog value is used."""
+    records = [{"doc_id": d.doc_id, "field": f, "catalog": given, "text": found}
+               for d in corpus for f, given, found in d.conflicts()]
+    return pd.DataFrame.from_records(records, columns=["doc_id", "field", "catalog", "text"])

@@ -1,0 +1,133 @@
+"""Character-level normalisation: inline pinyin, traditional script, punctuation, spacing.
+
+Each function returns the new text and how many changes it made, so that the
+cleaning report can say what was converted in every document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN = re.compile(f"[{HAN_CLASS}]")
+TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+
+# A parenthesised run of lowercase pinyin with at least one tone mark, glued to a Han
+# character: 機(jī)關(guān). Parentheses holding Han text, digits or capitals are real ones.
+PINYIN_NOTE = re.compile(
+    rf"(?<=[{HAN_CLASS}])[(（](?=[^()（）]*[{TONE_VOWELS}])"
+    rf"[a-zü{TONE_VOWELS}]{{1,7}}(?:[ '][a-zü{TONE_VOWELS}]{{1,7}}){{0,3}}[)）]"
+)
+
+TERMINAL = "。！？!?…；;"
+CLOSERS = "”’」』）)》\"'"
+CJK_PUNCT = "，。、；：！？“”‘’（）《》〈〉【】—…·「」『』〔〕"
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+
+
+def strip_pinyin_annotations(text: str) -> tuple[str, int]:
+    """Remove inline pinyin such as ``(jī)`` after a Han character; keep real parentheses."""
+    return PINYIN_NOTE.subn("", text)
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def traditional_share(text: str) -> float:
+    """Share of Han characters that OpenCC ``t2s`` would change: ~0 for simplified text."""
+    han = "".join(HAN.findall(text))
+    if not han:
+        return 0.0
+    converted = _converter("t2s").convert(han)
+    if len(converted) != len(han):
+        return 1.0
+    return sum(1 for a, b in zip(han, converted, strict=True) if a != b) / len(han)
+
+
+def detect_script(text: str, threshold: float = 0.03) -> str:
+    """``traditional`` when more than ``threshold`` of Han characters are traditional forms."""
+    return "traditional" if traditional_share(text) > threshold else "simplified"
+
+
+def to_simplified(text: str) -> tuple[str, int]:
+    """Convert with OpenCC ``t2s``; return the text and the number of characters changed."""
+    converted = _converter("t2s").convert(text)
+    changed = abs(len(converted) - len(text)) + sum(1 for a, b in zip(text, converted, strict=False) if a != b)
+    return converted, changed
+
+
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]+")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+
+
+def normalize_spacing(line: str) -> str:
+    """Turn exotic spaces into one ASCII space, drop zero-width marks, and strip the line."""
+    line = _ZERO_WIDTH.sub("", line)
+    line = _SPACES.sub(" ", line)
+    return re.sub(" {2,}", " ", line).strip()
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and (bool(HAN.match(ch)) or ch in CJK_PUNCT)
+
+
+def _neighbour(text: str, index: int, step: int) -> str:
+    index += step
+    while 0 <= index < len(text) and text[index] == " ":
+        index += step
+    return text[index] if 0 <= index < len(text) else ""
+
+
+def normalize_punctuation(line: str) -> tuple[str, int]:
+    """Use full-width Chinese punctuation throughout one line of Chinese text.
+
+    Half-width ``, ; : ! ?`` next to Chinese text become full-width; ``( )`` pairs
+    that enclose Han text become ``（ ）``; straight double quotes become
+    alternating ``“ ”``; full-width digits and Latin letters become ASCII; spaces
+    next to full-width punctuation are dropped. Numbers such as ``1,000`` or
+    ``00:00`` are left alone.
+    """
+    changes = 0
+    chars = list(line)
+    for i, ch in enumerate(chars):
+        if ch in _HALF_TO_FULL and (_is_cjk(_neighbour(line, i, -1)) or _is_cjk(_neighbour(line, i, 1))):
+            chars[i] = _HALF_TO_FULL[ch]
+            changes += 1
+        elif "\uff10" <= ch <= "\uff5a" and ch.isalnum():
+            chars[i] = unicodedata.normalize("NFKC", ch)
+            changes += 1
+    stack: list[int] = []
+    for i, ch in enumerate(chars):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            start = stack.pop()
+            if HAN.search("".join(chars[start + 1 : i])):
+                chars[start], chars[i] = "（", "）"
+                changes += 2
+    opening = True
+    for i, ch in enumerate(chars):
+        if ch == '"':
+            chars[i] = "“" if opening else "”"
+            opening = not opening
+            changes += 1
+    text = "".join(chars)
+    text = re.sub(rf" +(?=[{re.escape(CJK_PUNCT)}])|(?<=[{re.escape(CJK_PUNCT)}]) +", "", text)
+    return text, changes
+
+
+def han_count(text: str) -> int:
+    """Number of Han characters, the unit for every rate in the report."""
+    return len(HAN.findall(text))
+
+
+def ends_sentence(line: str) -> bool:
+    """True when the line ends with sentence-final punctuation, ignoring closing quotes."""
+    stripped = line.rstrip(CLOSERS + " ")
+    return bool(stripped) and stripped[-1] in TERMINAL

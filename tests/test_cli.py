@@ -1,0 +1,82 @@
+"""The command line: tables (atomic output), check, add."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+
+from tests.conftest import ROOT
+
+
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "analysis", *args], cwd=ROOT, capture_output=True, text=True,
+                          env=env)
+
+
+def test_tables_writes_documents_and_texts(tmp_path):
+    out = tmp_path / "tables"
+    result = run("tables", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    documents = pd.read_csv(out / "documents.csv", keep_default_na=False)
+    assert list(documents["doc_id"]) == ["chongqing", "national", "hunan", "city", "heilongjiang"]
+    row = documents.set_index("doc_id").loc["hunan"]
+    assert row["script"] == "traditional" and row["outlet"] == "党建研究" and row["paragraphs"] == 16
+    assert row["raw_chars"] > row["clean_chars"] > row["han_chars"] > 3000
+    assert documents.set_index("doc_id").loc["chongqing", "removed_lines"] == 43
+    assert (out / "text" / "hunan.txt").read_text(encoding="utf-8").endswith("良好政治生态。\n")
+    report = pd.read_csv(out / "cleaning_report.csv")
+    assert set(report["doc_id"]) == {"chongqing", "national", "hunan", "city", "heilongjiang"}
+
+
+def test_failed_tables_leave_previous_output_intact(tmp_path, seeds_copy):
+    out = tmp_path / "tables"
+    assert run("tables", "--out", str(out), "--seeds", str(seeds_copy)).returncode == 0
+    before = (out / "documents.csv").read_bytes()
+    (seeds_copy / "001_aefde1f263d698c4.txt").write_bytes(b"")
+    result = run("tables", "--out", str(out), "--seeds", str(seeds_copy))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "001_aefde1f263d698c4.txt" in result.stderr
+    assert (out / "documents.csv").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tables")]
+
+
+def test_seeds_from_environment(tmp_path, seeds_copy):
+    import os
+
+    (seeds_copy / "001_aefde1f263d698c4.txt").write_bytes(b"")
+    result = run("tables", "--out", str(tmp_path / "t"), env={**os.environ, "ANALYSIS_SEEDS": str(seeds_copy)})
+    assert result.returncode == 1 and "001_aefde1f263d698c4.txt" in result.stderr
+
+
+def test_check(seeds_copy):
+    assert run("check", "--seeds", str(seeds_copy)).returncode == 0
+    (seeds_copy / "004_405b5a056a44a1c3.txt").unlink()
+    result = run("check", "--seeds", str(seeds_copy))
+    assert result.returncode == 1 and "004_405b5a056a44a1c3.txt" in result.stderr
+
+
+def test_add_infers_rows_from_the_text(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("000_3d63953e7ebce92d.txt", "001_aefde1f263d698c4.txt", "002_41c9ca33c2bbeaa4.txt",
+                 "003_ea13a1839fb37cfd.txt", "004_405b5a056a44a1c3.txt"):
+        shutil.copy(ROOT / "seeds" / name, seeds / name)
+    result = run("add", *sorted(str(p) for p in seeds.iterdir()), "--seeds", str(seeds))
+    assert result.returncode == 0, result.stderr
+    rows = pd.read_csv(seeds / "catalog.csv", keep_default_na=False).set_index("file")
+    chongqing = rows.loc["000_3d63953e7ebce92d.txt"]
+    assert (chongqing["region"], chongqing["level"], chongqing["genre"]) == ("Chongqing", "province", "article")
+    assert chongqing["outlet"] == "党建研究" and chongqing["published"] == "2024"
+    assert rows.loc["001_aefde1f263d698c4.txt", "level"] == "national"
+    assert rows.loc["001_aefde1f263d698c4.txt", "genre"] == "overview"
+    assert rows.loc["001_aefde1f263d698c4.txt", "published"] == "2023-09-27"
+    assert rows.loc["002_41c9ca33c2bbeaa4.txt", "region"] == "Hunan"
+    assert rows.loc["003_ea13a1839fb37cfd.txt", "genre"] == "speech"
+    assert rows.loc["003_ea13a1839fb37cfd.txt", "level"] == "city"
+    assert rows.loc["004_405b5a056a44a1c3.txt", "region"] == "Heilongjiang"
+    assert run("check", "--seeds", str(seeds)).returncode == 0
+    again = run("add", str(seeds / "000_3d63953e7ebce92d.txt"), "--seeds", str(seeds))
+    assert again.returncode == 1 and "already in catalog.csv" in again.stderr
