@@ -15,7 +15,7 @@ import pandas as pd
 from .catalog import KNOWN_COLUMNS, REQUIRED_COLUMNS, default_seeds_dir, load_catalog
 from .cleaning import OUTLET_ISSUE, REASONS, CleanedPage, clean_page
 from .errors import CorpusError
-from .normalize import han_count, normalize_punctuation, to_simplified
+from .normalize import han_count, normalize_punctuation, suspect_spans, to_simplified
 from .reading import RawText, read_document
 
 RESOLVED_FIELDS = ("title", "author", "author_role", "outlet", "published", "issue")
@@ -163,6 +163,7 @@ def documents_table(corpus: Corpus) -> pd.DataFrame:
             "pinyin_removed": page.pinyin_removed,
             "chars_converted": page.chars_converted,
             "punctuation_normalized": page.punctuation_normalized,
+            "suspect_spans": " | ".join(suspect_spans(page.body)),
         })
         records.append(record)
     return pd.DataFrame.from_records(records)

@@ -55,9 +55,15 @@ def detect_script(text: str, threshold: float = 0.03) -> str:
     return "traditional" if traditional_share(text) > threshold else "simplified"
 
 
+# Traditional 著 is both 著 (著作, 显著) and the verbal 着 (着力, 沿着); OpenCC t2s keeps 著 for both.
+ZHE_AS_ZHUO = re.compile(
+    r"著(?=[力眼手重想实落陆装急迷凉])|(?<=[沿随味负带有向朝绕围本看接紧顺照冲对靠跟凭藉])著(?![作名称述录])"
+)
+
+
 def to_simplified(text: str) -> tuple[str, int]:
     """Convert with OpenCC ``t2s``; return the text and the number of characters changed."""
-    converted = _converter("t2s").convert(text)
+    converted = ZHE_AS_ZHUO.sub("着", _converter("t2s").convert(text))
     changed = abs(len(converted) - len(text)) + sum(1 for a, b in zip(text, converted, strict=False) if a != b)
     return converted, changed
 
@@ -120,6 +126,15 @@ def normalize_punctuation(line: str) -> tuple[str, int]:
     text = "".join(chars)
     text = re.sub(rf" +(?=[{re.escape(CJK_PUNCT)}])|(?<=[{re.escape(CJK_PUNCT)}]) +", "", text)
     return text, changes
+
+
+# Leftovers of broken encodings: replacement characters, or pinyin that lost its parentheses.
+SUSPECT = re.compile(rf"\ufffd+|[a-zü]*[{TONE_VOWELS}][a-zü{TONE_VOWELS}]*[)）]?")
+
+
+def suspect_spans(text: str, context: int = 4) -> list[str]:
+    """Damaged spans left in a text (with a little context), for the cleaning report."""
+    return [text[max(0, m.start() - context) : m.end() + context] for m in SUSPECT.finditer(text)]
 
 
 def han_count(text: str) -> int:

@@ -61,6 +61,8 @@ def test_traditional_documents_converted(corpus):
     assert "机关党建" in corpus["hunan"].body and "機關" not in corpus["hunan"].body
     assert "基层党组织" in corpus["heilongjiang"].body and "黨" not in corpus["heilongjiang"].body
     assert corpus["hunan"].page.pinyin_removed == 591
+    assert "沿着总书记" in corpus["hunan"].body and "着力抓好" in corpus["heilongjiang"].body
+    assert "著" not in corpus["hunan"].body + corpus["heilongjiang"].body
 
 
 def test_punctuation_is_full_width(corpus):
@@ -134,3 +136,11 @@ def test_page_from_another_site():
     assert cleaned.paragraphs[-1].endswith("“两个确立”。")
     assert "一、强化政治功能" in cleaned.paragraphs
     assert not any(word in cleaned.body for word in ("首页", "责任编辑", "相关新闻", "版权所有"))
+
+
+def test_damaged_source_span_is_flagged(corpus):
+    from analysis.normalize import suspect_spans
+
+    # The Hunan page itself is garbled here: 政績?yōu)檎l而樹 stands for 政绩为谁而树.
+    assert suspect_spans(corpus["hunan"].body) == ["政绩？yōu)檎l而树"]
+    assert all(not suspect_spans(corpus[d].body) for d in ("chongqing", "national", "city", "heilongjiang"))
