@@ -141,6 +141,8 @@ def test_page_from_another_site():
 def test_damaged_source_span_is_flagged(corpus):
     from analysis.normalize import suspect_spans
 
-    # The Hunan page itself is garbled here: 政績?yōu)檎l而樹 stands for 政绩为谁而树.
-    assert suspect_spans(corpus["hunan"].body) == ["政绩？yōu)檎l而树"]
+    # The Hunan page itself is garbled twice: 政績?yōu)檎l而樹 (政绩为谁而树) and 發展?fàn)I造 (发展营造).
+    spans = suspect_spans(corpus["hunan"].body)
+    assert len(spans) == 2
+    assert "yōu)檎l" in spans[0] and "fàn)I造" in spans[1]
     assert all(not suspect_spans(corpus[d].body) for d in ("chongqing", "national", "city", "heilongjiang"))
