@@ -145,4 +145,6 @@ def test_damaged_source_span_is_flagged(corpus):
     spans = suspect_spans(corpus["hunan"].body)
     assert len(spans) == 2
     assert "yōu)檎l" in spans[0] and "fàn)I造" in spans[1]
-    assert all(not suspect_spans(corpus[d].body) for d in ("chongqing", "national", "city", "heilongjiang"))
+    # Heilongjiang's 擁護核心、信賴核心、忠誠核心 arrives as 堅定地?fù)泶骱诵摹⑿刨嚭诵摹⒅艺\核心.
+    assert [len(suspect_spans(corpus["heilongjiang"].body))] == [1]
+    assert all(not suspect_spans(corpus[d].body) for d in ("chongqing", "national", "city"))
