@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import sys
 from pathlib import Path
@@ -19,12 +20,12 @@ def _seeds(args: argparse.Namespace) -> Path:
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
-    from .corpus import load_corpus
+    from .pipeline import analyse
     from .tables import write_tables
 
-    corpus = load_corpus(_seeds(args))
-    paths = write_tables(corpus, Path(args.out))
-    print(f"wrote {len(paths)} files for {len(corpus)} documents to {args.out}")
+    analysis = analyse(_seeds(args))
+    paths = write_tables(analysis, Path(args.out))
+    print(f"wrote {len(paths)} files for {len(analysis.corpus)} documents to {args.out}")
     return 0
 
 
@@ -77,6 +78,10 @@ def cmd_add(args: argparse.Namespace) -> int:
 
             page.found.update(markdown_metadata(raw.markdown_meta))
         inferred = infer_row(page)
+        if not inferred["region"]:
+            inferred["region"] = "Unknown"
+            print(f"warning: {path}: no region found in the byline, title or text — set it in catalog.csv",
+                  file=sys.stderr)
         base = (inferred["region"] or path.stem).lower().replace(" ", "-")
         doc_id = _unique_id("".join(c for c in base if c.isalnum() or c in "-_") or "doc", taken)
         taken.add(doc_id)
@@ -94,7 +99,23 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_kwic(args: argparse.Namespace) -> int:
-    raise SystemExit("kwic is not built yet")
+    from .corpus import load_corpus
+    from .kwic import kwic
+    from .lexicon import load_lexicon
+
+    corpus = load_corpus(_seeds(args))
+    forms: tuple[str, ...] = (args.term,)
+    with contextlib.suppress(KeyError):
+        forms = load_lexicon().slogan(args.term).forms
+    lines = kwic(corpus, forms, window=args.window)
+    if lines.empty:
+        print(f"{args.term}: not found in {len(corpus)} documents")
+        return 0
+    width = max(len(d) for d in lines["doc_id"])
+    for row in lines.itertuples():
+        print(f"{row.doc_id:<{width}}  {row.left:>{args.window}} 【{row.match}】 {row.right}")
+    print(f"{len(lines)} occurrences in {lines['doc_id'].nunique()} of {len(corpus)} documents")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,7 +137,23 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("paths", nargs="+", metavar="PATH")
     add.add_argument("--seeds", help=seeds_help)
     add.set_defaults(func=cmd_add)
+    kwic = sub.add_parser("kwic", help="print a concordance of a term (a slogan's variants included)")
+    kwic.add_argument("term")
+    kwic.add_argument("--window", type=int, default=20, help="characters of context on each side")
+    kwic.add_argument("--seeds", help=seeds_help)
+    kwic.set_defaults(func=cmd_kwic)
+
+    bench = sub.add_parser("bench", help="time the tables pipeline against raw jieba segmentation")
+    bench.add_argument("--corpus", choices=("seeds", "djyj", "replicated", "all"), default="all")
+    bench.add_argument("--out", default="benchmarks/results.md", help="results file to rewrite")
+    bench.set_defaults(func=cmd_bench)
     return parser
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run_benchmarks
+
+    return run_benchmarks(args.corpus, Path(args.out))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,26 +10,39 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from .corpus import Corpus, cleaning_report, documents_table, metadata_conflicts, removed_lines
+from .pipeline import Analysis
 
-TableBuilder = Callable[[Corpus], pd.DataFrame]
-
-TABLES: dict[str, TableBuilder] = {
-    "documents.csv": documents_table,
-    "cleaning_report.csv": cleaning_report,
-    "removed_lines.csv": removed_lines,
-    "metadata_conflicts.csv": metadata_conflicts,
+# file name → Analysis attribute; later chapters read the same tables
+TABLES: dict[str, str] = {
+    "documents.csv": "documents",
+    "cleaning_report.csv": "cleaning_report",
+    "removed_lines.csv": "removed_lines",
+    "metadata_conflicts.csv": "metadata_conflicts",
+    "themes.csv": "themes",
+    "paragraph_themes.csv": "paragraph_themes",
+    "slogans.csv": "slogans",
+    "slogan_discoveries.csv": "slogan_discoveries",
+    "local_initiatives.csv": "local_initiatives",
+    "headings.csv": "headings",
+    "structure.csv": "structure",
+    "top_terms.csv": "top_terms",
+    "keyness.csv": "keyness",
+    "similarity.csv": "similarity",
+    "shared_passages.csv": "shared_passages",
+    "reuse.csv": "reuse",
+    "region_mentions.csv": "region_mentions",
+    "region_counts.csv": "region_counts",
+    "segmentation_check.csv": "segmentation_check",
 }
 
 
-def build_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
-    """Compute every table of the report for a corpus."""
-    return {name: builder(corpus) for name, builder in TABLES.items()}
+def build_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
+    """Compute every table of the report."""
+    return {name: getattr(analysis, attribute) for name, attribute in TABLES.items()}
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -37,9 +50,9 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def write_tables(corpus: Corpus, out: Path, tables: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+def write_tables(analysis: Analysis, out: Path) -> list[Path]:
     """Write all tables and the clean texts to ``out`` atomically; return the written paths."""
-    tables = tables if tables is not None else build_tables(corpus)
+    tables = build_tables(analysis)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
@@ -47,7 +60,7 @@ def write_tables(corpus: Corpus, out: Path, tables: dict[str, pd.DataFrame] | No
         for name, frame in tables.items():
             (staging / name).write_bytes(to_csv_bytes(frame))
         (staging / "text").mkdir()
-        for document in corpus:
+        for document in analysis.corpus:
             (staging / "text" / f"{document.doc_id}.txt").write_text(document.body + "\n", encoding="utf-8")
         _replace_dir(staging, out)
     except BaseException:

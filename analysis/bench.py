@@ -1,0 +1,156 @@
+"""``python -m analysis bench``: the tables pipeline against the raw cost of segmentation.
+
+For each corpus (the seeds; ``../shared/corpora/djyj`` when present; the seeds
+replicated to about 1,000 documents) it measures, in the same run:
+
+- raw ``jieba.lcut`` over the same clean bodies, single process (the physical limit);
+- the whole ``tables`` pipeline from a cold segmentation cache, in a subprocess;
+- the same again with a warm cache;
+
+and reports wall time, Han characters per second and the subprocess's peak
+memory. Results are written to a Markdown file (rewritten on every run).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .catalog import REPO_ROOT, append_rows
+from .corpus import load_corpus
+from .normalize import han_count
+
+DJYJ = REPO_ROOT.parent / "shared" / "corpora" / "djyj" / "articles"
+REPLICAS = 200
+
+
+def _run_tables(seeds: Path, cache: Path, out: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (bytes) of one ``tables`` run in a fresh process."""
+    env = {**os.environ, "ANALYSIS_CACHE": str(cache)}
+    command = [sys.executable, "-m", "analysis", "tables", "--out", str(out), "--seeds", str(seeds)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"tables failed on {seeds}: {process.stderr.read().decode()[-500:]}")
+    return elapsed, usage.ru_maxrss * 1024
+
+
+def _raw_segmentation(bodies: list[str]) -> float:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    start = time.perf_counter()
+    for body in bodies:
+        jieba.lcut(body)
+    return time.perf_counter() - start
+
+
+def _djyj_seeds(target: Path) -> Path:
+    """A seeds folder over the djyj articles, catalogued by ``add``'s inference (not timed)."""
+    from .cli import build_parser
+
+    target.mkdir(parents=True)
+    for path in sorted(DJYJ.glob("*.md")):
+        os.symlink(path, target / path.name)
+    args = build_parser().parse_args(["add", *map(str, sorted(target.glob("*.md"))), "--seeds", str(target)])
+    with open(os.devnull, "w") as quiet:
+        stdout, stderr, sys.stdout, sys.stderr = sys.stdout, sys.stderr, quiet, quiet
+        try:
+            args.func(args)
+        finally:
+            sys.stdout, sys.stderr = stdout, stderr
+    return target
+
+
+def _replicated_seeds(target: Path, replicas: int = REPLICAS) -> Path:
+    """The seeds copied ``replicas`` times, each copy made distinct by a closing line with its number."""
+    corpus = load_corpus()
+    target.mkdir(parents=True)
+    rows = []
+    for number in range(replicas):
+        for document in corpus:
+            name = f"{number:04d}_{document.path.name}"
+            data = document.path.read_bytes().rstrip() + f"\n第{number}份副本到此结束，谨供测试。\n".encode()
+            (target / name).write_bytes(data)
+            rows.append({**document.catalog, "doc_id": f"{document.doc_id}-{number:04d}", "file": name})
+    append_rows(target, rows)
+    return target
+
+
+def bench_corpus(name: str, seeds: Path, scratch: Path) -> dict[str, float | int | str]:
+    corpus = load_corpus(seeds)
+    bodies = [d.body for d in corpus]
+    han = sum(han_count(b) for b in bodies)
+    raw = _raw_segmentation(bodies)
+    cache = scratch / f"cache-{name}"
+    cold, cold_memory = _run_tables(seeds, cache, scratch / f"out-{name}")
+    warm, warm_memory = _run_tables(seeds, cache, scratch / f"out-{name}")
+    return {"corpus": name, "documents": len(corpus), "han_chars": han, "raw_jieba_s": raw, "cold_s": cold,
+            "warm_s": warm, "cold_vs_raw": cold / raw, "warm_speedup": cold / warm,
+            "cold_han_per_s": han / cold, "raw_han_per_s": han / raw,
+            "peak_mb": max(cold_memory, warm_memory) / 2**20}
+
+
+def run_benchmarks(which: str, out: Path) -> int:
+    results = []
+    with tempfile.TemporaryDirectory(prefix="analysis-bench-") as directory:
+        scratch = Path(directory)
+        plans = {"seeds": lambda: REPO_ROOT / "seeds",
+                 "replicated": lambda: _replicated_seeds(scratch / "replicated"),
+                 "djyj": lambda: _djyj_seeds(scratch / "djyj") if DJYJ.is_dir() else None}
+        for name in ("seeds", "djyj", "replicated"):
+            if which not in (name, "all"):
+                continue
+            seeds = plans[name]()
+            if seeds is None:
+                print(f"{name}: skipped ({DJYJ} not found)")
+                continue
+            result = bench_corpus(name, seeds, scratch)
+            results.append(result)
+            print(_line(result))
+        shutil.rmtree(scratch, ignore_errors=True)
+    if results:
+        out = REPO_ROOT / out if not out.is_absolute() else out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(_report(results), encoding="utf-8")
+        print(f"wrote {out}")
+    return 0
+
+
+def _line(r: dict) -> str:
+    return (f"{r['corpus']}: {r['documents']} docs, {r['han_chars']:,} Han chars; raw jieba {r['raw_jieba_s']:.2f} s; "
+            f"cold pipeline {r['cold_s']:.2f} s ({r['cold_vs_raw']:.2f}× raw); warm {r['warm_s']:.2f} s "
+            f"({r['warm_speedup']:.1f}× faster); peak {r['peak_mb']:.0f} MB")
+
+
+def _report(results: list[dict]) -> str:
+    lines = [
+        "# Benchmark: the `tables` pipeline against raw segmentation",
+        "",
+        f"Written by `python -m analysis bench` on {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}. Each pipeline run is a fresh process (`python -m analysis tables`); "
+        "cold = empty segmentation cache, warm = second run. Raw = `jieba.lcut` over the same clean bodies, "
+        "one process, dictionary already loaded.",
+        "",
+        "| corpus | docs | Han chars | raw jieba (s) | cold pipeline (s) | cold / raw | warm (s) | warm speed-up "
+        "| cold Han chars/s | peak memory (MB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(f"| {r['corpus']} | {r['documents']} | {r['han_chars']:,} | {r['raw_jieba_s']:.2f} | "
+                     f"{r['cold_s']:.2f} | {r['cold_vs_raw']:.2f} | {r['warm_s']:.2f} | {r['warm_speedup']:.1f}× | "
+                     f"{r['cold_han_per_s']:,.0f} | {r['peak_mb']:.0f} |")
+    lines += ["", "Targets: cold ≤ 1.5 × raw; warm ≥ 5 × faster than cold; peak < 2 GB on djyj; "
+              "segmentation on all cores for large corpora.", ""]
+    return "\n".join(lines)

@@ -1,0 +1,159 @@
+"""The lexicons authors edit: slogans (提法), themes, stopwords, read from ``analysis/lexicon/``.
+
+They are data, not code: ``slogans.yaml``, ``themes.yaml`` and ``stopwords.txt``.
+``$ANALYSIS_LEXICON`` points at another folder with the same files. The
+lexicon's fingerprint (a hash of the files) keys every cache that depends on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from .errors import CorpusError
+
+LEXICON_DIR = Path(__file__).parent / "lexicon"
+LEXICON_FILES = ("slogans.yaml", "themes.yaml", "stopwords.txt")
+SLOGAN_KINDS = ("central", "numbered", "local")
+
+
+@dataclass(frozen=True)
+class Slogan:
+    """A slogan (提法) with the surface forms that count as it."""
+
+    term: str
+    gloss: str
+    kind: str
+    region: str = ""
+    variants: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every surface form, longest first, so that expanded forms win over short ones."""
+        return tuple(sorted({self.term, *self.variants}, key=len, reverse=True))
+
+    @property
+    def is_central(self) -> bool:
+        return self.kind != "local"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme: an id, English and Chinese labels, and the keywords that signal it."""
+
+    id: str
+    label: str
+    label_zh: str
+    group: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Slogans, themes and stopwords, with a fingerprint of the files they came from."""
+
+    slogans: tuple[Slogan, ...]
+    themes: tuple[Theme, ...]
+    stopwords: frozenset[str]
+    fingerprint: str
+
+    @cached_property
+    def terms(self) -> tuple[str, ...]:
+        """Every slogan form and theme keyword, sorted: the words the segmenter must keep whole."""
+        words = {form for s in self.slogans for form in s.forms}
+        words.update(k for t in self.themes for k in t.keywords)
+        return tuple(sorted(words))
+
+    @cached_property
+    def keyword_theme(self) -> dict[str, str]:
+        """Map each theme keyword to its theme id."""
+        return {k: t.id for t in self.themes for k in t.keywords}
+
+    def slogan(self, term: str) -> Slogan:
+        for slogan in self.slogans:
+            if slogan.term == term:
+                return slogan
+        raise KeyError(term)
+
+
+def default_lexicon_dir() -> Path:
+    return Path(os.environ.get("ANALYSIS_LEXICON") or LEXICON_DIR)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CorpusError(path, "lexicon file not found",
+                          "restore it from git or point ANALYSIS_LEXICON at a full folder") from None
+
+
+def _as_tuple(value, path: Path, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise CorpusError(path, f"{where} must be a list of words", "write it as [word, word] or as a '- word' list")
+    return tuple(v.strip() for v in value)
+
+
+def parse_slogans(path: Path) -> tuple[Slogan, ...]:
+    data = yaml.safe_load(_read(path)) or {}
+    slogans = []
+    for number, entry in enumerate(data.get("slogans") or [], start=1):
+        if not isinstance(entry, dict) or not entry.get("term"):
+            raise CorpusError(path, f"slogan #{number} has no term", "give every entry a 'term:'")
+        kind = entry.get("kind", "central")
+        if kind not in SLOGAN_KINDS:
+            raise CorpusError(path, f"slogan {entry['term']}: kind '{kind}' is unknown", f"use one of {', '.join(SLOGAN_KINDS)}")
+        slogans.append(Slogan(
+            term=str(entry["term"]).strip(), gloss=str(entry.get("gloss", "")).strip(), kind=kind,
+            region=str(entry.get("region") or "").strip(),
+            variants=_as_tuple(entry.get("variants"), path, f"variants of {entry['term']}"),
+            members=_as_tuple(entry.get("members"), path, f"members of {entry['term']}"),
+        ))
+    terms = [s.term for s in slogans]
+    duplicates = sorted({t for t in terms if terms.count(t) > 1})
+    if duplicates:
+        raise CorpusError(path, f"slogan(s) listed twice: {', '.join(duplicates)}", "merge the entries")
+    return tuple(slogans)
+
+
+def parse_themes(path: Path) -> tuple[Theme, ...]:
+    data = yaml.safe_load(_read(path)) or {}
+    themes = []
+    for number, entry in enumerate(data.get("themes") or [], start=1):
+        if not isinstance(entry, dict) or not entry.get("id"):
+            raise CorpusError(path, f"theme #{number} has no id", "give every theme an 'id:'")
+        themes.append(Theme(
+            id=str(entry["id"]).strip(), label=str(entry.get("label", entry["id"])).strip(),
+            label_zh=str(entry.get("label_zh", "")).strip(), group=str(entry.get("group", "")).strip(),
+            keywords=_as_tuple(entry.get("keywords"), path, f"keywords of theme {entry['id']}"),
+        ))
+    return tuple(themes)
+
+
+def parse_stopwords(path: Path) -> frozenset[str]:
+    words = (line.split("#", 1)[0].strip() for line in _read(path).splitlines())
+    return frozenset(w for w in words if w)
+
+
+def load_lexicon(directory: Path | str | None = None) -> Lexicon:
+    """Read the three lexicon files of a folder (default: ``$ANALYSIS_LEXICON`` or ``analysis/lexicon``)."""
+    directory = Path(directory) if directory else default_lexicon_dir()
+    digest = hashlib.sha256()
+    for name in LEXICON_FILES:
+        digest.update(name.encode() + b"\0" + _read(directory / name).encode("utf-8") + b"\0")
+    return Lexicon(
+        slogans=parse_slogans(directory / "slogans.yaml"),
+        themes=parse_themes(directory / "themes.yaml"),
+        stopwords=parse_stopwords(directory / "stopwords.txt"),
+        fingerprint=digest.hexdigest(),
+    )

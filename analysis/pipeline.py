@@ -1,0 +1,127 @@
+"""One object that computes each table of the report once, on first use.
+
+``analyse()`` loads the corpus and the lexicon; every attribute after that is
+a table computed by the library's pure functions and kept for reuse, so a
+chapter (or ``python -m analysis tables``) pays for segmentation once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from . import corpus as corpus_tables
+from .corpus import Corpus, load_corpus
+from .features import FeatureMatrix, document_features, top_terms
+from .keyness import keyness
+from .lexicon import Lexicon, load_lexicon
+from .mentions import mentions_per_region, region_mentions
+from .reuse import reused_share, shared_passages
+from .similarity import similarity_table
+from .slogans import discover_slogans, local_initiatives, slogan_counts
+from .structure import outline, structure_metrics
+from .themes import paragraph_themes, theme_counts
+from .tokens import Tokens, segmentation_check, tokenize
+
+
+@dataclass
+class Analysis:
+    """The corpus, the lexicon, and every derived table (computed lazily, once)."""
+
+    corpus: Corpus
+    lexicon: Lexicon
+    cache_dir: Path | None = None
+    progress: bool | None = field(default=None)
+
+    @cached_property
+    def tokens(self) -> Tokens:
+        return tokenize(self.corpus, self.lexicon, self.cache_dir, progress=self.progress)
+
+    @cached_property
+    def features(self) -> FeatureMatrix:
+        return document_features(self.tokens, self.lexicon)
+
+    @cached_property
+    def documents(self) -> pd.DataFrame:
+        return corpus_tables.documents_table(self.corpus)
+
+    @cached_property
+    def cleaning_report(self) -> pd.DataFrame:
+        return corpus_tables.cleaning_report(self.corpus)
+
+    @cached_property
+    def removed_lines(self) -> pd.DataFrame:
+        return corpus_tables.removed_lines(self.corpus)
+
+    @cached_property
+    def metadata_conflicts(self) -> pd.DataFrame:
+        return corpus_tables.metadata_conflicts(self.corpus)
+
+    @cached_property
+    def themes(self) -> pd.DataFrame:
+        return theme_counts(self.corpus, self.tokens, self.lexicon)
+
+    @cached_property
+    def paragraph_themes(self) -> pd.DataFrame:
+        return paragraph_themes(self.corpus, self.tokens, self.lexicon)
+
+    @cached_property
+    def slogans(self) -> pd.DataFrame:
+        return slogan_counts(self.corpus, self.lexicon)
+
+    @cached_property
+    def slogan_discoveries(self) -> pd.DataFrame:
+        return discover_slogans(self.corpus, self.lexicon)
+
+    @cached_property
+    def local_initiatives(self) -> pd.DataFrame:
+        return local_initiatives(self.slogan_discoveries, self.slogans, self.lexicon)
+
+    @cached_property
+    def headings(self) -> pd.DataFrame:
+        return outline(self.corpus)
+
+    @cached_property
+    def structure(self) -> pd.DataFrame:
+        return structure_metrics(self.corpus, self.headings)
+
+    @cached_property
+    def top_terms(self) -> pd.DataFrame:
+        return top_terms(self.features)
+
+    @cached_property
+    def keyness(self) -> pd.DataFrame:
+        return keyness(self.features)
+
+    @cached_property
+    def similarity(self) -> pd.DataFrame:
+        return similarity_table(self.features)
+
+    @cached_property
+    def shared_passages(self) -> pd.DataFrame:
+        return shared_passages(self.corpus)
+
+    @cached_property
+    def reuse(self) -> pd.DataFrame:
+        return reused_share(self.corpus)
+
+    @cached_property
+    def region_mentions(self) -> pd.DataFrame:
+        return region_mentions(self.corpus)
+
+    @cached_property
+    def region_counts(self) -> pd.DataFrame:
+        return mentions_per_region(self.region_mentions)
+
+    @cached_property
+    def segmentation_check(self) -> pd.DataFrame:
+        return segmentation_check(self.corpus, self.tokens, self.lexicon)
+
+
+def analyse(seeds: Path | str | None = None, lexicon: Path | str | None = None, cache_dir: Path | None = None,
+            progress: bool | None = None) -> Analysis:
+    """Load the corpus (``seeds`` or ``$ANALYSIS_SEEDS``) and the lexicon; tables follow on demand."""
+    return Analysis(load_corpus(seeds), load_lexicon(lexicon), cache_dir, progress)

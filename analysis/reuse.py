@@ -1,0 +1,152 @@
+"""Text reuse: verbatim passages that two documents share, and how much of each is reused.
+
+Texts are normalised to their Han characters, letters and digits (punctuation
+and spaces dropped), every k-character window is hashed (k = ``min_chars``),
+and windows shared by two documents are chained along their diagonal into
+maximal spans, reported with their positions in both original texts.
+
+Hashes are 64-bit; with a few million windows a collision has a probability
+of about one in a million, so spans are not re-verified character by character.
+Windows found in more than ``max_docs`` documents are stock formulae rather
+than reuse between two texts; they still count towards each document's reused
+share but are not paired, which keeps large corpora tractable.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .corpus import Corpus
+
+KEEP = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9]")
+BASE = np.uint64(1_000_003)
+PASSAGE_COLUMNS = ["doc_a", "doc_b", "chars", "start_a", "end_a", "start_b", "end_b", "alignments", "text"]
+
+
+def normalised(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Code points of the kept characters (Han, letters, digits), and each one's offset in the text."""
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    keep = (((points >= 0x4E00) & (points <= 0x9FFF)) | ((points >= 0x3400) & (points <= 0x4DBF))
+            | ((points >= 0x30) & (points <= 0x39)) | ((points >= 0x41) & (points <= 0x5A))
+            | ((points >= 0x61) & (points <= 0x7A)))
+    offsets = np.flatnonzero(keep)
+    return points[offsets].astype(np.uint64), offsets
+
+
+def window_hashes(codes: np.ndarray, k: int) -> np.ndarray:
+    """Polynomial hash (mod 2**64) of every k-long window."""
+    n = len(codes) - k + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    hashes = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for t in range(k):
+            hashes = hashes * BASE + codes[t : t + n]
+    return hashes
+
+
+def _index(corpus: Corpus, k: int) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+    offsets, lengths, all_hashes, all_docs, all_positions = [], [], [], [], []
+    for number, document in enumerate(corpus):
+        codes, offset = normalised(document.body)
+        hashes = window_hashes(codes, k)
+        offsets.append(offset)
+        lengths.append(len(codes))
+        all_hashes.append(hashes)
+        all_docs.append(np.full(len(hashes), number, dtype=np.int32))
+        all_positions.append(np.arange(len(hashes), dtype=np.int64))
+    hashes = np.concatenate(all_hashes) if all_hashes else np.empty(0, dtype=np.uint64)
+    docs = np.concatenate(all_docs) if all_docs else np.empty(0, dtype=np.int32)
+    positions = np.concatenate(all_positions) if all_positions else np.empty(0, dtype=np.int64)
+    return offsets, lengths, hashes, docs, positions
+
+
+def _document_frequency(hashes: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each window, in how many distinct documents its hash occurs."""
+    order = np.lexsort((docs, hashes))
+    h, d = hashes[order], docs[order]
+    first_in_doc = np.r_[True, (h[1:] != h[:-1]) | (d[1:] != d[:-1])] if len(h) else np.zeros(0, dtype=bool)
+    return np.unique(h[first_in_doc], return_counts=True)
+
+
+def reused_share(corpus: Corpus, min_chars: int = 8) -> pd.DataFrame:
+    """Per document: how many of its normalised characters lie in a window shared with another document."""
+    _, lengths, hashes, docs, positions = _index(corpus, min_chars)
+    unique_hashes, doc_counts = _document_frequency(hashes, docs)
+    shared = doc_counts[np.searchsorted(unique_hashes, hashes)] >= 2 if len(hashes) else np.zeros(0, dtype=bool)
+    bounds = np.searchsorted(docs, np.arange(len(corpus) + 1))  # windows are grouped by document
+    rows = []
+    for number, document in enumerate(corpus):
+        length = lengths[number]
+        starts = positions[bounds[number] : bounds[number + 1]][shared[bounds[number] : bounds[number + 1]]]
+        covered = np.zeros(length + 1, dtype=np.int64)
+        np.add.at(covered, starts, 1)
+        np.add.at(covered, np.minimum(starts + min_chars, length), -1)
+        reused = int((np.cumsum(covered)[:length] > 0).sum())
+        rows.append({"doc_id": document.doc_id, "chars": length, "reused_chars": reused,
+                     "reused_share": round(reused / length, 4) if length else 0.0})
+    return pd.DataFrame.from_records(rows, columns=["doc_id", "chars", "reused_chars", "reused_share"])
+
+
+def shared_passages(corpus: Corpus, min_chars: int = 8, max_docs: int = 20) -> pd.DataFrame:
+    """Maximal verbatim spans of at least ``min_chars`` normalised characters shared by two documents.
+
+    One row per pair and passage: the two documents, the span length (normalised
+    characters), start and end offsets of its first alignment in each original
+    body, how many alignments the pair has of it, and the text as it reads in
+    the first document. Longest first.
+    """
+    offsets, _, hashes, docs, positions = _index(corpus, min_chars)
+    if not len(hashes):
+        return pd.DataFrame(columns=PASSAGE_COLUMNS)
+    unique_hashes, doc_counts = _document_frequency(hashes, docs)
+    pairable = unique_hashes[(doc_counts >= 2) & (doc_counts <= max_docs)]
+    keep = np.isin(hashes, pairable)
+    hashes, docs, positions = hashes[keep], docs[keep], positions[keep]
+    order = np.lexsort((positions, docs, hashes))
+    hashes, docs, positions = hashes[order], docs[order], positions[order]
+    # every pair of windows within a run of equal hashes, built without a Python loop
+    run_start = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    run_length = np.diff(np.r_[run_start, len(hashes)])
+    run_end = np.repeat(run_start + run_length, run_length)
+    partners = run_end - np.arange(len(hashes)) - 1  # later windows in the same run
+    left = np.repeat(np.arange(len(hashes)), partners)
+    offset = np.arange(len(left)) - np.repeat(np.cumsum(partners) - partners, partners)
+    right = left + 1 + offset
+    different = docs[left] != docs[right]
+    left, right = left[different], right[different]
+    if not len(left):
+        return pd.DataFrame(columns=PASSAGE_COLUMNS)
+    a, b = docs[left], docs[right]
+    pa, pb = positions[left], positions[right]
+    diagonal = pb - pa
+    order = np.lexsort((pa, diagonal, b, a))
+    a, b, pa, pb, diagonal = a[order], b[order], pa[order], pb[order], diagonal[order]
+    new_run = np.ones(len(a), dtype=bool)
+    new_run[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (diagonal[1:] != diagonal[:-1]) | (pa[1:] != pa[:-1] + 1)
+    run_starts = np.flatnonzero(new_run)
+    run_ends = np.append(run_starts[1:], len(a)) - 1
+    # map normalised positions back to offsets in the original bodies, all runs at once
+    bases = np.r_[0, np.cumsum([len(o) for o in offsets])]
+    flat_offsets = np.concatenate(offsets)
+    first_a, last_a = pa[run_starts], pa[run_ends] + min_chars - 1
+    first_b, last_b = pb[run_starts], pb[run_ends] + min_chars - 1
+    doc_a, doc_b = a[run_starts], b[run_starts]
+    start_a = flat_offsets[bases[doc_a] + first_a]
+    end_a = flat_offsets[bases[doc_a] + last_a] + 1
+    start_b = flat_offsets[bases[doc_b] + first_b]
+    end_b = flat_offsets[bases[doc_b] + last_b] + 1
+    documents = corpus.documents
+    ids = np.array([d.doc_id for d in documents], dtype=object)
+    rows = {"doc_a": ids[doc_a], "doc_b": ids[doc_b], "chars": last_a - first_a + 1, "start_a": start_a,
+            "end_a": end_a, "start_b": start_b, "end_b": end_b,
+            "text": [documents[d].body[s:e] for d, s, e in zip(doc_a, start_a, end_a, strict=True)]}
+    frame = pd.DataFrame(rows).sort_values(["chars", "doc_a", "doc_b", "start_a", "start_b"],
+                                           ascending=[False, True, True, True, True], ignore_index=True)
+    # the same passage aligned several times in one pair (it recurs in a text) is one row
+    frame["alignments"] = frame.groupby(["doc_a", "doc_b", "text"], sort=False)["chars"].transform("size")
+    frame = frame.drop_duplicates(["doc_a", "doc_b", "text"], ignore_index=True)
+    return frame[PASSAGE_COLUMNS]

@@ -1,0 +1,63 @@
+"""Themes: how much of each document speaks to each theme, and how themes flow through it.
+
+A theme hit is a token that is one of the theme's keywords. Rates are per
+10,000 Han characters, so documents of different lengths compare.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from .corpus import Corpus
+from .lexicon import Lexicon
+from .normalize import han_count
+from .tokens import Tokens
+
+PER = 10_000
+
+
+def theme_counts(corpus: Corpus, tokens: Tokens, lexicon: Lexicon) -> pd.DataFrame:
+    """Per document and theme: hits, rate per 10,000 Han characters, and share of the document's hits."""
+    records = []
+    for document in corpus:
+        counts = Counter(lexicon.keyword_theme[t] for t in tokens.flat(document.doc_id) if t in lexicon.keyword_theme)
+        total = sum(counts.values())
+        han = han_count(document.body)
+        for theme in lexicon.themes:
+            hits = counts.get(theme.id, 0)
+            records.append({"doc_id": document.doc_id, "region": document.region, "theme": theme.id,
+                            "label": theme.label, "label_zh": theme.label_zh, "hits": hits,
+                            "rate_per_10k": round(hits / han * PER, 3) if han else 0.0,
+                            "share": round(hits / total, 4) if total else 0.0})
+    return pd.DataFrame.from_records(records)
+
+
+def theme_matrix(counts: pd.DataFrame, value: str = "rate_per_10k") -> pd.DataFrame:
+    """Document × theme table of one measure, documents and themes in their given order."""
+    matrix = counts.pivot(index="doc_id", columns="label", values=value)
+    return matrix.loc[counts["doc_id"].unique(), counts["label"].unique()]
+
+
+def paragraph_themes(corpus: Corpus, tokens: Tokens, lexicon: Lexicon) -> pd.DataFrame:
+    """For each paragraph: its position, length, and dominant theme (ties go to the earlier theme).
+
+    Paragraphs without any theme keyword get ``dominant_theme = "none"``.
+    """
+    order = {theme.id: index for index, theme in enumerate(lexicon.themes)}
+    labels = {theme.id: theme.label for theme in lexicon.themes}
+    records = []
+    for document in corpus:
+        start = 0
+        total = max(1, len(document.body))
+        for number, (paragraph, paragraph_tokens) in enumerate(
+                zip(document.body.split("\n"), tokens[document.doc_id], strict=True), start=1):
+            counts = Counter(lexicon.keyword_theme[t] for t in paragraph_tokens if t in lexicon.keyword_theme)
+            dominant = min(counts, key=lambda theme: (-counts[theme], order[theme])) if counts else "none"
+            records.append({"doc_id": document.doc_id, "paragraph": number, "char_start": start,
+                            "chars": len(paragraph), "position": round(start / total, 4),
+                            "dominant_theme": dominant, "dominant_label": labels.get(dominant, "none"),
+                            "dominant_hits": counts.get(dominant, 0), "theme_hits": sum(counts.values())})
+            start += len(paragraph) + 1
+    return pd.DataFrame.from_records(records)
