@@ -20,12 +20,11 @@ def _seeds(args: argparse.Namespace) -> Path:
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
-    from .pipeline import analyse
-    from .tables import write_tables
+    from .tables import write_tables_cached
 
-    analysis = analyse(_seeds(args))
-    paths = write_tables(analysis, Path(args.out))
-    print(f"wrote {len(paths)} files for {len(analysis.corpus)} documents to {args.out}")
+    paths, cached = write_tables_cached(_seeds(args), Path(args.out))
+    texts = sum(1 for p in paths if p.parent.name == "text")
+    print(f"wrote {len(paths)} files for {texts} documents to {args.out}" + (" (unchanged inputs: from cache)" if cached else ""))
     return 0
 
 

@@ -7,6 +7,8 @@ the catalog winning over what the text says.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from .errors import CorpusError
 from .normalize import han_count, normalize_punctuation, suspect_spans, to_simplified
 from .reading import RawText, read_document
 
+PARALLEL_MIN_DOCUMENTS = 100
 RESOLVED_FIELDS = ("title", "author", "author_role", "outlet", "published", "issue")
 
 
@@ -136,7 +139,12 @@ def load_corpus(seeds: Path | str | None = None) -> Corpus:
     """
     seeds = Path(seeds) if seeds else default_seeds_dir()
     rows = load_catalog(seeds)
-    documents = tuple(load_document(seeds / row["file"], row) for row in rows)
+    paths = [seeds / row["file"] for row in rows]
+    if len(rows) >= PARALLEL_MIN_DOCUMENTS and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor() as pool:
+            documents = tuple(pool.map(load_document, paths, rows, chunksize=32))
+    else:
+        documents = tuple(load_document(path, row) for path, row in zip(paths, rows, strict=True))
     return Corpus(seeds, documents)
 
 

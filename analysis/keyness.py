@@ -29,32 +29,30 @@ def keyness(features: FeatureMatrix, min_count: int = 3, top: int | None = None)
     Rows are sorted by document, then by G² (descending); ``top`` keeps the
     first ``top`` rows of each document.
     """
-    counts = features.counts.tocsr()
-    column_totals = np.asarray(counts.sum(axis=0)).ravel().astype(float)
-    row_totals = np.asarray(counts.sum(axis=1)).ravel().astype(float)
+    counts = features.counts.tocoo()
+    column_totals = np.asarray(features.counts.sum(axis=0)).ravel().astype(float)
+    row_totals = np.asarray(features.counts.sum(axis=1)).ravel().astype(float)
     grand = row_totals.sum()
-    frames = []
-    for index, doc_id in enumerate(features.doc_ids):
-        data = counts.data[counts.indptr[index] : counts.indptr[index + 1]]
-        keep = data >= min_count
-        a = data[keep].astype(float)
-        words = counts.indices[counts.indptr[index] : counts.indptr[index + 1]][keep]
-        if not len(a) or grand - row_totals[index] <= 0:
-            continue
-        b = column_totals[words] - a
-        c, d = row_totals[index], grand - row_totals[index]
-        expected_a = c * (a + b) / (c + d)
-        expected_b = d * (a + b) / (c + d)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            g2 = 2 * (a * np.log(a / expected_a) + np.where(b > 0, b * np.log(b / expected_b), 0.0))
-        g2 = np.where(a < expected_a, -g2, g2)
+    keep = (counts.data >= min_count) & (grand - row_totals[counts.row] > 0)
+    rows, words, a = counts.row[keep], counts.col[keep], counts.data[keep].astype(float)
+    if not len(a):
+        return pd.DataFrame(columns=COLUMNS)
+    b = column_totals[words] - a
+    c, d = row_totals[rows], grand - row_totals[rows]
+    expected_a = c * (a + b) / (c + d)
+    expected_b = d * (a + b) / (c + d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g2 = 2 * (a * np.log(a / expected_a) + np.where(b > 0, b * np.log(b / expected_b), 0.0))
         log_ratio = np.log2((a / c) / (np.where(b > 0, b, 0.5) / d))
-        frame = pd.DataFrame({
-            "doc_id": doc_id, "term": [features.vocabulary[j] for j in words], "target": a.astype(int),
-            "reference": b.astype(int), "expected": expected_a.round(3), "g2": g2.round(3),
-            "p": chi2.sf(np.abs(g2), 1).round(6), "log_ratio": log_ratio.round(3),
-        })
-        frame = frame.sort_values(["g2", "term"], ascending=[False, True], ignore_index=True)
-        frame["rank"] = np.arange(1, len(frame) + 1)
-        frames.append(frame if top is None else frame.head(top))
-    return pd.concat(frames, ignore_index=True)[COLUMNS] if frames else pd.DataFrame(columns=COLUMNS)
+    g2 = np.where(a < expected_a, -g2, g2).round(3)
+    vocabulary = np.asarray(features.vocabulary, dtype=object)
+    order = np.lexsort((vocabulary[words], -g2, rows))
+    frame = pd.DataFrame({
+        "doc_id": np.asarray(features.doc_ids, dtype=object)[rows[order]], "term": vocabulary[words[order]],
+        "target": a[order].astype(int), "reference": b[order].astype(int), "expected": expected_a[order].round(3),
+        "g2": g2[order], "p": chi2.sf(np.abs(g2[order]), 1).round(6), "log_ratio": log_ratio[order].round(3),
+    })
+    frame["rank"] = frame.groupby("doc_id", sort=False).cumcount() + 1
+    if top is not None:
+        frame = frame[frame["rank"] <= top].reset_index(drop=True)
+    return frame[COLUMNS]

@@ -101,7 +101,7 @@ def infer_row(page: CleanedPage) -> dict[str, str]:
         region = next(r for r in regions if r.name == name)
         level, region_name, region_zh = "province", region.name, region.short_zh
     elif CITY_POST.search(" ".join([byline, title, page.body[:200]])):
-        level, region_name, region_zh = "city", "City", "市"
+        level, region_name, region_zh = "city", "City", "某市"
     else:
         level, region_name, region_zh = "province", "", ""
     if SPEECH.search(title) or page.body.startswith(("同志们", "各位")):

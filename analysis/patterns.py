@@ -19,6 +19,7 @@ class LiteralMatcher:
         self.words = tuple(sorted({w for w in words if w}))
         self._automaton = (ahocorasick_rs.AhoCorasick(self.words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
                            if self.words else None)
+        self._all = ahocorasick_rs.AhoCorasick(self.words) if self.words else None
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """``(start, end, word)`` for each match, in text order (character offsets)."""
@@ -28,6 +29,12 @@ class LiteralMatcher:
 
     def findall(self, text: str) -> list[str]:
         return [word for _, _, word in self.finditer(text)]
+
+    def findall_overlapping(self, text: str) -> list[str]:
+        """Every occurrence of every word, nested and overlapping ones included (like ``str.count`` per word)."""
+        if self._all is None:
+            return []
+        return [self.words[index] for index, _, _ in self._all.find_matches_as_indexes(text, overlapping=True)]
 
     def fullmatch(self, text: str) -> str | None:
         """The word that spans all of ``text``, if any."""

@@ -19,12 +19,12 @@ from .features import FeatureMatrix, document_features, top_terms
 from .keyness import keyness
 from .lexicon import Lexicon, load_lexicon
 from .mentions import mentions_per_region, region_mentions
-from .reuse import reused_share, shared_passages
+from .reuse import ReuseIndex, reuse_index, reused_share, shared_passages
 from .similarity import similarity_table
 from .slogans import discover_slogans, local_initiatives, slogan_counts
 from .structure import outline, structure_metrics
 from .themes import paragraph_themes, theme_counts
-from .tokens import Tokens, segmentation_check, tokenize
+from .tokens import PendingTokens, Tokens, segmentation_check, tokenize, tokenize_in_background
 
 
 @dataclass
@@ -35,10 +35,17 @@ class Analysis:
     lexicon: Lexicon
     cache_dir: Path | None = None
     progress: bool | None = field(default=None)
+    _pending_tokens: PendingTokens | None = field(default=None, repr=False)
 
     @cached_property
     def tokens(self) -> Tokens:
-        return tokenize(self.corpus, self.lexicon, self.cache_dir, progress=self.progress)
+        return self._pending_tokens.result() if self._pending_tokens else tokenize(
+            self.corpus, self.lexicon, self.cache_dir, progress=self.progress)
+
+    def start_tokenizing(self) -> None:
+        """Segment in background processes while other tables are computed (see ``tokens``)."""
+        if "tokens" not in self.__dict__ and self._pending_tokens is None:
+            self._pending_tokens = tokenize_in_background(self.corpus, self.lexicon, self.cache_dir)
 
     @cached_property
     def features(self) -> FeatureMatrix:
@@ -101,12 +108,16 @@ class Analysis:
         return similarity_table(self.features)
 
     @cached_property
+    def _reuse_index(self) -> ReuseIndex:
+        return reuse_index(self.corpus)
+
+    @cached_property
     def shared_passages(self) -> pd.DataFrame:
-        return shared_passages(self.corpus)
+        return shared_passages(self.corpus, index=self._reuse_index)
 
     @cached_property
     def reuse(self) -> pd.DataFrame:
-        return reused_share(self.corpus)
+        return reused_share(self.corpus, index=self._reuse_index)
 
     @cached_property
     def region_mentions(self) -> pd.DataFrame:

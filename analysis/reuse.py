@@ -48,7 +48,15 @@ def window_hashes(codes: np.ndarray, k: int) -> np.ndarray:
     return hashes
 
 
-def _index(corpus: Corpus, k: int) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+ReuseIndex = tuple[list[np.ndarray], list[int], np.ndarray, np.ndarray, np.ndarray]
+
+
+def reuse_index(corpus: Corpus, k: int = 8) -> ReuseIndex:
+    """Hashes of every k-character window of every document: the input of both reuse tables."""
+    return _index(corpus, k)
+
+
+def _index(corpus: Corpus, k: int) -> ReuseIndex:
     offsets, lengths, all_hashes, all_docs, all_positions = [], [], [], [], []
     for number, document in enumerate(corpus):
         codes, offset = normalised(document.body)
@@ -72,26 +80,28 @@ def _document_frequency(hashes: np.ndarray, docs: np.ndarray) -> tuple[np.ndarra
     return np.unique(h[first_in_doc], return_counts=True)
 
 
-def reused_share(corpus: Corpus, min_chars: int = 8) -> pd.DataFrame:
-    """Per document: how many of its normalised characters lie in a window shared with another document."""
-    _, lengths, hashes, docs, positions = _index(corpus, min_chars)
+def reused_share(corpus: Corpus, min_chars: int = 8, index: ReuseIndex | None = None) -> pd.DataFrame:
+    """Per document: how many of its normalised characters lie in a window shared with another document.
+
+    ``index`` is :func:`reuse_index` of the same corpus and ``min_chars``, when already built.
+    """
+    _, lengths, hashes, docs, positions = index or _index(corpus, min_chars)
     unique_hashes, doc_counts = _document_frequency(hashes, docs)
     shared = doc_counts[np.searchsorted(unique_hashes, hashes)] >= 2 if len(hashes) else np.zeros(0, dtype=bool)
-    bounds = np.searchsorted(docs, np.arange(len(corpus) + 1))  # windows are grouped by document
-    rows = []
-    for number, document in enumerate(corpus):
-        length = lengths[number]
-        starts = positions[bounds[number] : bounds[number + 1]][shared[bounds[number] : bounds[number + 1]]]
-        covered = np.zeros(length + 1, dtype=np.int64)
-        np.add.at(covered, starts, 1)
-        np.add.at(covered, np.minimum(starts + min_chars, length), -1)
-        reused = int((np.cumsum(covered)[:length] > 0).sum())
-        rows.append({"doc_id": document.doc_id, "chars": length, "reused_chars": reused,
-                     "reused_share": round(reused / length, 4) if length else 0.0})
-    return pd.DataFrame.from_records(rows, columns=["doc_id", "chars", "reused_chars", "reused_share"])
+    lengths_array = np.asarray(lengths, dtype=np.int64)
+    bases = np.r_[0, np.cumsum(lengths_array)]
+    starts = bases[docs[shared]] + positions[shared]
+    ends = np.minimum(starts + min_chars, bases[docs[shared] + 1])
+    depth = np.cumsum(np.bincount(starts, minlength=bases[-1] + 1) - np.bincount(ends, minlength=bases[-1] + 1))
+    covered = np.r_[0, np.cumsum(depth[: bases[-1]] > 0)]
+    reused = covered[bases[1:]] - covered[bases[:-1]]
+    share = np.divide(reused, lengths_array, out=np.zeros(len(lengths_array)), where=lengths_array > 0)
+    return pd.DataFrame({"doc_id": corpus.doc_ids, "chars": lengths_array, "reused_chars": reused,
+                         "reused_share": share.round(4)})
 
 
-def shared_passages(corpus: Corpus, min_chars: int = 8, max_docs: int = 20) -> pd.DataFrame:
+def shared_passages(corpus: Corpus, min_chars: int = 8, max_docs: int = 20,
+                    index: ReuseIndex | None = None) -> pd.DataFrame:
     """Maximal verbatim spans of at least ``min_chars`` normalised characters shared by two documents.
 
     One row per pair and passage: the two documents, the span length (normalised
@@ -99,7 +109,7 @@ def shared_passages(corpus: Corpus, min_chars: int = 8, max_docs: int = 20) -> p
     body, how many alignments the pair has of it, and the text as it reads in
     the first document. Longest first.
     """
-    offsets, _, hashes, docs, positions = _index(corpus, min_chars)
+    offsets, _, hashes, docs, positions = index or _index(corpus, min_chars)
     if not len(hashes):
         return pd.DataFrame(columns=PASSAGE_COLUMNS)
     unique_hashes, doc_counts = _document_frequency(hashes, docs)
@@ -122,31 +132,35 @@ def shared_passages(corpus: Corpus, min_chars: int = 8, max_docs: int = 20) -> p
         return pd.DataFrame(columns=PASSAGE_COLUMNS)
     a, b = docs[left], docs[right]
     pa, pb = positions[left], positions[right]
+    window_hash = hashes[left]
     diagonal = pb - pa
     order = np.lexsort((pa, diagonal, b, a))
     a, b, pa, pb, diagonal = a[order], b[order], pa[order], pb[order], diagonal[order]
+    hashes_a = window_hash[order]
     new_run = np.ones(len(a), dtype=bool)
     new_run[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (diagonal[1:] != diagonal[:-1]) | (pa[1:] != pa[:-1] + 1)
     run_starts = np.flatnonzero(new_run)
     run_ends = np.append(run_starts[1:], len(a)) - 1
-    # map normalised positions back to offsets in the original bodies, all runs at once
-    bases = np.r_[0, np.cumsum([len(o) for o in offsets])]
-    flat_offsets = np.concatenate(offsets)
+    # one row per pair and passage: a passage that recurs in a text aligns several times
     first_a, last_a = pa[run_starts], pa[run_ends] + min_chars - 1
     first_b, last_b = pb[run_starts], pb[run_ends] + min_chars - 1
     doc_a, doc_b = a[run_starts], b[run_starts]
-    start_a = flat_offsets[bases[doc_a] + first_a]
-    end_a = flat_offsets[bases[doc_a] + last_a] + 1
-    start_b = flat_offsets[bases[doc_b] + first_b]
-    end_b = flat_offsets[bases[doc_b] + last_b] + 1
+    span = pd.DataFrame({"a": doc_a, "b": doc_b, "chars": last_a - first_a + 1, "first": hashes_a[run_starts],
+                         "last": hashes_a[run_ends], "fa": first_a, "la": last_a, "fb": first_b, "lb": last_b})
+    span = span.sort_values(["chars", "a", "b", "fa", "fb"], ascending=[False, True, True, True, True], kind="stable")
+    span["alignments"] = span.groupby(["a", "b", "chars", "first", "last"], sort=False)["chars"].transform("size")
+    span = span.drop_duplicates(["a", "b", "chars", "first", "last"]).reset_index(drop=True)
+    # back from normalised positions to offsets in the original bodies
+    bases = np.r_[0, np.cumsum([len(o) for o in offsets])]
+    flat_offsets = np.concatenate(offsets)
+    start_a = flat_offsets[bases[span["a"]] + span["fa"]]
+    end_a = flat_offsets[bases[span["a"]] + span["la"]] + 1
     documents = corpus.documents
     ids = np.array([d.doc_id for d in documents], dtype=object)
-    rows = {"doc_a": ids[doc_a], "doc_b": ids[doc_b], "chars": last_a - first_a + 1, "start_a": start_a,
-            "end_a": end_a, "start_b": start_b, "end_b": end_b,
-            "text": [documents[d].body[s:e] for d, s, e in zip(doc_a, start_a, end_a, strict=True)]}
-    frame = pd.DataFrame(rows).sort_values(["chars", "doc_a", "doc_b", "start_a", "start_b"],
-                                           ascending=[False, True, True, True, True], ignore_index=True)
-    # the same passage aligned several times in one pair (it recurs in a text) is one row
-    frame["alignments"] = frame.groupby(["doc_a", "doc_b", "text"], sort=False)["chars"].transform("size")
-    frame = frame.drop_duplicates(["doc_a", "doc_b", "text"], ignore_index=True)
-    return frame[PASSAGE_COLUMNS]
+    return pd.DataFrame({
+        "doc_a": ids[span["a"]], "doc_b": ids[span["b"]], "chars": span["chars"].to_numpy(),
+        "start_a": start_a, "end_a": end_a,
+        "start_b": flat_offsets[bases[span["b"]] + span["fb"]], "end_b": flat_offsets[bases[span["b"]] + span["lb"]] + 1,
+        "alignments": span["alignments"].to_numpy(),
+        "text": [documents[d].body[s:e] for d, s, e in zip(span["a"], start_a, end_a, strict=True)],
+    }, columns=PASSAGE_COLUMNS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+import numpy as np
 import pandas as pd
 
 from .corpus import Corpus
@@ -20,6 +21,8 @@ from .normalize import han_count
 from .patterns import LiteralMatcher
 
 PER = 10_000
+DISCOVERY_COLUMNS = ["slogan", "pattern", "doc_id", "region", "count", "regions", "in_lexicon", "lexicon_term",
+                     "lexicon_kind", "scope"]
 NUMERALS = "一二两三四五六七八九十百千双"
 QUOTED = re.compile(r"[“「‘]([^“”「」‘’\n]{2,20})[”」’]")
 ARABIC_FORMULA = re.compile(r"(?<![\d.])\d+(?:\s*[+×xX＋]\s*(?:\d+|[A-Z]))+(?![\d.])")
@@ -47,16 +50,17 @@ def slogan_counts(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
     Quotation marks are ignored: “两个确立” and 两个确立 are the same slogan.
     """
     matcher, form_to_term = slogan_matcher(lexicon)
-    records = []
-    for document in corpus:
-        counts = Counter(form_to_term[form] for form in matcher.findall(unquoted(document.body)))
-        han = han_count(document.body)
-        for slogan in lexicon.slogans:
-            count = counts.get(slogan.term, 0)
-            records.append({"doc_id": document.doc_id, "region": document.region, "slogan": slogan.term,
-                            "gloss": slogan.gloss, "kind": slogan.kind, "count": count,
-                            "rate_per_10k": round(count / han * PER, 3) if han else 0.0})
-    return pd.DataFrame.from_records(records)
+    found = [(document.doc_id, form_to_term[form]) for document in corpus
+             for form in matcher.findall(unquoted(document.body))]
+    counts = pd.DataFrame(found, columns=["doc_id", "slogan"]).value_counts()
+    grid = pd.MultiIndex.from_product([corpus.doc_ids, [s.term for s in lexicon.slogans]], names=["doc_id", "slogan"])
+    frame = counts.reindex(grid, fill_value=0).rename("count").reset_index()
+    documents = {d.doc_id: d for d in corpus}
+    frame.insert(1, "region", frame["doc_id"].map(lambda doc_id: documents[doc_id].region))
+    frame.insert(3, "kind", frame["slogan"].map({s.term: s.kind for s in lexicon.slogans}))
+    han = frame["doc_id"].map({d.doc_id: han_count(d.body) for d in corpus})
+    frame["rate_per_10k"] = (frame["count"] / han.where(han > 0) * PER).fillna(0.0).round(3)
+    return frame
 
 
 def slogan_matrix(counts: pd.DataFrame) -> pd.DataFrame:
@@ -79,6 +83,15 @@ def _candidates(text: str) -> dict[str, str]:
     return found
 
 
+def _lexicon_term(phrase: str, matcher: LiteralMatcher, form_to_term: dict[str, str]) -> str:
+    """The lexicon slogan a discovered phrase is: a form itself, or the quoted head of one (“885”工作机制)."""
+    form = matcher.fullmatch(unquoted(phrase))
+    if form:
+        return form_to_term[form]
+    heads = {term for f, term in form_to_term.items() if f.startswith(phrase) and len(f) > len(phrase)}
+    return heads.pop() if len(heads) == 1 else ""
+
+
 def discover_slogans(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
     """Slogans found by pattern, with per-document counts and a central/local scope.
 
@@ -99,21 +112,25 @@ def discover_slogans(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
         for phrase, count in Counter(candidates.findall(document.body)).items():
             usage[phrase][document.doc_id] = count
             regions[phrase].add(document.region)
-    records = []
-    for phrase in sorted(usage):
-        form = matcher.fullmatch(unquoted(phrase))
-        term = form_to_term.get(form, "") if form else ""
-        kind = kinds.get(term, "")
-        central = (kind and kind != "local") or len(regions[phrase]) >= 2
-        for document in corpus:
-            if document.doc_id in usage[phrase]:
-                records.append({"slogan": phrase, "pattern": patterns[phrase], "doc_id": document.doc_id,
-                                "region": document.region, "count": usage[phrase][document.doc_id],
-                                "regions": len(regions[phrase]), "in_lexicon": bool(term), "lexicon_term": term,
-                                "lexicon_kind": kind, "scope": "central" if central else "local"})
-    columns = ["slogan", "pattern", "doc_id", "region", "count", "regions", "in_lexicon", "lexicon_term",
-               "lexicon_kind", "scope"]
-    return pd.DataFrame.from_records(records, columns=columns)
+    documents = {d.doc_id: d for d in corpus}
+    frame = pd.DataFrame([(phrase, doc_id, count) for phrase, per_doc in usage.items() for doc_id, count in per_doc.items()],
+                         columns=["slogan", "doc_id", "count"])
+    if frame.empty:
+        return pd.DataFrame(columns=DISCOVERY_COLUMNS)
+    phrases = frame["slogan"].drop_duplicates()
+    terms = {phrase: _lexicon_term(phrase, matcher, form_to_term) for phrase in phrases}
+    frame["pattern"] = frame["slogan"].map(patterns)
+    frame["region"] = frame["doc_id"].map(lambda doc_id: documents[doc_id].region)
+    frame["regions"] = frame["slogan"].map(lambda phrase: len(regions[phrase]))
+    frame["lexicon_term"] = frame["slogan"].map(terms)
+    frame["in_lexicon"] = frame["lexicon_term"] != ""
+    frame["lexicon_kind"] = frame["lexicon_term"].map(kinds).fillna("")
+    central = frame["lexicon_kind"].isin(["central", "numbered"]) | (frame["regions"] >= 2)
+    frame["scope"] = np.where(central, "central", "local")
+    order = {doc_id: index for index, doc_id in enumerate(corpus.doc_ids)}
+    frame["_order"] = frame["doc_id"].map(order)
+    frame = frame.sort_values(["slogan", "_order"], ignore_index=True)
+    return frame[DISCOVERY_COLUMNS]
 
 
 def local_initiatives(discoveries: pd.DataFrame, counts: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
@@ -121,9 +138,10 @@ def local_initiatives(discoveries: pd.DataFrame, counts: pd.DataFrame, lexicon: 
     rows = []
     local_terms = {s.term for s in lexicon.slogans if s.kind == "local"}
     used = counts[(counts["count"] > 0) & counts["slogan"].isin(local_terms)]
+    glosses = {s.term: s.gloss for s in lexicon.slogans}
     for row in used.itertuples():
         rows.append({"region": row.region, "slogan": row.slogan, "count": row.count, "source": "lexicon",
-                     "gloss": row.gloss})
+                     "gloss": glosses[row.slogan]})
     known = {(r["region"], r["slogan"]) for r in rows}
     local = discoveries[(discoveries["scope"] == "local") & ~discoveries["lexicon_term"].isin(local_terms)]
     for row in local.itertuples():

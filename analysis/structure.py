@@ -60,6 +60,14 @@ def _lead_shaped(sentence: str) -> bool:
 def headings(document: Document) -> pd.DataFrame:
     """The outline of one document: numbered and unnumbered headings, and lead sentences.
 
+    See :func:`heading_records` for the columns.
+    """
+    return pd.DataFrame.from_records(heading_records(document), columns=HEADING_COLUMNS)
+
+
+def heading_records(document: Document) -> list[dict]:
+    """The outline of one document as records: numbered and unnumbered headings, and lead sentences.
+
     ``level`` is 1 for 一、 (and for unnumbered headings when the document has
     no 一、 headings), 2 for （一）, 3 for 1.; lead sentences get ``level = 0``
     and ``kind = "lead"``. ``share`` is a heading's section length over the
@@ -67,7 +75,7 @@ def headings(document: Document) -> pd.DataFrame:
     """
     paragraphs = document.paragraphs
     if not paragraphs:
-        return pd.DataFrame(columns=HEADING_COLUMNS)
+        return []
     starts = []
     position = 0
     for paragraph in paragraphs:
@@ -117,12 +125,9 @@ def headings(document: Document) -> pd.DataFrame:
         after_heading = False
     close_section()
     rows.sort(key=lambda r: r["paragraph"])
-    frame = pd.DataFrame.from_records(rows, columns=["paragraph", "level", "kind", "marker", "text"])
-    frame.insert(0, "doc_id", document.doc_id)
-    frame["char_start"] = [starts[p - 1] for p in frame["paragraph"]]
-    frame["chars"] = _section_lengths(list(frame["char_start"]), list(frame["level"]), total)
-    frame["share"] = (frame["chars"] / total).round(4)
-    return frame[HEADING_COLUMNS]
+    lengths = _section_lengths([starts[r["paragraph"] - 1] for r in rows], [r["level"] for r in rows], total)
+    return [{"doc_id": document.doc_id, **row, "char_start": starts[row["paragraph"] - 1], "chars": length,
+             "share": round(length / total, 4)} for row, length in zip(rows, lengths, strict=True)]
 
 
 def _section_lengths(starts: list[int], levels: list[int], total: int) -> list[int]:
@@ -140,6 +145,11 @@ def _section_lengths(starts: list[int], levels: list[int], total: int) -> list[i
 
 def enumerations(document: Document) -> pd.DataFrame:
     """Inline enumerations (一是…二是…, 一要…二要…): one row per run that starts at 一."""
+    return pd.DataFrame.from_records(enumeration_records(document), columns=["doc_id", "paragraph", "style", "items"])
+
+
+def enumeration_records(document: Document) -> list[dict]:
+    """Inline enumerations of one document as records (doc_id, paragraph, style, items)."""
     rows = []
     for number, paragraph in enumerate(document.paragraphs, start=1):
         runs: dict[str, list[int]] = {}
@@ -155,14 +165,13 @@ def enumerations(document: Document) -> pd.DataFrame:
             if len(run) >= 2:
                 rows.append({"doc_id": document.doc_id, "paragraph": number,
                              "style": f"一{style}…{NUMERAL[len(run) - 1]}{style}", "items": len(run)})
-    return pd.DataFrame.from_records(rows, columns=["doc_id", "paragraph", "style", "items"])
+    return rows
 
 
 def outline(corpus: Corpus) -> pd.DataFrame:
     """Headings and lead sentences of every document (``headings.csv``)."""
-    frames = [headings(document) for document in corpus]
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=HEADING_COLUMNS)
+    records = [record for document in corpus for record in heading_records(document)]
+    return pd.DataFrame.from_records(records, columns=HEADING_COLUMNS)
 
 
 def sections(document: Document) -> pd.DataFrame:
@@ -188,24 +197,25 @@ def structure_metrics(corpus: Corpus, outline_table: pd.DataFrame | None = None)
     ``outline_table`` is :func:`outline`'s result when already computed.
     """
     outline_table = outline(corpus) if outline_table is None else outline_table
-    by_document = dict(tuple(outline_table.groupby("doc_id", sort=False)))
+    kinds: dict[str, list[tuple[int, str]]] = {}
+    for doc_id, level, kind in zip(outline_table["doc_id"], outline_table["level"], outline_table["kind"], strict=True):
+        kinds.setdefault(doc_id, []).append((int(level), kind))
     rows = []
     for document in corpus:
-        outline_ = by_document.get(document.doc_id, outline_table.iloc[0:0])
-        levels = outline_.loc[outline_["level"] > 0, "level"]
-        top = levels.min() if len(levels) else None
-        all_sentences = [s for p in document.paragraphs for s in sentences(p) if ends_sentence(s)]
-        lengths = [len(s) for s in all_sentences]
+        entries = kinds.get(document.doc_id, [])
+        levels = [level for level, _ in entries if level > 0]
+        top = min(levels) if levels else None
+        lengths = [len(s) for p in document.paragraphs for s in sentences(p) if ends_sentence(s)]
         rows.append({
             "doc_id": document.doc_id,
             "region": document.region,
-            "sections": int((levels == top).sum()) if top is not None else 0,
-            "subsections": int((levels > top).sum()) if top is not None else 0,
-            "heading_style": (outline_.loc[outline_["level"] == top, "kind"].iloc[0] if top is not None else "none"),
+            "sections": sum(1 for level in levels if level == top),
+            "subsections": sum(1 for level in levels if top is not None and level > top),
+            "heading_style": next((kind for level, kind in entries if level == top), "none"),
             "paragraphs": len(document.paragraphs),
-            "sentences": len(all_sentences),
+            "sentences": len(lengths),
             "mean_sentence_chars": round(sum(lengths) / len(lengths), 1) if lengths else 0.0,
-            "lead_sentences": int((outline_["kind"] == "lead").sum()),
-            "enumerations": len(enumerations(document)),
+            "lead_sentences": sum(1 for _, kind in entries if kind == "lead"),
+            "enumerations": len(enumeration_records(document)),
         })
     return pd.DataFrame.from_records(rows)

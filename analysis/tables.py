@@ -7,6 +7,7 @@ run never leaves half-written output.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -40,8 +41,16 @@ TABLES: dict[str, str] = {
 }
 
 
+TOKEN_FREE = ("documents", "cleaning_report", "removed_lines", "metadata_conflicts", "slogans", "slogan_discoveries",
+              "local_initiatives", "headings", "structure", "shared_passages", "reuse", "region_mentions",
+              "region_counts")
+
+
 def build_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
-    """Compute every table of the report."""
+    """Compute every table of the report; the ones that need no tokens while segmentation runs."""
+    analysis.start_tokenizing()
+    for attribute in TOKEN_FREE:
+        getattr(analysis, attribute)
     return {name: getattr(analysis, attribute) for name, attribute in TABLES.items()}
 
 
@@ -50,23 +59,89 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
+def inputs_fingerprint(seeds: Path, lexicon_dir: Path | None = None) -> str:
+    """A hash of everything the tables depend on: code, lexicons, catalog, documents, library versions.
+
+    Reading the files is cheap next to computing the tables, so a warm run
+    that finds this fingerprint in the cache copies the tables instead.
+    """
+    from importlib.metadata import version
+
+    from .catalog import CATALOG_NAME, read_catalog_rows
+    from .lexicon import LEXICON_FILES, default_lexicon_dir
+
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    lexicon_dir = lexicon_dir or default_lexicon_dir()
+    files = [*sorted(package.glob("*.py")), package / "lexicon" / "regions.csv"]
+    files += [lexicon_dir / name for name in LEXICON_FILES] + [seeds / CATALOG_NAME]
+    files += [seeds / row["file"] for row in read_catalog_rows(seeds)[1]]
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<missing>") + b"\0")
+    for package_name in ("jieba", "opencc", "pandas", "numpy", "scikit-learn", "scipy", "ahocorasick-rs"):
+        digest.update(f"{package_name}={version(package_name)}".encode())
+    return digest.hexdigest()
+
+
 def write_tables(analysis: Analysis, out: Path) -> list[Path]:
     """Write all tables and the clean texts to ``out`` atomically; return the written paths."""
-    tables = build_tables(analysis)
+    return _write_atomically(out, lambda staging: _write_into(analysis, staging))
+
+
+def write_tables_cached(seeds: Path, out: Path, cache_dir: Path | None = None,
+                        progress: bool | None = None) -> tuple[list[Path], bool]:
+    """Like :func:`write_tables`, reusing the tables of an earlier run with the same inputs.
+
+    Returns the written paths and whether they came from the cache.
+    """
+    from .catalog import catalog_problems
+    from .pipeline import analyse
+    from .tokens import default_cache_dir
+
+    problems = catalog_problems(seeds)
+    if problems:
+        raise problems[0]
+    stored = (cache_dir or default_cache_dir()) / "tables" / inputs_fingerprint(seeds)
+    if (stored / COMPLETE).is_file():
+        return _write_atomically(out, lambda staging: _copy_tree(stored, staging)), True
+    analysis = analyse(seeds, cache_dir=cache_dir, progress=progress)
+    paths = write_tables(analysis, out)
+    _write_atomically(stored, lambda staging: _copy_tree(out, staging))
+    (stored / COMPLETE).touch()
+    return paths, False
+
+
+COMPLETE = ".complete"
+
+
+def _write_into(analysis: Analysis, staging: Path) -> None:
+    for name, frame in build_tables(analysis).items():
+        (staging / name).write_bytes(to_csv_bytes(frame))
+    (staging / "text").mkdir()
+    for document in analysis.corpus:
+        (staging / "text" / f"{document.doc_id}.txt").write_text(document.body + "\n", encoding="utf-8")
+
+
+def _copy_tree(source: Path, staging: Path) -> None:
+    for path in source.rglob("*"):
+        if path.is_file() and path.name != COMPLETE:
+            target = staging / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+
+
+def _write_atomically(out: Path, fill) -> list[Path]:
+    """Fill a temporary folder beside ``out``, then swap it into place; nothing half-written survives."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        for name, frame in tables.items():
-            (staging / name).write_bytes(to_csv_bytes(frame))
-        (staging / "text").mkdir()
-        for document in analysis.corpus:
-            (staging / "text" / f"{document.doc_id}.txt").write_text(document.body + "\n", encoding="utf-8")
+        fill(staging)
         _replace_dir(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return sorted(out.rglob("*.*"))
+    return sorted(p for p in out.rglob("*") if p.is_file())
 
 
 def _replace_dir(staging: Path, target: Path) -> None:

@@ -33,7 +33,7 @@ SEGMENTER_VERSION = "2"
 PARALLEL_MIN_CHARS = 200_000
 # jieba's own pattern for what can be one token; a term outside it is split by design.
 JIEBA_TOKEN = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%-]+$")
-WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+WORD = re.compile(r"[\u4e00-\u9fff]")
 
 
 def default_cache_dir() -> Path:
@@ -120,8 +120,11 @@ class Tokens:
         return [token for paragraph in self[doc_id] for token in paragraph]
 
     def words(self, doc_id: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
-        """Tokens with a letter, digit or Han character, minus stopwords: the unit of features."""
-        return [t for t in self.flat(doc_id) if WORD.search(t) and t not in stopwords]
+        """Words of two or more characters with a Han character, minus stopwords: the unit of features.
+
+        Single characters (党, 学) and stray Latin letters from damaged pages carry no distinction.
+        """
+        return [t for t in self.flat(doc_id) if len(t) >= 2 and WORD.search(t) and t not in stopwords]
 
 
 def _cache_key(text: str, lexicon: Lexicon) -> str:
@@ -133,53 +136,87 @@ def _cache_key(text: str, lexicon: Lexicon) -> str:
     return digest.hexdigest()
 
 
+class PendingTokens:
+    """Segmentation under way in worker processes; ``result()`` waits and writes the cache."""
+
+    def __init__(self, corpus: Corpus, lexicon: Lexicon, cache_dir: Path | None, jobs: int | None,
+                 progress: bool | None) -> None:
+        self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+        self.doc_ids = tuple(corpus.doc_ids)
+        self.keys = [_cache_key(d.body, lexicon) for d in corpus]
+        self.done: dict[int, list[list[str]]] = {}
+        texts: dict[str, str] = {}  # one job per distinct text
+        for index, (key, document) in enumerate(zip(self.keys, corpus, strict=True)):
+            path = self._path(key)
+            if path.is_file():
+                self.done[index] = json.loads(path.read_text(encoding="utf-8"))
+            else:
+                texts.setdefault(key, document.body)
+        self.todo = list(texts)
+        size = sum(len(t) for t in texts.values())
+        jobs = jobs or ((os.cpu_count() or 1) if size > PARALLEL_MIN_CHARS else 1)
+        self.show = progress if progress is not None else len(self.todo) > 20
+        self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and self.todo else None
+        batches = _batches([texts[k] for k in self.todo], jobs)
+        self.futures = ([self.pool.submit(_segment_many, (batch, lexicon.terms)) for batch in batches]
+                        if self.pool else None)
+        self.batches, self.terms = batches, lexicon.terms
+
+    def _path(self, key: str) -> Path:
+        return self.cache_dir / "tokens" / key[:2] / f"{key}.json"
+
+    def result(self) -> Tokens:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(self.todo), desc="segmenting", unit="doc", disable=not self.show, leave=False)
+        segmented: list[list[list[str]]] = []
+        for number, batch in enumerate(self.batches):
+            segmented.extend(self.futures[number].result() if self.futures else _segment_many((batch, self.terms)))
+            bar.update(len(batch))
+        bar.close()
+        if self.pool:
+            self.pool.shutdown()
+        by_key = dict(zip(self.todo, segmented, strict=True))
+        for key, paragraphs in by_key.items():
+            _write_cache(self._path(key), paragraphs)
+        for index, key in enumerate(self.keys):
+            if index not in self.done:
+                self.done[index] = by_key[key]
+        return Tokens(self.doc_ids, tuple(self.done[i] for i in range(len(self.keys))))
+
+
+def _batches(texts: list[str], jobs: int) -> list[list[str]]:
+    """Batches of similar total length, several per worker so that the load evens out."""
+    if not texts:
+        return []
+    target = max(1, sum(len(t) for t in texts) // (jobs * 8))
+    batches, current, size = [], [], 0
+    for text in texts:
+        current.append(text)
+        size += len(text)
+        if size >= target:
+            batches.append(current)
+            current, size = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
+def tokenize_in_background(corpus: Corpus, lexicon: Lexicon, cache_dir: Path | None = None,
+                           jobs: int | None = None, progress: bool | None = None) -> PendingTokens:
+    """Start segmenting the uncached texts in worker processes and return at once."""
+    return PendingTokens(corpus, lexicon, cache_dir, jobs, progress)
+
+
 def tokenize(corpus: Corpus, lexicon: Lexicon, cache_dir: Path | None = None, jobs: int | None = None,
              progress: bool | None = None) -> Tokens:
-    """Segment every document once; reuse cached results; use all cores for large batches.
+    """Segment every distinct text once; reuse cached results; use all cores for large batches.
 
     ``jobs`` defaults to the number of cores when more than ``PARALLEL_MIN_CHARS``
     characters need segmenting, else 1. ``progress`` shows a tqdm bar (default:
     when more than 20 documents need segmenting).
     """
-    cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
-    keys = [_cache_key(d.body, lexicon) for d in corpus]
-    results: dict[int, list[list[str]]] = {}
-    todo: list[int] = []
-    for index, key in enumerate(keys):
-        path = cache_dir / "tokens" / key[:2] / f"{key}.json"
-        if path.is_file():
-            results[index] = json.loads(path.read_text(encoding="utf-8"))
-        else:
-            todo.append(index)
-    if todo:
-        texts = [corpus.documents[i].body for i in todo]
-        size = sum(len(t) for t in texts)
-        jobs = jobs or (os.cpu_count() or 1 if size > PARALLEL_MIN_CHARS else 1)
-        show = progress if progress is not None else len(todo) > 20
-        segmented = _run(texts, lexicon.terms, jobs, show)
-        for index, paragraphs in zip(todo, segmented, strict=True):
-            results[index] = paragraphs
-            _write_cache(cache_dir / "tokens" / keys[index][:2] / f"{keys[index]}.json", paragraphs)
-    return Tokens(tuple(corpus.doc_ids), tuple(results[i] for i in range(len(keys))))
-
-
-def _run(texts: list[str], terms: tuple[str, ...], jobs: int, progress: bool) -> list[list[list[str]]]:
-    from tqdm import tqdm
-
-    batches = [texts[i : i + 16] for i in range(0, len(texts), 16)]
-    bar = tqdm(total=len(texts), desc="segmenting", unit="doc", disable=not progress, leave=False)
-    out: list[list[list[str]]] = []
-    if jobs <= 1:
-        for batch in batches:
-            out.extend(_segment_many((batch, terms)))
-            bar.update(len(batch))
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for batch, result in zip(batches, pool.map(_segment_many, [(b, terms) for b in batches]), strict=True):
-                out.extend(result)
-                bar.update(len(batch))
-    bar.close()
-    return out
+    return tokenize_in_background(corpus, lexicon, cache_dir, jobs, progress).result()
 
 
 def _write_cache(path: Path, paragraphs: list[list[str]]) -> None:
@@ -199,12 +236,13 @@ def segmentation_check(corpus: Corpus, tokens: Tokens, lexicon: Lexicon) -> pd.D
     """
     text = "\n".join(d.body for d in corpus)
     matched = Counter(term_matcher(lexicon.terms).findall(text))
+    occurrences = Counter(term_matcher(lexicon.terms).findall_overlapping(text))
     token_counts: Counter[str] = Counter()
     for doc_id in tokens.doc_ids:
         token_counts.update(tokens.flat(doc_id))
     records = []
     for term in lexicon.terms:
-        in_text, as_token = text.count(term), token_counts.get(term, 0)
+        in_text, as_token = occurrences.get(term, 0), token_counts.get(term, 0)
         if in_text != as_token:
             records.append({"term": term, "string_count": in_text, "token_count": as_token,
                             "inside_longer_term": in_text - matched.get(term, 0),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,12 @@ from analysis import load_corpus
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 DJYJ = ROOT.parent / "shared" / "corpora" / "djyj" / "articles"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Tests (and the commands they run) use a fresh cache, never the project's .cache/."""
+    os.environ["ANALYSIS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")

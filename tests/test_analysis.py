@@ -1,0 +1,273 @@
+"""The analysis library on the real seeds: lexicons, segmentation, themes, slogans, structure, keyness,
+similarity, text reuse, region mentions and KWIC."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections import Counter
+
+import pytest
+
+from analysis import load_corpus
+from analysis.corpus import Corpus
+from analysis.kwic import kwic
+from analysis.lexicon import load_lexicon
+from analysis.pipeline import Analysis, analyse
+from analysis.structure import headings, sections
+from analysis.tokens import tokenize
+
+
+@pytest.fixture(scope="session")
+def analysis() -> Analysis:
+    return analyse()
+
+
+def count(frame, doc_id, column, value, measure="count"):
+    row = frame[(frame["doc_id"] == doc_id) & (frame[column] == value)]
+    return int(row[measure].iloc[0])
+
+
+# lexicons ---------------------------------------------------------------------------------------
+
+REQUIRED_SLOGANS = ["两个确立", "两个维护", "十三个坚持", "两个结合", "六个必须坚持", "三会一课", "四风", "中央八项规定", "第一议题",
+                    "三个区分开来", "三不腐", "一岗双责", "主题教育", "全面从严治党", "自我革命", "高质量发展", "中国式现代化",
+                    "习近平新时代中国特色社会主义思想", "习近平总书记关于党的建设的重要思想", "我为群众办实事", "大抓基层",
+                    "战斗堡垒", "凝心铸魂"]
+
+
+def test_lexicon_has_required_slogans_with_glosses():
+    lexicon = load_lexicon()
+    terms = {s.term: s for s in lexicon.slogans}
+    for term in REQUIRED_SLOGANS:
+        assert term in terms and terms[term].gloss, term
+    assert terms["两个维护"].members and terms["三不腐"].members
+    assert {s.kind for s in lexicon.slogans} == {"central", "numbered", "local"}
+    assert terms["三高四新"].region == "Hunan"
+
+
+def test_themes_cover_the_five_plus_two_layout_and_development():
+    lexicon = load_lexicon()
+    assert 10 <= len(lexicon.themes) <= 14
+    ids = {t.id for t in lexicon.themes}
+    assert {"political", "ideological", "organizational", "work_style", "discipline", "institutional",
+            "anti_corruption"} <= ids
+    assert {"high_quality_development", "cadres", "talent", "grassroots_governance", "rural_revitalization",
+            "serving_masses", "modernization"} <= ids
+    keywords = [k for t in lexicon.themes for k in t.keywords]
+    assert len(keywords) == len(set(keywords)), "a keyword belongs to one theme"
+
+
+def test_no_lexicon_term_is_a_stopword():
+    lexicon = load_lexicon()
+    members = {m for s in lexicon.slogans for m in s.members}
+    assert not (set(lexicon.terms) | members) & lexicon.stopwords
+
+
+# segmentation -----------------------------------------------------------------------------------
+
+def test_lexicon_terms_stay_whole(analysis):
+    tokens = analysis.tokens.flat("city")
+    for term in ("两个确立", "全面从严治党", "习近平新时代中国特色社会主义思想", "习近平总书记关于党的建设的重要思想"):
+        assert term in tokens
+
+
+def test_no_lexicon_term_split_by_the_segmenter(analysis):
+    check = analysis.segmentation_check
+    assert (check["split"] == 0).all(), check[check["split"] != 0]
+    # the differences that remain are nested terms, e.g. 中国特色社会主义 inside the longer formula
+    assert (check["string_count"] == check["token_count"] + check["inside_longer_term"]).all()
+
+
+def test_tokens_join_back_to_the_text(analysis):
+    for document in analysis.corpus:
+        assert "\n".join("".join(p) for p in analysis.tokens[document.doc_id]) == document.body
+
+
+def test_segmentation_is_cached_on_disk(tmp_path, corpus, monkeypatch):
+    lexicon = load_lexicon()
+    first = tokenize(corpus, lexicon, cache_dir=tmp_path)
+    assert len(list((tmp_path / "tokens").rglob("*.json"))) == len(corpus)
+
+    def fail(*_):
+        raise AssertionError("segmented again")
+
+    monkeypatch.setattr("analysis.tokens._segment_many", fail)
+    assert tokenize(corpus, lexicon, cache_dir=tmp_path).paragraphs == first.paragraphs
+
+
+# themes and slogans -----------------------------------------------------------------------------
+
+def test_theme_rates_and_shares(analysis):
+    themes = analysis.themes
+    assert set(themes.groupby("doc_id")["share"].sum().round(2)) == {1.0}
+    assert count(themes, "chongqing", "theme", "rural_revitalization", "hits") == 0  # 乡村振兴 only in its chrome
+    assert count(themes, "heilongjiang", "theme", "rural_revitalization", "hits") == 13
+    heilongjiang = themes[themes["doc_id"] == "heilongjiang"].set_index("theme")["rate_per_10k"]
+    assert heilongjiang.idxmax() == "organizational"
+
+
+def test_paragraph_themes_follow_the_body(analysis):
+    flow = analysis.paragraph_themes
+    assert len(flow[flow["doc_id"] == "heilongjiang"]) == 22
+    assert set(flow["dominant_theme"]) <= {t.id for t in analysis.lexicon.themes} | {"none"}
+
+
+def test_slogan_counts_from_the_seeds(analysis):
+    slogans = analysis.slogans
+    for doc_id in ("chongqing", "hunan", "city", "heilongjiang"):
+        assert count(slogans, doc_id, "slogan", "两个确立") >= 1
+    assert count(slogans, "national", "slogan", "两个确立") == 0
+    assert count(slogans, "chongqing", "slogan", "乡村振兴") == 0
+    assert count(slogans, "chongqing", "slogan", "为基层减负") == 0
+    assert count(slogans, "hunan", "slogan", "中国式现代化") == 9
+    assert count(slogans, "hunan", "slogan", "885工作机制") == 0
+    assert count(slogans, "chongqing", "slogan", "885工作机制") == 1  # written “885”工作机制
+    assert len(slogans) == len(analysis.corpus) * len(analysis.lexicon.slogans)
+
+
+def test_grassroots_organisations_concentrate_in_heilongjiang(analysis):
+    counts = {d: Counter(analysis.tokens.flat(d))["基层党组织"] for d in analysis.corpus.doc_ids}
+    assert counts["heilongjiang"] == 29
+    assert counts["heilongjiang"] > 5 * max(v for d, v in counts.items() if d != "heilongjiang")
+
+
+def test_discovery_finds_local_formulas(analysis):
+    found = analysis.slogan_discoveries
+    chongqing = set(found.loc[found["doc_id"] == "chongqing", "slogan"])
+    assert {"885", "1+8+N", "渝跃行动", "头雁领航·强村富民"} <= chongqing
+    hunan = set(found.loc[found["doc_id"] == "hunan", "slogan"])
+    assert {"三高四新", "4×4", "先锋直播间"} <= hunan
+    assert "能力作风建设年" in set(found.loc[found["doc_id"] == "heilongjiang", "slogan"])
+    scope = found.drop_duplicates("slogan").set_index("slogan")["scope"]
+    assert scope["两个确立"] == "central" and scope["885"] == "local" and scope["一岗双责"] == "central"
+    local = analysis.local_initiatives
+    assert {"885工作机制", "1+8+N闭环落实机制", "渝跃行动"} <= set(local.loc[local["region"] == "Chongqing", "slogan"])
+    assert "三高四新" in set(local.loc[local["region"] == "Hunan", "slogan"])
+
+
+# structure --------------------------------------------------------------------------------------
+
+def test_structure_counts(analysis):
+    metrics = analysis.structure.set_index("doc_id")
+    for doc_id in ("chongqing", "hunan", "city"):
+        assert metrics.loc[doc_id, "sections"] == 3 and metrics.loc[doc_id, "heading_style"] == "一、"
+    assert metrics.loc["city", "subsections"] == 4
+    for doc_id in ("heilongjiang", "national"):
+        assert metrics.loc[doc_id, "sections"] == 4 and metrics.loc[doc_id, "heading_style"] == "unnumbered"
+    assert metrics.loc["heilongjiang", "lead_sentences"] == 13
+    assert metrics.loc["hunan", "lead_sentences"] == 9
+    assert metrics.loc["city", "enumerations"] == 2
+
+
+def test_city_subsections_sit_under_its_third_section(analysis):
+    outline = analysis.headings[analysis.headings["doc_id"] == "city"]
+    third = outline[(outline["level"] == 1) & (outline["marker"] == "三、")]["char_start"].item()
+    subsections = outline[outline["level"] == 2]
+    assert list(subsections["marker"]) == ["（一）", "（二）", "（三）", "（四）"]
+    assert (subsections["char_start"] > third).all()
+
+
+def test_lead_sentence_found(analysis):
+    leads = analysis.headings[(analysis.headings["doc_id"] == "chongqing") & (analysis.headings["kind"] == "lead")]
+    assert "更加旗帜鲜明扛牢坚定拥护“两个确立”、坚决做到“两个维护”的政治责任。" in set(leads["text"])
+
+
+def test_section_shares_add_up(corpus):
+    for document in corpus:
+        assert math.isclose(sections(document)["share"].sum(), 1.0, abs_tol=0.01)
+
+
+def test_document_without_headings_and_one_document_corpus(corpus):
+    document = corpus["national"]
+    flat = "\n".join(p for p in document.paragraphs if p.endswith("。"))
+    plain = dataclasses.replace(document, page=dataclasses.replace(document.page, body=flat))
+    assert headings(plain).query("level > 0").empty
+    single = Corpus(corpus.seeds, (plain,))
+    result = Analysis(single, load_lexicon())
+    assert list(result.structure["sections"]) == [0]
+    assert list(result.similarity["doc_id"]) == ["national"]
+    assert result.shared_passages.empty and result.keyness.empty
+    assert result.reuse["reused_share"].tolist() == [0.0]
+
+
+# keyness, similarity, reuse ---------------------------------------------------------------------
+
+def test_keyness_matches_the_log_likelihood_formula(analysis):
+    keyness = analysis.keyness
+    top = keyness[keyness["doc_id"] == "chongqing"].iloc[0]
+    assert top["term"] == "重庆"
+    a, b = top["target"], top["reference"]
+    totals = analysis.features.counts.sum(axis=1).A1
+    c = int(totals[analysis.features.doc_ids.index("chongqing")])
+    d = int(totals.sum()) - c
+    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+    g2 = 2 * (a * math.log(a / e1) + b * math.log(b / e2))
+    assert math.isclose(top["g2"], g2, abs_tol=1e-3)
+    assert math.isclose(top["log_ratio"], math.log2((a / c) / (b / d)), abs_tol=1e-3)
+    assert (keyness["target"] >= 3).all()
+
+
+def test_similarity_is_a_clustered_cosine_matrix(analysis):
+    table = analysis.similarity.set_index("doc_id")
+    matrix = table.drop(columns="order")
+    assert sorted(matrix.index) == sorted(analysis.corpus.doc_ids)
+    assert list(matrix.columns) == list(matrix.index)
+    assert (matrix.to_numpy().diagonal() == 1.0).all()
+    assert ((matrix - matrix.T).abs() < 1e-9).all().all()
+
+
+def test_city_speech_and_national_overview_share_phrasing(analysis):
+    passages = analysis.shared_passages
+    pair = passages[(passages["doc_a"] == "national") & (passages["doc_b"] == "city")]
+    assert "坚持不懈用习近平新时代中国特色社会主义思想凝心铸魂" in set(pair["text"])
+    assert "持续完善党员、干部理论教育培训长效机制" in set(pair["text"])  # 党员干部 in the speech: punctuation aside
+    row = pair.iloc[0]
+    national, city = analysis.corpus["national"].body, analysis.corpus["city"].body
+    assert national[row.start_a : row.end_a] == row.text
+    assert city[row.start_b : row.end_b] == row.text
+    assert (passages["chars"] >= 8).all()
+    share = analysis.reuse.set_index("doc_id")["reused_share"]
+    assert ((share > 0) & (share < 1)).all()
+
+
+# regions and KWIC --------------------------------------------------------------------------------
+
+def test_national_overview_credits_provinces(analysis):
+    counts = analysis.region_counts
+    national = counts[counts["doc_id"] == "national"].set_index("region")
+    assert {"Zhejiang", "Fujian", "Chongqing", "Jiangsu", "Beijing"} <= set(national.index)
+    assert len(national) >= 25
+    assert national.loc["Fujian", "credited"] == 4
+    mentions = analysis.region_mentions
+    zhejiang = mentions[(mentions["doc_id"] == "national") & (mentions["region"] == "Zhejiang")]
+    assert any("学习宣传研究工程" in measure for measure in zhejiang["measure"])
+    listed = mentions[(mentions["doc_id"] == "national") & (mentions["region"] == "Chongqing")]
+    assert listed["measure"].iloc[0].startswith("依托党报党刊")  # 广西、湖南、辽宁、山西、重庆、青海等地依托…
+
+
+def test_kwic(corpus):
+    lines = kwic(corpus, "两个维护", window=6)
+    assert len(lines) == 6 and set(lines["doc_id"]) == {"chongqing", "hunan", "city", "heilongjiang"}
+    assert lines["position"].between(0, 1).all()
+    first = lines.iloc[0]
+    body = corpus[first.doc_id].body
+    assert body[first.start - len(first.left) : first.start] == first.left.replace("¶", "\n")
+
+
+def test_corpus_of_one_document(seeds_copy):
+    import csv
+
+    with (seeds_copy / "catalog.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    with (seeds_copy / "catalog.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerow(rows[2])
+    for row in rows[:2] + rows[3:]:
+        (seeds_copy / row["file"]).unlink()
+    result = analyse(seeds_copy)
+    assert result.corpus.doc_ids == ["hunan"]
+    assert result.keyness.empty and result.shared_passages.empty
+    assert count(result.slogans, "hunan", "slogan", "中国式现代化") == 9
+    assert load_corpus(seeds_copy)["hunan"].title.startswith("全面提高机关党建质量")

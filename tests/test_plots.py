@@ -1,0 +1,141 @@
+"""Figures: a Chinese font is found, every plot draws from the real seeds, and saves to the same bytes twice."""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+from PIL import Image
+
+from analysis import CorpusError, plots
+from analysis.fonts import FONT_ENV, PREFERRED_FAMILIES, cjk_font_path, simplified_face_path, use_cjk_font
+from analysis.kwic import kwic
+from analysis.pipeline import analyse
+
+TERMS = ["党的建设", "高质量发展", "基层党组织"]
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return analyse()
+
+
+@pytest.fixture(scope="module")
+def labels(tables):
+    return plots.document_labels(tables.corpus)
+
+
+@pytest.fixture(scope="module")
+def face(tmp_path_factory):
+    """The Simplified Chinese face, extracted into a scratch cache."""
+    return simplified_face_path(tmp_path_factory.mktemp("fonts"))
+
+
+def _png(figure: Figure) -> bytes:
+    """The figure as PNG bytes; a glyph missing from the font (a box in the image) fails the test."""
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing")
+        figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def test_matplotlib_draws_with_a_font_that_has_chinese_glyphs():
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    path = cjk_font_path()
+    assert FT2Font(str(path)).get_char_index(ord("党")) != 0
+    family = use_cjk_font()
+    assert os.environ.get(FONT_ENV) or family in PREFERRED_FAMILIES
+    found = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+    assert os.path.samefile(found, path)
+
+
+def test_a_missing_font_file_names_the_package_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv(FONT_ENV, str(tmp_path / "missing.ttc"))
+    with pytest.raises(CorpusError, match="fonts-noto-cjk") as error:
+        cjk_font_path()
+    assert "missing.ttc" in str(error.value)
+
+
+def test_no_installed_chinese_font_names_the_package_to_install(monkeypatch):
+    from analysis import fonts
+
+    monkeypatch.delenv(FONT_ENV, raising=False)
+    monkeypatch.setattr(fonts, "_matplotlib_files", lambda family: [])
+    monkeypatch.setattr(fonts, "_fontconfig_files", lambda family: [])
+    monkeypatch.setattr(fonts, "KNOWN_PATHS", (fonts.KNOWN_PATHS[0].with_name("absent.ttc"),))
+    with pytest.raises(CorpusError, match="apt-get install fonts-noto-cjk"):
+        cjk_font_path()
+
+
+def test_the_extracted_face_is_simplified_chinese_and_reused(face, tmp_path_factory):
+    from fontTools.ttLib import TTFont
+
+    if cjk_font_path().suffix.lower() not in (".ttc", ".otc"):
+        pytest.skip("the CJK font is a single face, used as it is")
+    family = TTFont(face, lazy=True)["name"].getBestFamilyName()
+    assert family.endswith(" SC"), family
+    if "Noto Sans CJK" in family:
+        assert family == "Noto Sans CJK SC"
+    modified = os.stat(face).st_mtime_ns
+    assert simplified_face_path(face.parent) == face and os.stat(face).st_mtime_ns == modified
+
+
+def test_document_labels_come_from_the_catalog(labels):
+    assert labels == {"chongqing": "Chongqing", "national": "National (overview)", "hunan": "Hunan",
+                      "city": "City (speech)", "heilongjiang": "Heilongjiang"}
+
+
+def test_a_new_document_gets_a_label_and_clashes_get_the_doc_id():
+    def document(doc_id, region, genre):
+        return SimpleNamespace(doc_id=doc_id, region=region, catalog={"genre": genre})
+
+    corpus = [document("sx", "Shanxi", "speech"), document("sx2", "Shanxi", "speech"), document("gd", "Guangdong", "article")]
+    assert plots.document_labels(corpus) == {"sx": "Shanxi (speech) [sx]", "sx2": "Shanxi (speech) [sx2]", "gd": "Guangdong"}
+
+
+FIGURES = {
+    "theme_heatmap": lambda t, labels: plots.theme_heatmap(t.themes, labels),
+    "theme_shares": lambda t, labels: plots.theme_shares(t.themes, labels, plots.theme_colors(t.lexicon)),
+    "theme_flow": lambda t, labels: plots.theme_flow(t.paragraph_themes, labels, plots.theme_colors(t.lexicon)),
+    "keyness_bars": lambda t, labels: plots.keyness_bars(t.keyness, labels),
+    "slogan_overlap": lambda t, labels: plots.slogan_overlap(t.slogans, labels),
+    "dispersion": lambda t, labels: plots.dispersion(kwic(t.corpus, TERMS), labels, TERMS),
+    "skeleton": lambda t, labels: plots.skeleton(plots.document_sections(t.corpus), t.paragraph_themes, labels,
+                                                 plots.theme_colors(t.lexicon)),
+    "similarity_heatmap": lambda t, labels: plots.similarity_heatmap(t.similarity, labels),
+    "region_bars": lambda t, labels: plots.region_bars(t.region_counts, "national"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_each_figure_fits_a4_draws_something_and_is_deterministic(name, tables, labels):
+    figure = FIGURES[name](tables, labels)
+    assert isinstance(figure, Figure)
+    assert figure.get_size_inches()[0] <= plots.WIDTH
+    first = _png(figure)
+    assert first == _png(FIGURES[name](tables, labels))
+    pixels = np.asarray(Image.open(io.BytesIO(first)).convert("L"))
+    assert (pixels < 100).mean() > 0.001  # text and marks, not a blank page
+
+
+def test_the_word_cloud_is_the_same_twice(tables, face):
+    counts = tables.features.to_frame().loc["hunan"]
+    frequencies = {term: int(count) for term, count in counts.items() if count > 0}
+    first = _png(plots.word_cloud(frequencies, face))
+    assert first == _png(plots.word_cloud(frequencies, face))
+    pixels = np.asarray(Image.open(io.BytesIO(first)).convert("L"))
+    assert (pixels < 128).mean() > 0.01
+
+
+def test_theme_colours_are_distinct_and_fixed(tables):
+    colors = plots.theme_colors(tables.lexicon)
+    assert list(colors)[:-1] == [theme.id for theme in tables.lexicon.themes] and colors["none"] == plots.NONE_COLOR
+    assert len(set(colors.values())) == len(colors)
