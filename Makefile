@@ -2,14 +2,27 @@
 PYTHON := .venv/bin/python
 SEEDS ?= $(ANALYSIS_SEEDS)
 SEEDS_ARG := $(if $(SEEDS),--seeds $(SEEDS),)
+export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: book tables test lint clean setup
+.PHONY: book pdf serve tables test unit lint strict-book check-pdf clean setup setup-tex
 
 setup:
 	@bash scripts/setup.sh
 
-## book: build the report. Until the chapters land, this writes the corpus tables to _build/tables.
-book: tables
+setup-tex:
+	@bash scripts/setup.sh tex
+
+## book: the HTML report in _build/html (re-executes chapters when code, lexicons or documents changed)
+book: setup
+	$(PYTHON) scripts/build_book.py html $(SEEDS_ARG)
+
+## pdf: the PDF report in _build/latex/book.pdf (xelatex, Noto CJK fonts)
+pdf: setup-tex
+	$(PYTHON) scripts/build_book.py pdf $(SEEDS_ARG)
+
+## serve: preview the built site on http://127.0.0.1:8000
+serve:
+	$(PYTHON) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
 tables: setup
 	$(PYTHON) -m analysis tables --out _build/tables $(SEEDS_ARG)
@@ -17,8 +30,20 @@ tables: setup
 lint: setup
 	$(PYTHON) -m ruff check analysis tests scripts
 
-test: setup lint
+unit: setup
 	$(PYTHON) -m pytest -q
+
+## strict-book: from clean, nitpicky, every warning an error
+strict-book: setup
+	rm -rf _build
+	$(PYTHON) scripts/build_book.py html --strict $(SEEDS_ARG)
+
+check-pdf: setup-tex
+	$(PYTHON) scripts/build_book.py pdf $(SEEDS_ARG)
+	$(PYTHON) scripts/check_pdf.py _build/latex/book.pdf
+
+## test: lint, unit tests, the strict HTML build from clean, the PDF and its checks
+test: lint unit strict-book check-pdf
 
 clean:
 	rm -rf _build .cache

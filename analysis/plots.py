@@ -213,18 +213,36 @@ def keyness_bars(keyness: pd.DataFrame, labels: Mapping[str, str], top: int = 10
     return fig
 
 
-def word_cloud(frequencies: Mapping[str, int], font_path: Path | str | None = None) -> Figure:
-    """A word cloud of term frequencies drawn with the Simplified Chinese face, same layout every run."""
+def _cloud_image(frequencies: Mapping[str, int], font_path: Path | str | None) -> np.ndarray:
     from wordcloud import WordCloud
 
     cloud = WordCloud(font_path=str(font_path or simplified_face_path()), width=800, height=400, background_color="white",
                       prefer_horizontal=1.0, random_state=0, collocations=False)
     # ties in frequency are placed in insertion order, so fix that order
     cloud.generate_from_frequencies(dict(sorted(frequencies.items(), key=lambda item: (-item[1], item[0]))))
+    return cloud.to_array()
+
+
+def word_cloud(frequencies: Mapping[str, int], font_path: Path | str | None = None) -> Figure:
+    """A word cloud of term frequencies drawn with the Simplified Chinese face, same layout every run."""
     fig = _figure(WIDTH / 2)
     ax = fig.add_subplot()
-    ax.imshow(cloud.to_array(), interpolation="bilinear")
+    ax.imshow(_cloud_image(frequencies, font_path), interpolation="bilinear")
     ax.set_axis_off()
+    return fig
+
+
+def word_clouds(frequencies: Mapping[str, Mapping[str, int]], labels: Mapping[str, str],
+                font_path: Path | str | None = None) -> Figure:
+    """One word cloud per document, two per row, each titled with the document's label."""
+    doc_ids = _ordered(frequencies, labels)
+    rows = max(1, math.ceil(len(doc_ids) / 2))
+    fig = _figure(rows * WIDTH / 4 + 0.3)
+    for index, doc_id in enumerate(doc_ids):
+        ax = fig.add_subplot(rows, 2, index + 1)
+        ax.imshow(_cloud_image(frequencies[doc_id], font_path), interpolation="bilinear")
+        ax.set_title(labels[doc_id])
+        ax.set_axis_off()
     return fig
 
 

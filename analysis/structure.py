@@ -26,7 +26,7 @@ HEADING_PATTERNS = (
 SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）]*|[^。！？!?]+$")
 ENUMERATION = re.compile(rf"(?:(?<=^)|(?<=[。；，：]))(?P<numeral>[{NUMERAL}])(?P<style>是|要|为|来|则|方面)")
 ORDINAL = {c: i for i, c in enumerate(NUMERAL, start=1)}
-LEAD_MAX_CHARS = 45
+LEAD_MAX_CHARS = 55
 MIN_PARALLEL_LEADS = 2
 HEADING_MAX_HAN = 60
 HEADING_COLUMNS = ["doc_id", "paragraph", "level", "kind", "marker", "text", "char_start", "chars", "share"]

@@ -158,6 +158,7 @@ def test_structure_counts(analysis):
         assert metrics.loc[doc_id, "sections"] == 4 and metrics.loc[doc_id, "heading_style"] == "unnumbered"
     assert metrics.loc["heilongjiang", "lead_sentences"] == 13
     assert metrics.loc["hunan", "lead_sentences"] == 9
+    assert metrics.loc["chongqing", "lead_sentences"] == 10
     assert metrics.loc["city", "enumerations"] == 2
 
 

@@ -1,0 +1,73 @@
+"""Build the book (HTML or PDF) so that its numbers are never stale.
+
+Jupyter Book's execution cache hashes only code cells, so a change in
+``analysis/``, the lexicons, the catalog or a seed document would leave cached
+outputs in place. This script fingerprints those inputs; when the fingerprint
+changed since the last successful build it clears the execution cache and
+rebuilds every page. It first writes the corpus tables (``_build/tables``), which
+the book links for download, and which stops the build with one clear line on
+bad input.
+
+Usage: python scripts/build_book.py [html|pdf] [--strict] [--seeds DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "_build"
+FINGERPRINT = BUILD / ".inputs-fingerprint"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("target", choices=("html", "pdf"), nargs="?", default="html")
+    parser.add_argument("--strict", action="store_true", help="nitpicky, warnings are errors (-n -W --keep-going)")
+    parser.add_argument("--seeds", help="seeds folder (default: $ANALYSIS_SEEDS or ./seeds)")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT))
+    from analysis.catalog import default_seeds_dir
+    from analysis.errors import CorpusError
+    from analysis.tables import inputs_fingerprint
+
+    seeds = Path(args.seeds).resolve() if args.seeds else default_seeds_dir().resolve()
+    env = {**os.environ, "ANALYSIS_SEEDS": str(seeds), "PYTHONPATH": str(ROOT)}
+    python = sys.executable
+    started = time.perf_counter()
+    tables = subprocess.run([python, "-m", "analysis", "tables", "--out", str(BUILD / "tables")], cwd=ROOT, env=env)
+    if tables.returncode:
+        return tables.returncode
+    try:
+        fingerprint = f"{seeds}\n{inputs_fingerprint(seeds)}\n"
+    except CorpusError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    stale = not FINGERPRINT.is_file() or FINGERPRINT.read_text() != fingerprint
+    command = [str(Path(python).with_name("jupyter-book")), "build", str(ROOT), "--path-output", str(ROOT)]
+    if args.target == "pdf":
+        command += ["--builder", "pdflatex"]
+    if args.strict:
+        command += ["-n", "-W", "--keep-going"]
+    if stale:
+        print("inputs changed since the last build: re-executing every chapter")
+        shutil.rmtree(BUILD / ".jupyter_cache", ignore_errors=True)
+        command.append("--all")
+    build = subprocess.run(command, cwd=ROOT, env=env)
+    if build.returncode:
+        return build.returncode
+    if args.target == "html":
+        FINGERPRINT.write_text(fingerprint)
+    print(f"built {args.target} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
