@@ -82,13 +82,21 @@ def glue_all(values: dict[str, object]) -> None:
             glue_number(name, value)
 
 
+def figure_png(figure, dpi: int = 200) -> bytes:
+    """The figure as PNG bytes; no 'Software' tag, so the bytes depend only on the figure."""
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
 def glue_figure(name: str, figure) -> None:
-    """Glue a figure for a ``{glue:figure}`` directive (caption, number, cross-reference) and close it."""
-    import matplotlib.pyplot as plt
+    """Glue a figure (as a PNG image) for a ``{glue:figure}`` directive: caption, number, cross-reference."""
+    from IPython.display import Image
     from myst_nb import glue
 
-    glue(name, figure, display=False)
-    plt.close(figure)
+    glue(name, Image(data=figure_png(figure), format="png"), display=False)
 
 
 def labels(analysis: Analysis) -> dict[str, str]:

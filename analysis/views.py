@@ -343,7 +343,7 @@ def versions_table() -> pd.DataFrame:
     return pd.DataFrame({"Component": ["python", *names], "Version": [platform.python_version(), *map(version, names)]})
 
 
-def downloads_markdown(tables_dir: str = "/_build/tables"):  # noqa: ANN201 - IPython object
+def downloads_markdown(tables_dir: str = "/_build/tables"):
     """A list of download links, one per table that ``python -m analysis tables`` writes."""
     from IPython.display import Markdown
 
