@@ -32,10 +32,12 @@ def escape_markdown(text: object) -> str:
     return ASCII_PUNCTUATION.sub(r"\\\1", flat)
 
 
-def markdown_table(frame: pd.DataFrame, escape: bool = True, decimals: int = 1):
-    """A DataFrame as a Markdown table (rendered as a real table in HTML and LaTeX).
+def markdown_table(frame: pd.DataFrame, escape: bool = True, decimals: int = 1):  # noqa: ANN201 - IPython object
+    """A DataFrame as a MyST ``list-table`` with proportional column widths.
 
-    Numbers are right-aligned and rounded to ``decimals``; text cells are escaped.
+    The widths make LaTeX wrap long cells inside the page (a plain Markdown table
+    becomes a ``longtable`` whose columns never wrap); HTML gets an ordinary table.
+    Numbers are rounded to ``decimals`` and right-aligned; text cells are escaped.
     """
     from IPython.display import Markdown
 
@@ -51,11 +53,15 @@ def markdown_table(frame: pd.DataFrame, escape: bool = True, decimals: int = 1):
             text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
         return escape_markdown(text) if escape else text
 
-    header = "| " + " | ".join(escape_markdown(c) for c in frame.columns) + " |"
-    rule = "|" + "|".join("---:" if n else ":---" for n in numeric) + "|"
-    rows = ["| " + " | ".join(cell(v, n) for v, n in zip(row, numeric, strict=True)) + " |"
-            for row in frame.itertuples(index=False)]
-    return Markdown("\n".join([header, rule, *rows]))
+    header = [escape_markdown(c) for c in frame.columns]
+    rows = [[cell(v, n) for v, n in zip(row, numeric, strict=True)] for row in frame.itertuples(index=False)]
+    widths = [max(5, *(len(word) for word in h.replace("\\", "").split()),
+                  min(40, max([0] + [len(r[i].replace("\\", "")) for r in rows]))) for i, h in enumerate(header)]
+    lines = ["```{list-table}", ":header-rows: 1", f":widths: {' '.join(map(str, widths))}", ":class: data-table", ""]
+    for row in [header, *rows]:
+        lines.extend(f"{'* -' if i == 0 else '  -'} {text or ' '}" for i, text in enumerate(row))
+    lines.append("```")
+    return Markdown("\n".join(lines))
 
 
 def glue_number(name: str, value: float | int) -> None:
