@@ -4,13 +4,16 @@ SEEDS ?= $(ANALYSIS_SEEDS)
 SEEDS_ARG := $(if $(SEEDS),--seeds $(SEEDS),)
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: book pdf serve tables test unit lint strict-book check-pdf clean setup setup-tex
+.PHONY: book pdf serve tables test unit lint strict-book check-pdf book-tests determinism clean setup setup-tex setup-browser
 
 setup:
 	@bash scripts/setup.sh
 
 setup-tex:
 	@bash scripts/setup.sh tex
+
+setup-browser:
+	@bash scripts/setup.sh browser
 
 ## book: the HTML report in _build/html (re-executes chapters when code, lexicons or documents changed)
 book: setup
@@ -31,7 +34,15 @@ lint: setup
 	$(PYTHON) -m ruff check analysis tests scripts
 
 unit: setup
-	$(PYTHON) -m pytest -q
+	$(PYTHON) -m pytest -q -m "not book"
+
+## book-tests: browser, build and hostile-input tests against the built book (Playwright + system Chromium)
+book-tests: setup-browser
+	$(PYTHON) -m pytest -q -m book tests/book
+
+## determinism: two builds from clean give byte-identical tables and figures
+determinism: setup
+	$(PYTHON) scripts/check_determinism.py
 
 ## strict-book: from clean, nitpicky, every warning an error
 strict-book: setup
@@ -42,8 +53,8 @@ check-pdf: setup-tex
 	$(PYTHON) scripts/build_book.py pdf $(SEEDS_ARG)
 	$(PYTHON) scripts/check_pdf.py _build/latex/book.pdf
 
-## test: lint, unit tests, the strict HTML build from clean, the PDF and its checks
-test: lint unit strict-book check-pdf
+## test: lint, unit tests, the strict HTML build from clean, the PDF and its checks, book tests, determinism
+test: lint unit strict-book check-pdf book-tests determinism
 
 clean:
 	rm -rf _build .cache

@@ -34,10 +34,14 @@ class RawText:
 
 def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
     """Return ``(text, encoding)`` for raw bytes, trying BOMs, UTF-8, UTF-16 and GB18030."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+    with_bom = {b"\xef\xbb\xbf": "utf-8-sig", b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
+    for bom, codec in with_bom.items():
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                raise CorpusError(path, f"starts with a {codec} byte-order mark but is not valid {codec}",
+                                  "re-save it as UTF-8") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -32,7 +32,7 @@ def escape_markdown(text: object) -> str:
     return ASCII_PUNCTUATION.sub(r"\\\1", flat)
 
 
-def markdown_table(frame: pd.DataFrame, escape: bool = True, decimals: int = 1):  # noqa: ANN201 - IPython object
+def markdown_table(frame: pd.DataFrame, escape: bool = True, decimals: int = 1):
     """A DataFrame as a MyST ``list-table`` with proportional column widths.
 
     The widths make LaTeX wrap long cells inside the page (a plain Markdown table

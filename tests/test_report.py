@@ -1,0 +1,94 @@
+"""What the book shows: escaping of scraped text, tables that parse as tables, stale-output detection,
+and hostile or oversized input."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+from analysis import load_corpus
+from analysis.lexicon import LEXICON_DIR
+from analysis.report import escape_markdown, markdown_table
+from analysis.tables import inputs_fingerprint
+
+HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> {glue:text}`x` `code` $x^2$ | **bold** [link](http://x)"
+
+
+def render(markdown: str) -> str:
+    """CommonMark with raw HTML enabled and dollar math, as MyST parses chapter outputs."""
+    return MarkdownIt("commonmark", {"html": True}).use(dollarmath_plugin).enable("table").render(markdown)
+
+
+def test_escaped_text_renders_literally():
+    html = render(escape_markdown(HOSTILE))
+    assert "<script>" not in html and "<img" not in html and "<strong>" not in html and "<a " not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{glue:text}`x`" in html and "$x^2$" in html and "<code>" not in html and "math" not in html
+
+
+def test_tables_escape_every_cell():
+    import pandas as pd
+
+    frame = pd.DataFrame({"Document": ["安徽"], "Text": [HOSTILE], "Count": [3]})
+    markdown = markdown_table(frame).data
+    assert markdown.startswith("```{list-table}") and ":widths:" in markdown
+    body = markdown.split("\n", 5)[-1]
+    assert "<script>" not in body and "\\<script\\>" in body
+
+
+def test_fingerprint_changes_when_a_lexicon_entry_changes(tmp_path, seeds_copy, monkeypatch):
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(LEXICON_DIR, lexicon)
+    monkeypatch.setenv("ANALYSIS_LEXICON", str(lexicon))
+    before = inputs_fingerprint(seeds_copy)
+    assert inputs_fingerprint(seeds_copy) == before
+    path = lexicon / "themes.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("keywords: [", "keywords: [党建品牌, ", 1), encoding="utf-8")
+    assert inputs_fingerprint(seeds_copy) != before
+    (seeds_copy / "catalog.csv").write_text((seeds_copy / "catalog.csv").read_text(encoding="utf-8") + "\n")
+    changed = inputs_fingerprint(seeds_copy)
+    (seeds_copy / "003_ea13a1839fb37cfd.txt").write_bytes((seeds_copy / "003_ea13a1839fb37cfd.txt").read_bytes() + b"\n")
+    assert inputs_fingerprint(seeds_copy) != changed
+
+
+def _add(seeds, name, text, row):
+    (seeds / name).write_text(text, encoding="utf-8")
+    with (seeds / "catalog.csv").open("a", encoding="utf-8") as handle:
+        handle.write(row + "\n")
+
+
+def test_hostile_text_survives_cleaning_as_text(seeds_copy):
+    body = ("安徽省坚持大抓基层的鲜明导向，推动基层党组织全面进步全面过硬。" * 3 + HOSTILE + "持续推进全面从严治党。")
+    _add(seeds_copy, "hostile.txt", "首页 | 新闻 | 理论\n安徽的一篇文章\n" + body + "\n版权所有",
+         "anhui,hostile.txt,Anhui,province,article,安徽,,,,,")
+    document = load_corpus(seeds_copy)["anhui"]
+    assert "<script>alert(1)</script>" in document.body  # kept as text; escaped wherever it is shown
+    assert "版权所有" not in document.body
+
+
+def test_document_without_headings_and_five_megabyte_page(seeds_copy):
+    paragraph = "各级党组织坚持以习近平新时代中国特色社会主义思想为指导，扎实推进基层党建工作，取得明显成效。"
+    big = "\n".join([paragraph] * 55_000)
+    assert len(big.encode("utf-8")) > 5_000_000
+    _add(seeds_copy, "big.txt", big, "big,big.txt,Anhui,province,article,安徽,,,,,")
+    document = load_corpus(seeds_copy)["big"]
+    assert len(document.paragraphs) == 55_000
+    from analysis.structure import headings
+
+    assert headings(document).query("level > 0").empty
+
+
+@pytest.mark.parametrize("content, message", [(b"", "empty"), (b"\xff\xfe\x00", "not valid utf-16"),
+                                              (b"Hello, world", "no Chinese text")])
+def test_broken_extra_file_stops_with_one_line(seeds_copy, content, message):
+    from analysis import CorpusError
+
+    (seeds_copy / "broken.txt").write_bytes(content)
+    with (seeds_copy / "catalog.csv").open("a", encoding="utf-8") as handle:
+        handle.write("broken,broken.txt,Anhui,province,article,安徽,,,,,\n")
+    with pytest.raises(CorpusError, match=message) as caught:
+        load_corpus(seeds_copy)
+    assert "broken.txt" in str(caught.value) and "\n" not in str(caught.value)
