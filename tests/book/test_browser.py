@@ -1,0 +1,260 @@
+"""The built HTML book in a real browser: every page loads cleanly, shows its images, links only to pages and anchors that
+exist and carries Chinese text; search finds a Chinese and an English term; figures are not blank.
+
+Pages are every .html file under _build/html/book plus search.html; a full-page screenshot of each is saved in
+_build/screenshots for review. Run after `make book`: ``pytest -m book tests/book``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote, unquote, urldefrag, urlsplit
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, Request, Response
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+
+if not (HTML / "index.html").is_file():
+    pytest.skip(f"no built book in {HTML}: run `make book` first", allow_module_level=True)
+
+FIRST_PAGE = "book/intro.html"
+PAGES = [path.relative_to(HTML).as_posix() for path in sorted((HTML / "book").rglob("*.html"))] + ["search.html"]
+HAN = re.compile("[\u4e00-\u9fff]")
+
+# Chromium itself probes /favicon.ico when a page declares no icon (the book sets no html_favicon). The probe is not a
+# resource any page asks for, and whether it ends before or after a page settles is a matter of timing.
+FAVICON = "/favicon.ico"
+# sphinx-book-theme 1.3.0 sets <html data-mode> from localStorage ("" on a first visit) and pydata-sphinx-theme 0.17.1
+# rejects "" with this console.error, then falls back to "auto" and stores it. Every first visit to any book built with
+# these two theme versions logs it; the book's content cannot cause or fix it, and each page here is a first visit.
+THEME_FIRST_VISIT_ERROR = "Got invalid theme mode: . Resetting to auto."
+# Sphinx 7.4 writes every inline script that an extension registers after the builder starts twice into each page (fixed
+# upstream by sphinx-doc/sphinx#13402, after 7.x; jupyter-book 1.x requires sphinx~=7.0). sphinx-thebe's inline
+# `const THEBE_JS_URL = ...` is one, so every page of any Jupyter Book 1.x book throws this; the first copy ran, nothing is lost.
+THEBE_DUPLICATE_ERROR = "SyntaxError: Identifier 'THEBE_JS_URL' has already been declared"
+
+
+def open_context(browser: Browser, base: str) -> BrowserContext:
+    """A fresh browser profile that aborts every request leaving the local server.
+
+    The book must work offline (an archived copy, a reader without access to a CDN), and the tests must not depend on
+    the network of the machine that runs them; a page that needs a third-party resource therefore fails.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(lambda url: not url.startswith(base), lambda route: route.abort("blockedbyclient"))
+    return context
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an internal link points at: its HTTP status and the ids (fragment targets) in it."""
+
+    status: int
+    ids: frozenset[str]
+
+
+@dataclass
+class Visit:
+    """What one page did when opened in a fresh browser profile."""
+
+    path: str
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    broken_images: list[str] = field(default_factory=list)
+    broken_links: list[str] = field(default_factory=list)
+    missing_fragments: list[str] = field(default_factory=list)
+    linked_pages: set[str] = field(default_factory=set)
+    text: str = ""
+
+
+class IdCollector(HTMLParser):
+    """Collects every id, and every <a name>, of an HTML document: the fragments a link may point at."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and (name == "id" or (tag == "a" and name == "name")):
+                self.ids.add(value)
+
+
+class Site:
+    """Opens each page once, in its own browser context, and requests each internal link target once for the whole run."""
+
+    def __init__(self, browser: Browser, base: str) -> None:
+        self.browser = browser
+        self.base = base
+        self.visits: dict[str, Visit] = {}
+        self.targets: dict[str, Target] = {}
+
+    def visit(self, path: str) -> Visit:
+        """Load ``path``, record errors, image states, links and text, and save a full-page screenshot."""
+        if path not in self.visits:
+            context = open_context(self.browser, self.base)
+            try:
+                self.visits[path] = self._load(context.new_page(), path)
+            finally:
+                context.close()
+        return self.visits[path]
+
+    def _load(self, page: Page, path: str) -> Visit:
+        visit = Visit(path)
+
+        def on_console(message: ConsoleMessage) -> None:
+            url = message.location.get("url", "")
+            if message.type == "error" and message.text != THEME_FIRST_VISIT_ERROR and not self._is_favicon(url):
+                visit.console_errors.append(f"{message.text} ({url})")
+
+        def on_request_failed(request: Request) -> None:
+            blocked = "" if request.url.startswith(self.base) else " (third-party request, blocked: see open_context)"
+            visit.failed_requests.append(f"{request.url}: {request.failure}{blocked}")
+
+        def on_response(response: Response) -> None:
+            if response.status >= 400 and not self._is_favicon(response.url):
+                visit.failed_requests.append(f"{response.url}: HTTP {response.status}")
+
+        def on_page_error(error: Error) -> None:
+            if f"{error.name}: {error.message}" != THEBE_DUPLICATE_ERROR:
+                visit.console_errors.append(f"uncaught {error.name}: {error.message}")
+
+        page.on("console", on_console)
+        page.on("pageerror", on_page_error)
+        page.on("requestfailed", on_request_failed)
+        page.on("response", on_response)
+        page.goto(self.base + path, wait_until="load")
+        page.wait_for_load_state("networkidle")
+
+        visit.broken_images = page.eval_on_selector_all(
+            "img", "imgs => imgs.filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.currentSrc || img.src)"
+        )
+        visit.text = page.inner_text("body")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"{path.removesuffix('.html').replace('/', '_')}.png", full_page=True)
+        hrefs: list[str] = page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
+        for href in dict.fromkeys(hrefs):
+            url, fragment = urldefrag(href)
+            if urlsplit(url)[:2] != urlsplit(self.base)[:2]:
+                continue
+            target = self._target(page, url)
+            if target.status != 200:
+                visit.broken_links.append(f"{href}: HTTP {target.status}")
+            elif fragment and unquote(fragment) not in target.ids:
+                visit.missing_fragments.append(href)
+            if url.endswith(".html"):
+                visit.linked_pages.add(url.removeprefix(self.base))
+        return visit
+
+    def _target(self, page: Page, url: str) -> Target:
+        """Status and ids of an internal URL, requested through the page's request context (once per run)."""
+        if url not in self.targets:
+            response = page.request.get(url)
+            ids: set[str] = set()
+            if "html" in response.headers.get("content-type", ""):
+                collector = IdCollector()
+                collector.feed(response.text())
+                ids = collector.ids
+            self.targets[url] = Target(response.status, frozenset(ids))
+        return self.targets[url]
+
+    def _is_favicon(self, url: str) -> bool:
+        return url == self.base.rstrip("/") + FAVICON
+
+
+@pytest.fixture(scope="module")
+def site(browser: Browser, site_url: str) -> Site:
+    return Site(browser, site_url)
+
+
+@pytest.fixture()
+def page(browser: Browser, site_url: str) -> Iterator[Page]:
+    """A page in a fresh browser context, for the tests that drive a page themselves."""
+    context = open_context(browser, site_url)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_console_errors(site: Site, path: str) -> None:
+    """No console.error message and no uncaught exception, apart from the two theme/Sphinx ones explained above."""
+    assert site.visit(path).console_errors == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_failed_requests(site: Site, path: str) -> None:
+    assert site.visit(path).failed_requests == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_images_loaded(site: Site, path: str) -> None:
+    assert site.visit(path).broken_images == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_internal_links_resolve(site: Site, path: str) -> None:
+    assert site.visit(path).broken_links == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_link_fragments_exist(site: Site, path: str) -> None:
+    """Every #fragment of an internal link names an element on its target page (theme links included)."""
+    assert site.visit(path).missing_fragments == []
+
+
+@pytest.mark.parametrize("path", [path for path in PAGES if path != "search.html"])
+def test_page_shows_chinese_text(site: Site, path: str) -> None:
+    assert HAN.search(site.visit(path).text), f"no Han character in the text of {path}"
+
+
+def test_every_page_reachable_from_the_first(site: Site) -> None:
+    """Following links from the first chapter reaches every book page: none is orphaned outside the navigation."""
+    reached, queue = {FIRST_PAGE}, [FIRST_PAGE]
+    while queue:
+        for linked in site.visit(queue.pop()).linked_pages - reached:
+            reached.add(linked)
+            queue.append(linked)
+    assert {path for path in PAGES if path.startswith("book/")} - reached == set()
+
+
+def test_index_redirects_to_first_page(page: Page, site_url: str) -> None:
+    page.goto(site_url + "index.html")
+    page.wait_for_url(site_url + FIRST_PAGE)
+
+
+# Sphinx's English search splits text at non-word characters only, so a run of Han characters between two punctuation
+# marks is one index term; a query also matches inside longer terms (Sphinx's partial match, queries over 2 characters).
+# 两个确立 stands alone in table cells (slogans, lexicons), so it is an index term as written.
+@pytest.mark.parametrize(("query", "expected"), [("两个确立", "book/slogans.html"), ("keyness", "book/appendix/methods.html")])
+def test_search_finds(page: Page, site_url: str, query: str, expected: str) -> None:
+    page.goto(f"{site_url}search.html?q={quote(query)}")
+    # The theme hides this heading (the page has its own <h1>); Sphinx sets its text when the search has finished.
+    page.locator("#search-results h2", has_text="Search Results").wait_for(state="attached")
+    results = page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(link => link.href)")
+    assert results, f"search for {query!r} found nothing"
+    assert any(urldefrag(url)[0] == site_url + expected for url in results), results
+
+
+def test_figure_not_blank(page: Page, site_url: str) -> None:
+    """The first figure of the themes chapter, as rendered, has many colours and dark marks (axes, labels, cells)."""
+    page.goto(site_url + "book/themes.html")
+    figure = page.locator("figure img").first
+    # A missing image renders its alt text, which has colours and dark pixels too: require the real, decoded image.
+    assert figure.evaluate("img => img.complete && img.naturalWidth > 200"), "the figure's image did not load"
+    png = figure.screenshot()
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    colours = image.getcolors(maxcolors=image.width * image.height) or []
+    dark = sum(image.convert("L").histogram()[:80])
+    assert len(colours) > 20, f"only {len(colours)} distinct colours"
+    assert dark > image.width * image.height / 1000, f"only {dark} dark pixels"
