@@ -15,6 +15,7 @@ share but are not paired, which keeps large corpora tractable.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -48,15 +49,26 @@ def window_hashes(codes: np.ndarray, k: int) -> np.ndarray:
     return hashes
 
 
-ReuseIndex = tuple[list[np.ndarray], list[int], np.ndarray, np.ndarray, np.ndarray]
+@dataclass(frozen=True)
+class ReuseIndex:
+    """Every k-character window of every document, hashed, with how many documents share each hash."""
+
+    offsets: list[np.ndarray]  # per document: offset in the body of each kept character
+    lengths: list[int]  # per document: number of kept characters
+    hashes: np.ndarray  # per window, grouped by document
+    docs: np.ndarray
+    positions: np.ndarray
+    unique_hashes: np.ndarray  # sorted distinct hashes …
+    doc_counts: np.ndarray  # … and the number of documents each occurs in
 
 
 def reuse_index(corpus: Corpus, k: int = 8) -> ReuseIndex:
-    """Hashes of every k-character window of every document: the input of both reuse tables."""
-    return _index(corpus, k)
+    """The input of both reuse tables, built once."""
+    offsets, lengths, hashes, docs, positions = _index(corpus, k)
+    return ReuseIndex(offsets, lengths, hashes, docs, positions, *_document_frequency(hashes, docs))
 
 
-def _index(corpus: Corpus, k: int) -> ReuseIndex:
+def _index(corpus: Corpus, k: int) -> tuple[list[np.ndarray], list[int], np.ndarray, np.ndarray, np.ndarray]:
     offsets, lengths, all_hashes, all_docs, all_positions = [], [], [], [], []
     for number, document in enumerate(corpus):
         codes, offset = normalised(document.body)
@@ -85,8 +97,9 @@ def reused_share(corpus: Corpus, min_chars: int = 8, index: ReuseIndex | None = 
 
     ``index`` is :func:`reuse_index` of the same corpus and ``min_chars``, when already built.
     """
-    _, lengths, hashes, docs, positions = index or _index(corpus, min_chars)
-    unique_hashes, doc_counts = _document_frequency(hashes, docs)
+    index = index or reuse_index(corpus, min_chars)
+    lengths, hashes, docs, positions = index.lengths, index.hashes, index.docs, index.positions
+    unique_hashes, doc_counts = index.unique_hashes, index.doc_counts
     shared = doc_counts[np.searchsorted(unique_hashes, hashes)] >= 2 if len(hashes) else np.zeros(0, dtype=bool)
     lengths_array = np.asarray(lengths, dtype=np.int64)
     bases = np.r_[0, np.cumsum(lengths_array)]
@@ -109,10 +122,11 @@ def shared_passages(corpus: Corpus, min_chars: int = 8, max_docs: int = 20,
     body, how many alignments the pair has of it, and the text as it reads in
     the first document. Longest first.
     """
-    offsets, _, hashes, docs, positions = index or _index(corpus, min_chars)
+    index = index or reuse_index(corpus, min_chars)
+    offsets, hashes, docs, positions = index.offsets, index.hashes, index.docs, index.positions
     if not len(hashes):
         return pd.DataFrame(columns=PASSAGE_COLUMNS)
-    unique_hashes, doc_counts = _document_frequency(hashes, docs)
+    unique_hashes, doc_counts = index.unique_hashes, index.doc_counts
     pairable = unique_hashes[(doc_counts >= 2) & (doc_counts <= max_docs)]
     keep = np.isin(hashes, pairable)
     hashes, docs, positions = hashes[keep], docs[keep], positions[keep]

@@ -123,11 +123,15 @@ def _write_into(analysis: Analysis, staging: Path) -> None:
 
 
 def _copy_tree(source: Path, staging: Path) -> None:
+    """Hard-link (or, across file systems, copy) every file of ``source`` into ``staging``."""
     for path in source.rglob("*"):
         if path.is_file() and path.name != COMPLETE:
             target = staging / path.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copyfile(path, target)
 
 
 def _write_atomically(out: Path, fill) -> list[Path]:
