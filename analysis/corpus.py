@@ -161,6 +161,7 @@ def documents_table(corpus: Corpus) -> pd.DataFrame:
             "script": page.script,
             "encoding": document.raw.encoding,
             "source_format": document.raw.source_format,
+            "raw_bytes": document.raw.raw_bytes,
             "raw_chars": len(document.raw.text),
             "clean_chars": len(page.body),
             "han_chars": han_count(page.body),

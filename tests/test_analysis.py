@@ -127,6 +127,19 @@ def test_slogan_counts_from_the_seeds(analysis):
     assert len(slogans) == len(analysis.corpus) * len(analysis.lexicon.slogans)
 
 
+def test_slogan_and_theme_matrices(analysis):
+    from analysis.slogans import slogan_matrix
+    from analysis.themes import theme_matrix
+
+    slogans = slogan_matrix(analysis.slogans)
+    assert list(slogans.columns) == analysis.corpus.doc_ids
+    assert slogans.loc["两个确立"].tolist() == [1, 0, 1, 3, 3]
+    assert slogans.index[0] == "习近平总书记关于党的建设的重要思想"  # the most used slogan first
+    themes = theme_matrix(analysis.themes)
+    assert themes.shape == (len(analysis.corpus), len(analysis.lexicon.themes))
+    assert themes.loc["heilongjiang"].idxmax().startswith("Organizational")
+
+
 def test_grassroots_organisations_concentrate_in_heilongjiang(analysis):
     counts = {d: Counter(analysis.tokens.flat(d))["基层党组织"] for d in analysis.corpus.doc_ids}
     assert counts["heilongjiang"] == 29
