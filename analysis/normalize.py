@@ -137,9 +137,12 @@ def suspect_spans(text: str, context: int = 4) -> list[str]:
     return [text[max(0, m.start() - context) : m.end() + context] for m in SUSPECT.finditer(text)]
 
 
+HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
+
+
 def han_count(text: str) -> int:
     """Number of Han characters, the unit for every rate in the report."""
-    return len(HAN.findall(text))
+    return sum(map(len, HAN_RUN.findall(text)))
 
 
 def ends_sentence(line: str) -> bool:

@@ -58,14 +58,13 @@ class ReuseIndex:
     hashes: np.ndarray  # per window, grouped by document
     docs: np.ndarray
     positions: np.ndarray
-    unique_hashes: np.ndarray  # sorted distinct hashes …
-    doc_counts: np.ndarray  # … and the number of documents each occurs in
+    window_docs: np.ndarray  # per window: in how many documents its hash occurs
 
 
 def reuse_index(corpus: Corpus, k: int = 8) -> ReuseIndex:
     """The input of both reuse tables, built once."""
     offsets, lengths, hashes, docs, positions = _index(corpus, k)
-    return ReuseIndex(offsets, lengths, hashes, docs, positions, *_document_frequency(hashes, docs))
+    return ReuseIndex(offsets, lengths, hashes, docs, positions, _document_frequency(hashes, docs))
 
 
 def _index(corpus: Corpus, k: int) -> tuple[list[np.ndarray], list[int], np.ndarray, np.ndarray, np.ndarray]:
@@ -84,12 +83,19 @@ def _index(corpus: Corpus, k: int) -> tuple[list[np.ndarray], list[int], np.ndar
     return offsets, lengths, hashes, docs, positions
 
 
-def _document_frequency(hashes: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each window, in how many distinct documents its hash occurs."""
+def _document_frequency(hashes: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """For each window, in how many distinct documents its hash occurs (one sort, no searching)."""
+    if not len(hashes):
+        return np.zeros(0, dtype=np.int64)
     order = np.lexsort((docs, hashes))
     h, d = hashes[order], docs[order]
-    first_in_doc = np.r_[True, (h[1:] != h[:-1]) | (d[1:] != d[:-1])] if len(h) else np.zeros(0, dtype=bool)
-    return np.unique(h[first_in_doc], return_counts=True)
+    new_hash = np.r_[True, h[1:] != h[:-1]]
+    first_in_doc = new_hash | np.r_[True, d[1:] != d[:-1]]
+    run = np.cumsum(new_hash) - 1
+    per_hash = np.bincount(run, weights=first_in_doc).astype(np.int64)
+    counts = np.empty(len(hashes), dtype=np.int64)
+    counts[order] = per_hash[run]
+    return counts
 
 
 def reused_share(corpus: Corpus, min_chars: int = 8, index: ReuseIndex | None = None) -> pd.DataFrame:
@@ -98,9 +104,8 @@ def reused_share(corpus: Corpus, min_chars: int = 8, index: ReuseIndex | None = 
     ``index`` is :func:`reuse_index` of the same corpus and ``min_chars``, when already built.
     """
     index = index or reuse_index(corpus, min_chars)
-    lengths, hashes, docs, positions = index.lengths, index.hashes, index.docs, index.positions
-    unique_hashes, doc_counts = index.unique_hashes, index.doc_counts
-    shared = doc_counts[np.searchsorted(unique_hashes, hashes)] >= 2 if len(hashes) else np.zeros(0, dtype=bool)
+    lengths, docs, positions = index.lengths, index.docs, index.positions
+    shared = index.window_docs >= 2
     lengths_array = np.asarray(lengths, dtype=np.int64)
     bases = np.r_[0, np.cumsum(lengths_array)]
     starts = bases[docs[shared]] + positions[shared]
@@ -126,9 +131,7 @@ def shared_passages(corpus: Corpus, min_chars: int = 8, max_docs: int = 20,
     offsets, hashes, docs, positions = index.offsets, index.hashes, index.docs, index.positions
     if not len(hashes):
         return pd.DataFrame(columns=PASSAGE_COLUMNS)
-    unique_hashes, doc_counts = index.unique_hashes, index.doc_counts
-    pairable = unique_hashes[(doc_counts >= 2) & (doc_counts <= max_docs)]
-    keep = np.isin(hashes, pairable)
+    keep = (index.window_docs >= 2) & (index.window_docs <= max_docs)
     hashes, docs, positions = hashes[keep], docs[keep], positions[keep]
     order = np.lexsort((positions, docs, hashes))
     hashes, docs, positions = hashes[order], docs[order], positions[order]
