@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .catalog import CATALOG_NAME, append_rows, catalog_problems, default_seeds_dir, read_catalog_rows
-from .cleaning import clean_page
+from .corpus import clean_raw
 from .errors import CorpusError
 from .metadata import infer_row
 from .reading import read_document
@@ -71,11 +71,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         if path.name in listed:
             raise CorpusError(path, "already in catalog.csv", "edit its row instead of adding it again")
         raw = read_document(path)
-        page = clean_page(raw.text, raw.markdown_leads, page_chrome=raw.source_format != "markdown")
-        if raw.source_format == "markdown":
-            from .corpus import markdown_metadata
-
-            page.found.update(markdown_metadata(raw.markdown_meta))
+        page = clean_raw(raw)
         inferred = infer_row(page)
         if not inferred["region"]:
             inferred["region"] = "Unknown"

@@ -102,13 +102,19 @@ class Corpus:
 def load_document(path: Path, catalog: dict[str, str]) -> Document:
     """Decode and clean one file; an empty body is an error naming the file."""
     raw = read_document(path)
-    page = clean_page(raw.text, raw.markdown_leads, page_chrome=raw.source_format != "markdown")
-    if raw.source_format == "markdown":
-        page.found.update(markdown_metadata(raw.markdown_meta))
+    page = clean_raw(raw)
     if han_count(page.body) == 0:
         raise CorpusError(path, "no article text found after removing the page chrome",
                           "check that the file holds the article, not only a page's navigation")
     return Document(catalog["doc_id"], path, catalog, raw, page)
+
+
+def clean_raw(raw: RawText) -> CleanedPage:
+    """Clean a decoded file: a scraped page loses its chrome; a Markdown article keeps its text and header metadata."""
+    page = clean_page(raw.text, raw.markdown_leads, page_chrome=raw.source_format != "markdown")
+    if raw.source_format == "markdown":
+        page.found.update(markdown_metadata(raw.markdown_meta))
+    return page
 
 
 def markdown_metadata(meta: dict[str, str]) -> dict[str, str]:

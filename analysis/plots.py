@@ -160,6 +160,19 @@ def _theme_legend(fig: Figure, used: Sequence[str], names: Mapping[str, str], co
     fig.legend(handles=handles, loc="outside lower center", **LEGEND)
 
 
+def _finish_document_bars(fig: Figure, ax, docs: Sequence[str], labels: Mapping[str, str], xlabel: str,
+                          paragraph_themes: pd.DataFrame, used: Sequence[str], theme_colors: Mapping[str, str]) -> None:
+    """Axes and theme legend shared by the one-bar-per-document figures (flow and skeleton)."""
+    ax.set_yticks(range(len(docs)), [labels.get(d, d) for d in docs])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel(xlabel)
+    names = dict(zip(paragraph_themes["dominant_theme"], paragraph_themes["dominant_label"], strict=False))
+    names["none"] = "no theme keyword"
+    _theme_legend(fig, used, names, theme_colors)
+
+
 def theme_flow(paragraph_themes: pd.DataFrame, labels: Mapping[str, str], theme_colors: Mapping[str, str]) -> Figure:
     """One strip per document, its paragraphs in order as segments as long as they are, coloured by dominant theme."""
     docs = _ordered(paragraph_themes["doc_id"].unique(), labels)
@@ -171,14 +184,8 @@ def theme_flow(paragraph_themes: pd.DataFrame, labels: Mapping[str, str], theme_
         ax.barh(row, paragraphs["chars"] / total, left=paragraphs["char_start"] / total, height=0.7,
                 color=[theme_colors.get(t, NONE_COLOR) for t in paragraphs["dominant_theme"]],
                 edgecolor="white", linewidth=0.6)
-    ax.set_yticks(range(len(docs)), [labels.get(d, d) for d in docs])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlabel("position in the document (share of characters); one segment per paragraph")
-    names = dict(zip(paragraph_themes["dominant_theme"], paragraph_themes["dominant_label"], strict=False))
-    names["none"] = "no theme keyword"
-    _theme_legend(fig, list(paragraph_themes["dominant_theme"].unique()), names, theme_colors)
+    _finish_document_bars(fig, ax, docs, labels, "position in the document (share of characters); one segment per paragraph",
+                          paragraph_themes, list(paragraph_themes["dominant_theme"].unique()), theme_colors)
     return fig
 
 
@@ -343,14 +350,8 @@ def skeleton(sections_by_doc: Mapping[str, pd.DataFrame], paragraph_themes: pd.D
             if width >= 0.025:
                 ax.text(left + width / 2, row, str(section["section"]) if section["section"] else "P", ha="center",
                         va="center", fontsize=ANNOTATION, color=_ink(color))
-    ax.set_yticks(range(len(docs)), [labels.get(d, d) for d in docs])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlabel("share of the document (P = preamble, 1, 2, … = top-level sections)")
-    names = dict(zip(paragraph_themes["dominant_theme"], paragraph_themes["dominant_label"], strict=False))
-    names["none"] = "no theme keyword"
-    _theme_legend(fig, used, names, theme_colors)
+    _finish_document_bars(fig, ax, docs, labels, "share of the document (P = preamble, 1, 2, … = top-level sections)",
+                          paragraph_themes, used, theme_colors)
     return fig
 
 
