@@ -215,13 +215,14 @@ def outline_table(a: Analysis) -> pd.DataFrame:
 
 
 def structure_table(a: Analysis) -> pd.DataFrame:
-    """Structure metrics per document with English headers."""
+    """Structure metrics per document with English headers (the heading style beside the section count)."""
     s = a.structure
     return pd.DataFrame({
-        "Document": s["doc_id"].map(labels(a)), "Sections": s["sections"], "Heading style": s["heading_style"],
-        "Subsections": s["subsections"], "Paragraphs": s["paragraphs"], "Sentences": s["sentences"],
-        "Mean sentence (chars)": s["mean_sentence_chars"], "Lead sentences": s["lead_sentences"],
-        "Enumerations": s["enumerations"],
+        "Document": s["doc_id"].map(labels(a)),
+        "Sections": [f"{n} ({style})" for n, style in zip(s["sections"], s["heading_style"], strict=True)],
+        "Subsections": s["subsections"], "Paragraphs": s["paragraphs"],
+        "Sentence length": s["mean_sentence_chars"], "Lead sentences": s["lead_sentences"],
+        "Inline lists": s["enumerations"],
     })
 
 

@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.strict:
         command += ["-n", "-W", "--keep-going"]
     if stale:
-        print("inputs changed since the last build: re-executing every chapter")
+        print("first build: executing every chapter" if not FINGERPRINT.is_file()
+              else "code, lexicons or documents changed since the last build: re-executing every chapter")
         shutil.rmtree(BUILD / ".jupyter_cache", ignore_errors=True)
         command.append("--all")
     build = subprocess.run(command, cwd=ROOT, env=env)
