@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import sparse
 
 from .lexicon import Lexicon
-from .tokens import Tokens
+from .tokens import TokenCounts
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,17 @@ class FeatureMatrix:
         return pd.DataFrame(self.counts.toarray(), index=list(self.doc_ids), columns=list(self.vocabulary))
 
 
-def document_features(tokens: Tokens, lexicon: Lexicon) -> FeatureMatrix:
-    """Count every non-stopword token per document."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    vectorizer = CountVectorizer(analyzer=lambda doc_id: tokens.words(doc_id, lexicon.stopwords))
-    counts = vectorizer.fit_transform(list(tokens.doc_ids)).tocsr().astype(np.int64)
-    vocabulary = tuple(vectorizer.get_feature_names_out())
-    return FeatureMatrix(counts, tokens.doc_ids, vocabulary)
+def document_features(counts: TokenCounts, lexicon: Lexicon) -> FeatureMatrix:
+    """Count every word (see :meth:`~analysis.tokens.TokenCounts.word_counts`) per document."""
+    per_document = [counts.word_counts(doc_id, lexicon.stopwords) for doc_id in counts.doc_ids]
+    vocabulary = tuple(sorted({word for counts in per_document for word in counts}))
+    column = {word: index for index, word in enumerate(vocabulary)}
+    indptr = np.cumsum([0] + [len(counts) for counts in per_document])
+    indices = np.fromiter((column[w] for counts in per_document for w in counts), dtype=np.int64, count=indptr[-1])
+    data = np.fromiter((n for counts in per_document for n in counts.values()), dtype=np.int64, count=indptr[-1])
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(per_document), len(vocabulary)))
+    matrix.sort_indices()
+    return FeatureMatrix(matrix, counts.doc_ids, vocabulary)
 
 
 def top_terms(features: FeatureMatrix, n: int = 20, min_chars: int = 2) -> pd.DataFrame:

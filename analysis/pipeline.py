@@ -24,7 +24,7 @@ from .similarity import similarity_table
 from .slogans import discover_slogans, local_initiatives, slogan_counts
 from .structure import outline, structure_metrics
 from .themes import paragraph_themes, theme_counts
-from .tokens import PendingTokens, Tokens, segmentation_check, tokenize, tokenize_in_background
+from .tokens import PendingTokens, TokenCounts, Tokens, segmentation_check, term_occurrences, tokenize_in_background
 
 
 @dataclass
@@ -39,17 +39,25 @@ class Analysis:
 
     @cached_property
     def tokens(self) -> Tokens:
-        return self._pending_tokens.result() if self._pending_tokens else tokenize(
-            self.corpus, self.lexicon, self.cache_dir, progress=self.progress)
+        self.start_tokenizing()
+        return self._pending_tokens.result()
+
+    @cached_property
+    def token_counts(self) -> TokenCounts:
+        if "tokens" in self.__dict__:
+            return self.tokens.count(self.lexicon)
+        self.start_tokenizing()
+        return self._pending_tokens.counts()
 
     def start_tokenizing(self) -> None:
         """Segment in background processes while other tables are computed (see ``tokens``)."""
-        if "tokens" not in self.__dict__ and self._pending_tokens is None:
-            self._pending_tokens = tokenize_in_background(self.corpus, self.lexicon, self.cache_dir)
+        if self._pending_tokens is None:
+            self._pending_tokens = tokenize_in_background(self.corpus, self.lexicon, self.cache_dir,
+                                                          progress=self.progress)
 
     @cached_property
     def features(self) -> FeatureMatrix:
-        return document_features(self.tokens, self.lexicon)
+        return document_features(self.token_counts, self.lexicon)
 
     @cached_property
     def documents(self) -> pd.DataFrame:
@@ -69,11 +77,11 @@ class Analysis:
 
     @cached_property
     def themes(self) -> pd.DataFrame:
-        return theme_counts(self.corpus, self.tokens, self.lexicon)
+        return theme_counts(self.corpus, self.token_counts, self.lexicon)
 
     @cached_property
     def paragraph_themes(self) -> pd.DataFrame:
-        return paragraph_themes(self.corpus, self.tokens, self.lexicon)
+        return paragraph_themes(self.corpus, self.token_counts, self.lexicon)
 
     @cached_property
     def slogans(self) -> pd.DataFrame:
@@ -128,8 +136,12 @@ class Analysis:
         return mentions_per_region(self.region_mentions)
 
     @cached_property
+    def term_occurrences(self) -> pd.DataFrame:
+        return term_occurrences(self.corpus, self.lexicon)
+
+    @cached_property
     def segmentation_check(self) -> pd.DataFrame:
-        return segmentation_check(self.corpus, self.tokens, self.lexicon)
+        return segmentation_check(self.corpus, self.token_counts, self.lexicon, occurrences=self.term_occurrences)
 
 
 def analyse(seeds: Path | str | None = None, lexicon: Path | str | None = None, cache_dir: Path | None = None,

@@ -149,11 +149,8 @@ def shared_passages(corpus: Corpus, min_chars: int = 8, max_docs: int = 20,
         return pd.DataFrame(columns=PASSAGE_COLUMNS)
     a, b = docs[left], docs[right]
     pa, pb = positions[left], positions[right]
-    window_hash = hashes[left]
+    a, b, pa, pb = _sorted_alignments(a, b, pa, pb)
     diagonal = pb - pa
-    order = np.lexsort((pa, diagonal, b, a))
-    a, b, pa, pb, diagonal = a[order], b[order], pa[order], pb[order], diagonal[order]
-    hashes_a = window_hash[order]
     new_run = np.ones(len(a), dtype=bool)
     new_run[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (diagonal[1:] != diagonal[:-1]) | (pa[1:] != pa[:-1] + 1)
     run_starts = np.flatnonzero(new_run)
@@ -162,8 +159,11 @@ def shared_passages(corpus: Corpus, min_chars: int = 8, max_docs: int = 20,
     first_a, last_a = pa[run_starts], pa[run_ends] + min_chars - 1
     first_b, last_b = pb[run_starts], pb[run_ends] + min_chars - 1
     doc_a, doc_b = a[run_starts], b[run_starts]
-    span = pd.DataFrame({"a": doc_a, "b": doc_b, "chars": last_a - first_a + 1, "first": hashes_a[run_starts],
-                         "last": hashes_a[run_ends], "fa": first_a, "la": last_a, "fb": first_b, "lb": last_b})
+    window_base = np.r_[0, np.cumsum([max(0, n - min_chars + 1) for n in index.lengths])]
+    span = pd.DataFrame({"a": doc_a, "b": doc_b, "chars": last_a - first_a + 1,
+                         "first": index.hashes[window_base[doc_a] + first_a],
+                         "last": index.hashes[window_base[doc_a] + pa[run_ends]],
+                         "fa": first_a, "la": last_a, "fb": first_b, "lb": last_b})
     span = span.sort_values(["chars", "a", "b", "fa", "fb"], ascending=[False, True, True, True, True], kind="stable")
     span["alignments"] = span.groupby(["a", "b", "chars", "first", "last"], sort=False)["chars"].transform("size")
     span = span.drop_duplicates(["a", "b", "chars", "first", "last"]).reset_index(drop=True)
@@ -172,12 +172,41 @@ def shared_passages(corpus: Corpus, min_chars: int = 8, max_docs: int = 20,
     flat_offsets = np.concatenate(offsets)
     start_a = flat_offsets[bases[span["a"]] + span["fa"]]
     end_a = flat_offsets[bases[span["a"]] + span["la"]] + 1
-    documents = corpus.documents
-    ids = np.array([d.doc_id for d in documents], dtype=object)
+    bodies = [d.body for d in corpus]
+    ids = np.array(corpus.doc_ids, dtype=object)
     return pd.DataFrame({
         "doc_a": ids[span["a"]], "doc_b": ids[span["b"]], "chars": span["chars"].to_numpy(),
         "start_a": start_a, "end_a": end_a,
         "start_b": flat_offsets[bases[span["b"]] + span["fb"]], "end_b": flat_offsets[bases[span["b"]] + span["lb"]] + 1,
         "alignments": span["alignments"].to_numpy(),
-        "text": [documents[d].body[s:e] for d, s, e in zip(span["a"], start_a, end_a, strict=True)],
+        "text": [bodies[d][s:e] for d, s, e in zip(span["a"].tolist(), start_a.tolist(), end_a.tolist(), strict=True)],
     }, columns=PASSAGE_COLUMNS)
+
+
+def _sorted_alignments(a: np.ndarray, b: np.ndarray, pa: np.ndarray,
+                       pb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Window pairs ordered by document pair, diagonal and position, so that runs along a diagonal are adjacent.
+
+    The four keys are packed into one integer when they fit in 63 bits: one sort
+    of 64-bit integers is several times faster than ``np.lexsort`` on four keys.
+    """
+    diagonal = pb - pa
+    documents = int(max(a.max(), b.max())) + 1
+    low = int(diagonal.min())
+    widths = [documents.bit_length(), documents.bit_length(), int(diagonal.max() - low).bit_length(),
+              int(pa.max()).bit_length()]
+    if sum(widths) > 63:
+        order = np.lexsort((pa, diagonal, b, a))
+        return a[order], b[order], pa[order], pb[order]
+    _, b_bits, d_bits, p_bits = widths
+    key = a.astype(np.int64)
+    for value, bits in ((b, b_bits), (diagonal - low, d_bits), (pa, p_bits)):
+        key = (key << bits) | value.astype(np.int64)
+    key.sort()
+    pa = key & ((1 << p_bits) - 1)
+    key >>= p_bits
+    diagonal = (key & ((1 << d_bits) - 1)) + low
+    key >>= d_bits
+    b = key & ((1 << b_bits) - 1)
+    a = key >> b_bits
+    return a, b, pa, pa + diagonal

@@ -11,8 +11,10 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .pipeline import Analysis
@@ -41,22 +43,72 @@ TABLES: dict[str, str] = {
 }
 
 
+# computed (and written) while segmentation runs in other processes
 TOKEN_FREE = ("documents", "cleaning_report", "removed_lines", "metadata_conflicts", "slogans", "slogan_discoveries",
               "local_initiatives", "headings", "structure", "shared_passages", "reuse", "region_mentions",
-              "region_counts")
+              "region_counts", "term_occurrences")
 
 
-def build_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
-    """Compute every table of the report; the ones that need no tokens while segmentation runs."""
+def build_tables(analysis: Analysis) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Every table of the report as ``(file name, table)``: first the ones that need no tokens, while segmentation runs."""
     analysis.start_tokenizing()
+    names = {attribute: name for name, attribute in TABLES.items()}
     for attribute in TOKEN_FREE:
-        getattr(analysis, attribute)
-    return {name: getattr(analysis, attribute) for name, attribute in TABLES.items()}
+        frame = getattr(analysis, attribute)
+        if attribute in names:
+            yield names[attribute], frame
+    for name, attribute in TABLES.items():
+        if attribute not in TOKEN_FREE:
+            yield name, getattr(analysis, attribute)
+
+
+GRID_DECIMALS = 4
+GRID_MIN_COLUMNS = 50
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A table as deterministic UTF-8 CSV bytes (``\\n`` line ends, no index)."""
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """A table as deterministic UTF-8 CSV bytes (``\\n`` line ends, no index), exactly as pandas writes it.
+
+    A wide block of shares in [0, 1] rounded to 4 decimals (the similarity
+    matrix) is formatted from the 10,001 strings its cells can take, which is
+    ten times faster than pandas on a thousand documents and gives the same bytes.
+    """
+    block = _grid_block(frame)
+    if block is None:
+        return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    scale = 10**GRID_DECIMALS
+    strings = np.array([repr(step / scale) for step in range(scale + 1)], dtype=object)
+    cells = strings[block].tolist()
+    labels = frame.iloc[:, : frame.shape[1] - block.shape[1]]
+    lines = [",".join(map(str, frame.columns))]
+    lines += [",".join(map(str, (*label, *row))) for label, row in zip(labels.itertuples(index=False, name=None),
+                                                                          cells, strict=True)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _grid_block(frame: pd.DataFrame) -> np.ndarray | None:
+    """The trailing float columns as integer steps of 10⁻⁴, when they are wide, on that grid in [0, 1], and
+    the columns before them are plain (ints, or strings that need no CSV quoting); else None."""
+    kinds = frame.dtypes.map(lambda dtype: dtype.kind).tolist()
+    leading = next((i for i in range(len(kinds), 0, -1) if kinds[i - 1] != "f"), 0)
+    if frame.empty or len(kinds) - leading < GRID_MIN_COLUMNS:
+        return None
+    if any(not isinstance(column, str) or _needs_quotes(column) for column in frame.columns):
+        return None
+    for column in frame.columns[:leading]:
+        values = frame[column]
+        if values.dtype.kind not in "iu" and not all(isinstance(v, str) and not _needs_quotes(v) for v in values):
+            return None
+    values = frame.iloc[:, leading:].to_numpy()
+    steps = np.rint(values * 10**GRID_DECIMALS)
+    if not (np.isfinite(values).all() and np.array_equal(steps / 10**GRID_DECIMALS, values)
+            and steps.min() >= 0 and steps.max() <= 10**GRID_DECIMALS):
+        return None
+    return steps.astype(np.int64)
+
+
+def _needs_quotes(text: str) -> bool:
+    return not text or any(character in text for character in ',"\n\r')
 
 
 def inputs_fingerprint(seeds: Path, lexicon_dir: Path | None = None) -> str:
@@ -115,7 +167,7 @@ COMPLETE = ".complete"
 
 
 def _write_into(analysis: Analysis, staging: Path) -> None:
-    for name, frame in build_tables(analysis).items():
+    for name, frame in build_tables(analysis):
         (staging / name).write_bytes(to_csv_bytes(frame))
     (staging / "text").mkdir()
     for document in analysis.corpus:

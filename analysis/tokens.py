@@ -20,6 +20,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 
 import pandas as pd
@@ -34,6 +35,11 @@ PARALLEL_MIN_CHARS = 200_000
 # jieba's own pattern for what can be one token; a term outside it is split by design.
 JIEBA_TOKEN = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%-]+$")
 WORD = re.compile(r"[\u4e00-\u9fff]")
+
+
+def is_word(token: str, stopwords: frozenset[str] = frozenset()) -> bool:
+    """Two or more characters, at least one Han, and not a stopword (see :meth:`Tokens.word_counts`)."""
+    return len(token) >= 2 and token not in stopwords and WORD.search(token) is not None
 
 
 def default_cache_dir() -> Path:
@@ -96,9 +102,29 @@ def segment_text(text: str, terms: tuple[str, ...]) -> list[list[str]]:
     return [segment_paragraph(paragraph, terms) for paragraph in text.split("\n")]
 
 
-def _segment_many(job: tuple[list[str], tuple[str, ...]]) -> list[list[list[str]]]:
-    texts, terms = job
-    return [segment_text(text, terms) for text in texts]
+Segmented = tuple[Counter[str], list[Counter[str]]]  # one text: every token, and the lexicon terms per paragraph
+
+
+def count_segmented(paragraphs: list[list[str]], terms: frozenset[str]) -> Segmented:
+    """Counts of every token of a text, and of the lexicon terms of each of its paragraphs."""
+    return (Counter(chain.from_iterable(paragraphs)),
+            [Counter(token for token in paragraph if token in terms) for paragraph in paragraphs])
+
+
+def _segment_and_store(job: tuple[list[tuple[str, str]], tuple[str, ...], Path]) -> list[Segmented]:
+    """Segment a batch of ``(cache key, text)``, cache the tokens, and return only their counts.
+
+    Run in worker processes: the tokens go to disk there, and the much smaller
+    counts are all that travels back to the main process.
+    """
+    items, terms, cache_dir = job
+    term_set = frozenset(terms)
+    counted = []
+    for key, text in items:
+        paragraphs = segment_text(text, terms)
+        _write_cache(_cache_path(cache_dir, key), paragraphs)
+        counted.append(count_segmented(paragraphs, term_set))
+    return counted
 
 
 @dataclass(frozen=True)
@@ -119,12 +145,54 @@ class Tokens:
         """All tokens of one document, paragraphs concatenated."""
         return [token for paragraph in self[doc_id] for token in paragraph]
 
-    def words(self, doc_id: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
-        """Words of two or more characters with a Han character, minus stopwords: the unit of features.
+    def count(self, lexicon: Lexicon) -> TokenCounts:
+        """The token counts of every document (see :class:`TokenCounts`)."""
+        terms = frozenset(lexicon.terms)
+        counted = [count_segmented(paragraphs, terms) for paragraphs in self.paragraphs]
+        return TokenCounts(self.doc_ids, tuple(c[0] for c in counted), tuple(c[1] for c in counted))
 
-        Single characters (党, 学) and stray Latin letters from damaged pages carry no distinction.
+
+@dataclass(frozen=True)
+class TokenCounts:
+    """How often each token occurs per document, and each lexicon term per paragraph.
+
+    Everything the tables need from segmentation (themes, features, the
+    segmentation check), at a fraction of the size of the tokens themselves.
+    """
+
+    doc_ids: tuple[str, ...]
+    documents: tuple[Counter[str], ...]
+    paragraph_terms: tuple[list[Counter[str]], ...]
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {doc_id: index for index, doc_id in enumerate(self.doc_ids)}
+
+    def __getitem__(self, doc_id: str) -> Counter[str]:
+        """Every token of one document with its count."""
+        return self.documents[self._positions[doc_id]]
+
+    def paragraphs(self, doc_id: str) -> list[Counter[str]]:
+        """The lexicon terms of each paragraph of one document, with their counts."""
+        return self.paragraph_terms[self._positions[doc_id]]
+
+    def word_counts(self, doc_id: str, stopwords: frozenset[str] = frozenset()) -> dict[str, int]:
+        """Counts of the words of one document: the unit of features.
+
+        A word has two or more characters, one of them Han, and is not a
+        stopword; single characters (党, 学) and stray Latin letters from damaged
+        pages carry no distinction.
         """
-        return [t for t in self.flat(doc_id) if len(t) >= 2 and WORD.search(t) and t not in stopwords]
+        words = self._words(stopwords)
+        return {token: n for token, n in self[doc_id].items() if token in words}
+
+    def _words(self, stopwords: frozenset[str]) -> frozenset[str]:
+        # each distinct token is tested once, not once per document
+        cached = self.__dict__.setdefault("_words_by_stopwords", {})
+        if stopwords not in cached:
+            vocabulary = set().union(*self.documents)
+            cached[stopwords] = frozenset(token for token in vocabulary if is_word(token, stopwords))
+        return cached[stopwords]
 
 
 def _cache_key(text: str, lexicon: Lexicon) -> str:
@@ -137,63 +205,66 @@ def _cache_key(text: str, lexicon: Lexicon) -> str:
 
 
 class PendingTokens:
-    """Segmentation under way in worker processes; ``result()`` waits and writes the cache."""
+    """Segmentation under way in worker processes, which cache the tokens on disk.
+
+    ``counts()`` waits for the workers and returns the token counts; ``result()``
+    returns the tokens themselves, read back from the cache.
+    """
 
     def __init__(self, corpus: Corpus, lexicon: Lexicon, cache_dir: Path | None, jobs: int | None,
                  progress: bool | None) -> None:
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.doc_ids = tuple(corpus.doc_ids)
-        self.keys = [_cache_key(d.body, lexicon) for d in corpus]
-        self.done: dict[int, list[list[str]]] = {}
-        texts: dict[str, str] = {}  # one job per distinct text
-        for index, (key, document) in enumerate(zip(self.keys, corpus, strict=True)):
-            path = self._path(key)
-            if path.is_file():
-                self.done[index] = json.loads(path.read_text(encoding="utf-8"))
-            else:
-                texts.setdefault(key, document.body)
+        self.terms = lexicon.terms
+        self.paths = [_cache_path(self.cache_dir, _cache_key(d.body, lexicon)) for d in corpus]
+        texts: dict[str, str] = {}  # one job per distinct uncached text
+        for path, document in zip(self.paths, corpus, strict=True):
+            if not path.is_file():
+                texts.setdefault(path.stem, document.body)
         self.todo = list(texts)
         size = sum(len(t) for t in texts.values())
         jobs = jobs or ((os.cpu_count() or 1) if size > PARALLEL_MIN_CHARS else 1)
         self.show = progress if progress is not None else len(self.todo) > 20
         self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and self.todo else None
-        batches = _batches([texts[k] for k in self.todo], jobs)
-        self.futures = ([self.pool.submit(_segment_many, (batch, lexicon.terms)) for batch in batches]
-                        if self.pool else None)
-        self.batches, self.terms = batches, lexicon.terms
+        self.jobs = [(batch, lexicon.terms, self.cache_dir) for batch in _batches(list(texts.items()), jobs)]
+        self.futures = [self.pool.submit(_segment_and_store, job) for job in self.jobs] if self.pool else None
 
-    def _path(self, key: str) -> Path:
-        return self.cache_dir / "tokens" / key[:2] / f"{key}.json"
-
-    def result(self) -> Tokens:
+    @cached_property
+    def _segmented(self) -> dict[str, Segmented]:
         from tqdm import tqdm
 
         bar = tqdm(total=len(self.todo), desc="segmenting", unit="doc", disable=not self.show, leave=False)
-        segmented: list[list[list[str]]] = []
-        for number, batch in enumerate(self.batches):
-            segmented.extend(self.futures[number].result() if self.futures else _segment_many((batch, self.terms)))
-            bar.update(len(batch))
+        counted: list[Segmented] = []
+        for number, job in enumerate(self.jobs):
+            counted.extend(self.futures[number].result() if self.futures else _segment_and_store(job))
+            bar.update(len(job[0]))
         bar.close()
         if self.pool:
             self.pool.shutdown()
-        by_key = dict(zip(self.todo, segmented, strict=True))
-        for key, paragraphs in by_key.items():
-            _write_cache(self._path(key), paragraphs)
-        for index, key in enumerate(self.keys):
-            if index not in self.done:
-                self.done[index] = by_key[key]
-        return Tokens(self.doc_ids, tuple(self.done[i] for i in range(len(self.keys))))
+        return dict(zip(self.todo, counted, strict=True))
+
+    def counts(self) -> TokenCounts:
+        """Wait for the workers; count the tokens of the texts that were cached already."""
+        segmented = self._segmented
+        terms = frozenset(self.terms)
+        counted = [segmented.get(path.stem) or count_segmented(_read_cache(path), terms) for path in self.paths]
+        return TokenCounts(self.doc_ids, tuple(c[0] for c in counted), tuple(c[1] for c in counted))
+
+    def result(self) -> Tokens:
+        """Wait for the workers and read every text's tokens from the cache."""
+        self._segmented  # noqa: B018 — the workers must have written the cache
+        return Tokens(self.doc_ids, tuple(_read_cache(path) for path in self.paths))
 
 
-def _batches(texts: list[str], jobs: int) -> list[list[str]]:
-    """Batches of similar total length, several per worker so that the load evens out."""
-    if not texts:
+def _batches(items: list[tuple[str, str]], jobs: int) -> list[list[tuple[str, str]]]:
+    """Batches of ``(key, text)`` of similar total length, several per worker so that the load evens out."""
+    if not items:
         return []
-    target = max(1, sum(len(t) for t in texts) // (jobs * 8))
+    target = max(1, sum(len(text) for _, text in items) // (jobs * 8))
     batches, current, size = [], [], 0
-    for text in texts:
-        current.append(text)
-        size += len(text)
+    for item in items:
+        current.append(item)
+        size += len(item[1])
         if size >= target:
             batches.append(current)
             current, size = [], 0
@@ -219,6 +290,14 @@ def tokenize(corpus: Corpus, lexicon: Lexicon, cache_dir: Path | None = None, jo
     return tokenize_in_background(corpus, lexicon, cache_dir, jobs, progress).result()
 
 
+def _cache_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / "tokens" / key[:2] / f"{key}.json"
+
+
+def _read_cache(path: Path) -> list[list[str]]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def _write_cache(path: Path, paragraphs: list[list[str]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
@@ -226,26 +305,33 @@ def _write_cache(path: Path, paragraphs: list[list[str]]) -> None:
     os.replace(temporary, path)
 
 
-def segmentation_check(corpus: Corpus, tokens: Tokens, lexicon: Lexicon) -> pd.DataFrame:
+def term_occurrences(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
+    """Per lexicon term: its occurrences in the bodies (``string_count``, nested ones included) and
+    how many of them a leftmost-longest reading keeps whole (``matched``). Needs no tokens."""
+    text = "\n".join(d.body for d in corpus)
+    matched = Counter(term_matcher(lexicon.terms).findall(text))
+    occurrences = Counter(term_matcher(lexicon.terms).findall_overlapping(text))
+    return pd.DataFrame({"term": lexicon.terms, "string_count": [occurrences.get(t, 0) for t in lexicon.terms],
+                         "matched": [matched.get(t, 0) for t in lexicon.terms]})
+
+
+def segmentation_check(corpus: Corpus, counts: TokenCounts, lexicon: Lexicon,
+                       occurrences: pd.DataFrame | None = None) -> pd.DataFrame:
     """Lexicon terms whose token count differs from their exact-string count.
 
     The difference has two parts. ``inside_longer_term`` counts occurrences
     within a longer lexicon term (中国特色社会主义 inside 习近平新时代中国特色社会主义思想),
     which is expected. ``split`` counts the rest: occurrences the segmenter cut
-    or swallowed. A non-zero ``split`` is a defect.
+    or swallowed. A non-zero ``split`` is a defect. ``occurrences`` is
+    :func:`term_occurrences` of the same corpus, when already computed.
     """
-    text = "\n".join(d.body for d in corpus)
-    matched = Counter(term_matcher(lexicon.terms).findall(text))
-    occurrences = Counter(term_matcher(lexicon.terms).findall_overlapping(text))
-    token_counts: Counter[str] = Counter()
-    for doc_id in tokens.doc_ids:
-        token_counts.update(tokens.flat(doc_id))
+    occurrences = occurrences if occurrences is not None else term_occurrences(corpus, lexicon)
     records = []
-    for term in lexicon.terms:
-        in_text, as_token = occurrences.get(term, 0), token_counts.get(term, 0)
+    for term, in_text, matched in occurrences[["term", "string_count", "matched"]].itertuples(index=False, name=None):
+        as_token = sum(document.get(term, 0) for document in counts.documents)
         if in_text != as_token:
             records.append({"term": term, "string_count": in_text, "token_count": as_token,
-                            "inside_longer_term": in_text - matched.get(term, 0),
-                            "split": matched.get(term, 0) - as_token, "registrable": registrable(term)})
+                            "inside_longer_term": in_text - matched, "split": matched - as_token,
+                            "registrable": registrable(term)})
     columns = ["term", "string_count", "token_count", "inside_longer_term", "split", "registrable"]
     return pd.DataFrame.from_records(records, columns=columns)

@@ -7,6 +7,7 @@ import dataclasses
 import math
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from analysis import load_corpus
@@ -14,8 +15,9 @@ from analysis.corpus import Corpus
 from analysis.kwic import kwic
 from analysis.lexicon import load_lexicon
 from analysis.pipeline import Analysis, analyse
+from analysis.reuse import _sorted_alignments
 from analysis.structure import headings, sections
-from analysis.tokens import tokenize
+from analysis.tokens import tokenize, tokenize_in_background
 
 
 @pytest.fixture(scope="session")
@@ -93,8 +95,21 @@ def test_segmentation_is_cached_on_disk(tmp_path, corpus, monkeypatch):
     def fail(*_):
         raise AssertionError("segmented again")
 
-    monkeypatch.setattr("analysis.tokens._segment_many", fail)
+    monkeypatch.setattr("analysis.tokens._segment_and_store", fail)
     assert tokenize(corpus, lexicon, cache_dir=tmp_path).paragraphs == first.paragraphs
+
+
+def test_worker_counts_match_the_tokens(tmp_path, corpus):
+    lexicon = load_lexicon()
+    counts = tokenize_in_background(corpus, lexicon, cache_dir=tmp_path, jobs=2).counts()
+    tokens = tokenize(corpus, lexicon, cache_dir=tmp_path)
+    expected = tokens.count(lexicon)
+    assert counts == expected
+    assert counts["heilongjiang"]["基层党组织"] == Counter(tokens.flat("heilongjiang"))["基层党组织"] == 29
+    assert sum(paragraph["基层党组织"] for paragraph in counts.paragraphs("heilongjiang")) == 29
+    assert len(counts.paragraphs("hunan")) == 16
+    words = counts.word_counts("hunan", lexicon.stopwords)
+    assert words["中国式现代化"] == 9 and "的" not in words and not any(len(w) < 2 for w in words)
 
 
 # themes and slogans -----------------------------------------------------------------------------
@@ -244,6 +259,19 @@ def test_city_speech_and_national_overview_share_phrasing(analysis):
     assert (passages["chars"] >= 8).all()
     share = analysis.reuse.set_index("doc_id")["reused_share"]
     assert ((share > 0) & (share < 1)).all()
+
+
+def test_packed_sort_orders_alignments_like_lexsort():
+    rng = np.random.default_rng(7)
+    size = 5_000
+    a, b = rng.integers(0, 40, size), rng.integers(0, 40, size)
+    pa, pb = rng.integers(0, 3_000, size), rng.integers(0, 3_000, size)
+    order = np.lexsort((pa, pb - pa, b, a))
+    for got, want in zip(_sorted_alignments(a, b, pa, pb), (a, b, pa, pb), strict=True):
+        assert (got == want[order]).all()
+    wide = pa * 2**40  # too wide to pack: falls back to lexsort
+    order = np.lexsort((wide, pb - wide, b, a))
+    assert (_sorted_alignments(a, b, wide, pb)[2] == wide[order]).all()
 
 
 # regions and KWIC --------------------------------------------------------------------------------

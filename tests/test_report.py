@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
+import pandas as pd
 import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -12,7 +14,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from analysis import load_corpus
 from analysis.lexicon import LEXICON_DIR
 from analysis.report import escape_markdown, markdown_table
-from analysis.tables import inputs_fingerprint
+from analysis.tables import inputs_fingerprint, to_csv_bytes
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> {glue:text}`x` `code` $x^2$ | **bold** [link](http://x)"
 
@@ -92,3 +94,19 @@ def test_broken_extra_file_stops_with_one_line(seeds_copy, content, message):
     with pytest.raises(CorpusError, match=message) as caught:
         load_corpus(seeds_copy)
     assert "broken.txt" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_wide_share_matrices_are_written_as_pandas_writes_them():
+    rng = np.random.default_rng(3)
+    ids = [f"doc-{n}" for n in range(60)]
+    matrix = pd.DataFrame(rng.random((60, 60)).round(4), columns=ids)
+    matrix.iloc[0, 0], matrix.iloc[1, 1] = 1.0, 0.0
+    matrix.insert(0, "order", range(1, 61))
+    matrix.insert(0, "doc_id", ids)
+    expected = matrix.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    assert to_csv_bytes(matrix) == expected
+    for change in ({"doc_id": "a,b"}, {"doc-5": 0.12345}, {"doc-6": float("nan")}):
+        column, value = next(iter(change.items()))
+        changed = matrix.copy()
+        changed.loc[3, column] = value
+        assert to_csv_bytes(changed) == changed.to_csv(index=False, lineterminator="\n").encode("utf-8")
