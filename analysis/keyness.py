@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
+from scipy.special import chdtrc  # chi-squared survival function, as scipy.stats.chi2.sf computes it
 
 from .features import FeatureMatrix
 
@@ -50,7 +50,7 @@ def keyness(features: FeatureMatrix, min_count: int = 3, top: int | None = None)
     frame = pd.DataFrame({
         "doc_id": np.asarray(features.doc_ids, dtype=object)[rows[order]], "term": vocabulary[words[order]],
         "target": a[order].astype(int), "reference": b[order].astype(int), "expected": expected_a[order].round(3),
-        "g2": g2[order], "p": chi2.sf(np.abs(g2[order]), 1).round(6), "log_ratio": log_ratio[order].round(3),
+        "g2": g2[order], "p": chdtrc(1, np.abs(g2[order])).round(6), "log_ratio": log_ratio[order].round(3),
     })
     frame["rank"] = frame.groupby("doc_id", sort=False).cumcount() + 1
     if top is not None:

@@ -10,6 +10,7 @@ central, or used in two or more regions) or local (one region only).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -36,12 +37,14 @@ def slogan_matcher(lexicon: Lexicon) -> tuple[LiteralMatcher, dict[str, str]]:
     return LiteralMatcher(form_to_term), form_to_term
 
 
-QUOTE_MARKS = str.maketrans("", "", "“”‘’「」『』")
+QUOTE_MARKS = "“”‘’「」『』"
 
 
 def unquoted(text: str) -> str:
     """The text without quotation marks, so that “885”工作机制 matches the slogan 885工作机制."""
-    return text.translate(QUOTE_MARKS)
+    for mark in QUOTE_MARKS:  # str.replace is many times faster than str.translate on Han text
+        text = text.replace(mark, "")
+    return text
 
 
 def slogan_counts(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
@@ -88,7 +91,12 @@ def _lexicon_term(phrase: str, matcher: LiteralMatcher, form_to_term: dict[str, 
     form = matcher.fullmatch(unquoted(phrase))
     if form:
         return form_to_term[form]
-    heads = {term for f, term in form_to_term.items() if f.startswith(phrase) and len(f) > len(phrase)}
+    forms = matcher.words  # sorted, so the forms that extend the phrase follow it
+    heads = set()
+    for candidate in forms[bisect_right(forms, phrase):]:
+        if not candidate.startswith(phrase):
+            break
+        heads.add(form_to_term[candidate])
     return heads.pop() if len(heads) == 1 else ""
 
 
