@@ -8,7 +8,11 @@ replicated to about 1,000 documents) it measures, in the same run:
 - the same again with a warm cache;
 
 and reports wall time, Han characters per second and the subprocess's peak
-memory. Results are written to a Markdown file (rewritten on every run).
+memory. The three are interleaved and repeated (``--repeats``, 3 by default),
+and each figure is the median over the repeats: on a shared two-core machine
+the same work varies by ±10% from minute to minute, and a ratio of two single
+measurements taken a minute apart inherits both errors. Results are written to
+a Markdown file (rewritten on every run).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 from .catalog import REPO_ROOT, append_rows
 from .corpus import load_corpus
@@ -88,21 +93,29 @@ def _replicated_seeds(target: Path, replicas: int = REPLICAS) -> Path:
     return target
 
 
-def bench_corpus(name: str, seeds: Path, scratch: Path) -> dict[str, float | int | str]:
+def bench_corpus(name: str, seeds: Path, scratch: Path, repeats: int = 3) -> dict[str, float | int | str]:
+    """Medians over ``repeats`` rounds of (raw segmentation, cold run, warm run), each cold run on an empty cache."""
     corpus = load_corpus(seeds)
     bodies = [d.body for d in corpus]
     han = sum(han_count(b) for b in bodies)
-    raw = _raw_segmentation(bodies)
-    cache = scratch / f"cache-{name}"
-    cold, cold_memory = _run_tables(seeds, cache, scratch / f"out-{name}")
-    warm, warm_memory = _run_tables(seeds, cache, scratch / f"out-{name}")
-    return {"corpus": name, "documents": len(corpus), "han_chars": han, "raw_jieba_s": raw, "cold_s": cold,
-            "warm_s": warm, "cold_vs_raw": cold / raw, "warm_speedup": cold / warm,
+    rounds = []
+    for number in range(repeats):
+        raw = _raw_segmentation(bodies)
+        cache = scratch / f"cache-{name}-{number}"
+        cold, cold_memory = _run_tables(seeds, cache, scratch / f"out-{name}")
+        warm, warm_memory = _run_tables(seeds, cache, scratch / f"out-{name}")
+        shutil.rmtree(cache, ignore_errors=True)
+        rounds.append({"raw": raw, "cold": cold, "warm": warm, "ratio": cold / raw, "speedup": cold / warm,
+                       "memory": max(cold_memory, warm_memory)})
+    raw, cold, warm = (median(r[key] for r in rounds) for key in ("raw", "cold", "warm"))
+    return {"corpus": name, "documents": len(corpus), "han_chars": han, "repeats": repeats, "raw_jieba_s": raw,
+            "cold_s": cold, "warm_s": warm, "cold_vs_raw": median(r["ratio"] for r in rounds),
+            "cold_vs_raw_max": max(r["ratio"] for r in rounds), "warm_speedup": median(r["speedup"] for r in rounds),
             "cold_han_per_s": han / cold, "raw_han_per_s": han / raw,
-            "peak_mb": max(cold_memory, warm_memory) / 2**20}
+            "peak_mb": max(r["memory"] for r in rounds) / 2**20}
 
 
-def run_benchmarks(which: str, out: Path) -> int:
+def run_benchmarks(which: str, out: Path, repeats: int = 3) -> int:
     results = []
     with tempfile.TemporaryDirectory(prefix="analysis-bench-") as directory:
         scratch = Path(directory)
@@ -116,7 +129,7 @@ def run_benchmarks(which: str, out: Path) -> int:
             if seeds is None:
                 print(f"{name}: skipped ({DJYJ} not found)")
                 continue
-            result = bench_corpus(name, seeds, scratch)
+            result = bench_corpus(name, seeds, scratch, repeats)
             results.append(result)
             print(_line(result))
         shutil.rmtree(scratch, ignore_errors=True)
@@ -129,9 +142,10 @@ def run_benchmarks(which: str, out: Path) -> int:
 
 
 def _line(r: dict) -> str:
-    return (f"{r['corpus']}: {r['documents']} docs, {r['han_chars']:,} Han chars; raw jieba {r['raw_jieba_s']:.2f} s; "
-            f"cold pipeline {r['cold_s']:.2f} s ({r['cold_vs_raw']:.2f}× raw); warm {r['warm_s']:.2f} s "
-            f"({r['warm_speedup']:.1f}× faster); peak {r['peak_mb']:.0f} MB")
+    return (f"{r['corpus']}: {r['documents']} docs, {r['han_chars']:,} Han chars; medians of {r['repeats']}: "
+            f"raw jieba {r['raw_jieba_s']:.2f} s; cold pipeline {r['cold_s']:.2f} s ({r['cold_vs_raw']:.2f}× raw, "
+            f"worst {r['cold_vs_raw_max']:.2f}×); warm {r['warm_s']:.2f} s ({r['warm_speedup']:.1f}× faster); "
+            f"peak {r['peak_mb']:.0f} MB")
 
 
 def _report(results: list[dict]) -> str:
@@ -141,16 +155,18 @@ def _report(results: list[dict]) -> str:
         f"Written by `python -m analysis bench` on {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}. Each pipeline run is a fresh process (`python -m analysis tables`); "
         "cold = empty segmentation cache, warm = second run. Raw = `jieba.lcut` over the same clean bodies, "
-        "one process, dictionary already loaded.",
+        "one process, dictionary already loaded. Raw, cold and warm are measured in turn, "
+        f"{results[0]['repeats']} rounds per corpus; each figure is the median of its rounds (the ratios are medians "
+        "of the per-round ratios), and the worst round's ratio is given too.",
         "",
-        "| corpus | docs | Han chars | raw jieba (s) | cold pipeline (s) | cold / raw | warm (s) | warm speed-up "
-        "| cold Han chars/s | peak memory (MB) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| corpus | docs | Han chars | raw jieba (s) | cold pipeline (s) | cold / raw | worst cold / raw | warm (s) "
+        "| warm speed-up | cold Han chars/s | peak memory (MB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(f"| {r['corpus']} | {r['documents']} | {r['han_chars']:,} | {r['raw_jieba_s']:.2f} | "
-                     f"{r['cold_s']:.2f} | {r['cold_vs_raw']:.2f} | {r['warm_s']:.2f} | {r['warm_speedup']:.1f}× | "
-                     f"{r['cold_han_per_s']:,.0f} | {r['peak_mb']:.0f} |")
+                     f"{r['cold_s']:.2f} | {r['cold_vs_raw']:.2f} | {r['cold_vs_raw_max']:.2f} | {r['warm_s']:.2f} | "
+                     f"{r['warm_speedup']:.1f}× | {r['cold_han_per_s']:,.0f} | {r['peak_mb']:.0f} |")
     lines += ["", "Targets: cold ≤ 1.5 × raw; warm ≥ 5 × faster than cold; peak < 2 GB on djyj; "
               "segmentation on all cores for large corpora.", ""]
     return "\n".join(lines)

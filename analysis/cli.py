@@ -141,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="time the tables pipeline against raw jieba segmentation")
     bench.add_argument("--corpus", choices=("seeds", "djyj", "replicated", "all"), default="all")
     bench.add_argument("--out", default="benchmarks/results.md", help="results file to rewrite")
+    bench.add_argument("--repeats", type=int, default=3, help="rounds per corpus; figures are medians")
     bench.set_defaults(func=cmd_bench)
     return parser
 
@@ -148,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import run_benchmarks
 
-    return run_benchmarks(args.corpus, Path(args.out))
+    return run_benchmarks(args.corpus, Path(args.out), args.repeats)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -99,6 +99,17 @@ def test_segmentation_is_cached_on_disk(tmp_path, corpus, monkeypatch):
     assert tokenize(corpus, lexicon, cache_dir=tmp_path).paragraphs == first.paragraphs
 
 
+def test_dictionary_loads_as_jieba_loads_it():
+    import jieba
+
+    from analysis.tokens import _initialize
+
+    fast, reference = jieba.Tokenizer(), jieba.Tokenizer()
+    _initialize(fast)
+    reference.initialize()
+    assert fast.initialized and fast.total == reference.total and fast.FREQ == reference.FREQ
+
+
 def test_worker_counts_match_the_tokens(tmp_path, corpus):
     lexicon = load_lexicon()
     counts = tokenize_in_background(corpus, lexicon, cache_dir=tmp_path, jobs=2).counts()
