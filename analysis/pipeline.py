@@ -7,6 +7,9 @@ chapter (or ``python -m analysis tables``) pays for segmentation once.
 
 from __future__ import annotations
 
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -54,6 +57,32 @@ class Analysis:
         if self._pending_tokens is None:
             self._pending_tokens = tokenize_in_background(self.corpus, self.lexicon, self.cache_dir,
                                                           progress=self.progress)
+
+    def compute_in_background(self, attributes: Sequence[str]) -> Callable[[], None]:
+        """Start computing ``attributes`` in a forked process; return a function that waits and keeps them.
+
+        The child inherits everything computed so far, so nothing is sent to it and
+        only the tables travel back; meanwhile this process computes others. Where
+        processes cannot be forked, the attributes are computed here on first use.
+        """
+        global _FORKED_ANALYSIS
+        todo = [attribute for attribute in attributes if attribute not in self.__dict__]
+        if not todo or "fork" not in multiprocessing.get_all_start_methods():
+            return lambda: None
+        _FORKED_ANALYSIS = self  # what the child reads, instead of unpickling the corpus
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        futures = {attribute: pool.submit(_computed, attribute) for attribute in todo}
+
+        def join() -> None:
+            global _FORKED_ANALYSIS
+            try:
+                for attribute, future in futures.items():
+                    self.__dict__[attribute] = future.result()  # where cached_property keeps its value
+            finally:
+                pool.shutdown()
+                _FORKED_ANALYSIS = None
+
+        return join
 
     @cached_property
     def features(self) -> FeatureMatrix:
@@ -142,6 +171,13 @@ class Analysis:
     @cached_property
     def segmentation_check(self) -> pd.DataFrame:
         return segmentation_check(self.corpus, self.token_counts, self.lexicon, occurrences=self.term_occurrences)
+
+
+_FORKED_ANALYSIS: Analysis | None = None
+
+
+def _computed(attribute: str) -> object:
+    return getattr(_FORKED_ANALYSIS, attribute)
 
 
 def analyse(seeds: Path | str | None = None, lexicon: Path | str | None = None, cache_dir: Path | None = None,
