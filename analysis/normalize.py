@@ -132,8 +132,13 @@ def normalize_punctuation(line: str) -> tuple[str, int]:
 SUSPECT = re.compile(rf"\ufffd+|[a-zü]*[{TONE_VOWELS}][a-zü{TONE_VOWELS}]*[)）]?")
 
 
+SUSPECT_MARK = re.compile(rf"[\ufffd{TONE_VOWELS}]")
+
+
 def suspect_spans(text: str, context: int = 4) -> list[str]:
     """Damaged spans left in a text (with a little context), for the cleaning report."""
+    if not SUSPECT_MARK.search(text):  # most texts have none; SUSPECT itself would try every position
+        return []
     return [text[max(0, m.start() - context) : m.end() + context] for m in SUSPECT.finditer(text)]
 
 

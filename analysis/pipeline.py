@@ -69,6 +69,8 @@ class Analysis:
         todo = [attribute for attribute in attributes if attribute not in self.__dict__]
         if not todo or "fork" not in multiprocessing.get_all_start_methods():
             return lambda: None
+        if self._pending_tokens is not None:
+            self._pending_tokens.wait()  # a forked child would wait for the segmentation workers forever
         _FORKED_ANALYSIS = self  # what the child reads, instead of unpickling the corpus
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
         futures = {attribute: pool.submit(_computed, attribute) for attribute in todo}

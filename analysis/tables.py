@@ -58,7 +58,8 @@ def build_tables(analysis: Analysis) -> Iterator[tuple[str, pd.DataFrame]]:
 
     The tables that need no tokens come first, while segmentation runs in worker
     processes; then the similarity table (scikit-learn's import alone takes 0.7 s)
-    is computed in a forked process while this one computes the other token tables.
+    is computed in a forked process while this one computes the other token tables
+    (both compute the features: 0.5 s on 1,300 documents, less than waiting for them).
     """
     analysis.start_tokenizing()
     names = {attribute: name for name, attribute in TABLES.items()}
@@ -66,7 +67,7 @@ def build_tables(analysis: Analysis) -> Iterator[tuple[str, pd.DataFrame]]:
         frame = getattr(analysis, attribute)
         if attribute in names:
             yield names[attribute], frame
-    analysis.features  # noqa: B018 — the forked process inherits it
+    analysis.token_counts  # noqa: B018 — needed on both sides of the fork: count once, here
     join = analysis.compute_in_background(FORKED)
     later = [name for name, attribute in TABLES.items() if attribute not in TOKEN_FREE]
     for name in sorted(later, key=lambda name: TABLES[name] in FORKED):

@@ -279,6 +279,10 @@ class PendingTokens:
         self.jobs = [(batch, lexicon.terms, self.cache_dir) for batch in _batches(list(texts.items()), jobs)]
         self.futures = [self.pool.submit(_segment_and_store, job) for job in self.jobs] if self.pool else None
 
+    def wait(self) -> None:
+        """Block until every worker is done (their results are kept)."""
+        self._segmented  # noqa: B018
+
     @cached_property
     def _segmented(self) -> dict[str, Segmented]:
         from tqdm import tqdm
@@ -302,7 +306,7 @@ class PendingTokens:
 
     def result(self) -> Tokens:
         """Wait for the workers and read every text's tokens from the cache."""
-        self._segmented  # noqa: B018 — the workers must have written the cache
+        self.wait()  # the workers must have written the cache
         return Tokens(self.doc_ids, tuple(_read_cache(path) for path in self.paths))
 
 

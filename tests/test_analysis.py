@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
+import signal
+import subprocess
+import sys
 from collections import Counter
 
 import numpy as np
@@ -18,6 +22,7 @@ from analysis.pipeline import Analysis, analyse
 from analysis.reuse import _sorted_alignments
 from analysis.structure import headings, sections
 from analysis.tokens import tokenize, tokenize_in_background
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="session")
@@ -108,6 +113,16 @@ def test_dictionary_loads_as_jieba_loads_it():
     _initialize(fast)
     reference.initialize()
     assert fast.initialized and fast.total == reference.total and fast.FREQ == reference.FREQ
+
+
+def test_block_by_block_segmentation_is_jiebas(corpus):
+    from analysis.tokens import _cut, make_tokenizer
+
+    tokenizer = make_tokenizer(load_lexicon().terms)
+    for document in corpus:
+        expected = tokenizer.lcut(document.body)
+        assert _cut(document.body, tokenizer) == expected
+        assert _cut(document.body, tokenizer) == expected  # second time from the remembered blocks
 
 
 def test_worker_counts_match_the_tokens(tmp_path, corpus):
@@ -270,6 +285,31 @@ def test_city_speech_and_national_overview_share_phrasing(analysis):
     assert (passages["chars"] >= 8).all()
     share = analysis.reuse.set_index("doc_id")["reused_share"]
     assert ((share > 0) & (share < 1)).all()
+
+
+FORK_WHILE_SEGMENTING = """
+import sys
+from analysis.pipeline import analyse
+from analysis.tokens import tokenize_in_background
+analysis = analyse(cache_dir=sys.argv[1])
+analysis._pending_tokens = tokenize_in_background(analysis.corpus, analysis.lexicon, sys.argv[1], jobs=2)
+analysis.compute_in_background(["similarity", "keyness"])()
+assert {"similarity", "keyness"} <= set(analysis.__dict__)
+print(analysis.similarity.shape)
+"""
+
+
+def test_tables_computed_in_a_forked_process(tmp_path):
+    """A child forked while segmentation runs in worker processes must not wait for them (it once did, forever)."""
+    process = subprocess.Popen([sys.executable, "-c", FORK_WHILE_SEGMENTING, str(tmp_path)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail("the forked process never finished")
+    assert process.returncode == 0, err
+    assert out.strip() == "(5, 7)"
 
 
 def test_packed_sort_orders_alignments_like_lexsort():
