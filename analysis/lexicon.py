@@ -1,6 +1,7 @@
-"""The lexicons authors edit: slogans (提法), themes, stopwords, read from ``analysis/lexicon/``.
+"""The lexicons authors edit: slogans (提法), themes, stopwords and compounds, read from ``analysis/lexicon/``.
 
-They are data, not code: ``slogans.yaml``, ``themes.yaml`` and ``stopwords.txt``.
+They are data, not code: ``slogans.yaml``, ``themes.yaml``, ``stopwords.txt`` and
+``compounds.yaml`` (patterns of fixed expressions the segmenter keeps whole).
 ``$ANALYSIS_LEXICON`` points at another folder with the same files. The
 lexicon's fingerprint (a hash of the files) keys every cache that depends on it.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +20,7 @@ import yaml
 from .errors import CorpusError
 
 LEXICON_DIR = Path(__file__).parent / "lexicon"
-LEXICON_FILES = ("slogans.yaml", "themes.yaml", "stopwords.txt")
+LEXICON_FILES = ("slogans.yaml", "themes.yaml", "stopwords.txt", "compounds.yaml")
 SLOGAN_KINDS = ("central", "numbered", "local")
 
 
@@ -55,6 +57,15 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class Compound:
+    """A kind of fixed expression (党的十八大, 十九届六中全会) that is one token wherever its pattern matches."""
+
+    name: str
+    gloss: str
+    regex: str
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Slogans, themes and stopwords, with a fingerprint of the files they came from."""
 
@@ -62,6 +73,12 @@ class Lexicon:
     themes: tuple[Theme, ...]
     stopwords: frozenset[str]
     fingerprint: str
+    compounds: tuple[Compound, ...] = ()
+
+    @cached_property
+    def compound_pattern(self) -> str:
+        """One regular expression matching any compound ("" when there are none)."""
+        return "|".join(f"(?:{compound.regex})" for compound in self.compounds)
 
     @cached_property
     def terms(self) -> tuple[str, ...]:
@@ -145,8 +162,31 @@ def parse_stopwords(path: Path) -> frozenset[str]:
     return frozenset(w for w in words if w)
 
 
+def parse_compounds(path: Path) -> tuple[Compound, ...]:
+    data = yaml.safe_load(_read(path)) or {}
+    compounds = []
+    for number, entry in enumerate(data.get("compounds") or [], start=1):
+        if not isinstance(entry, dict) or not str(entry.get("regex") or "").strip():
+            raise CorpusError(path, f"compound #{number} has no regex", "give every entry a 'regex:'")
+        regex = str(entry["regex"]).strip()
+        try:
+            compiled = re.compile(regex)
+        except re.error as error:
+            raise CorpusError(path, f"compound #{number}: {regex!r} is not a valid regular expression ({error})",
+                              "fix the pattern (Python re syntax)") from None
+        if compiled.groups:
+            raise CorpusError(path, f"compound #{number}: {regex!r} has a capturing group",
+                              "write groups as (?:...)")
+        if compiled.match(""):
+            raise CorpusError(path, f"compound #{number}: {regex!r} matches the empty string",
+                              "make the pattern match at least one character")
+        compounds.append(Compound(name=str(entry.get("name") or f"compound {number}").strip(),
+                                  gloss=str(entry.get("gloss") or "").strip(), regex=regex))
+    return tuple(compounds)
+
+
 def load_lexicon(directory: Path | str | None = None) -> Lexicon:
-    """Read the three lexicon files of a folder (default: ``$ANALYSIS_LEXICON`` or ``analysis/lexicon``)."""
+    """Read the lexicon files of a folder (default: ``$ANALYSIS_LEXICON`` or ``analysis/lexicon``)."""
     directory = Path(directory) if directory else default_lexicon_dir()
     digest = hashlib.sha256()
     for name in LEXICON_FILES:
@@ -156,4 +196,5 @@ def load_lexicon(directory: Path | str | None = None) -> Lexicon:
         themes=parse_themes(directory / "themes.yaml"),
         stopwords=parse_stopwords(directory / "stopwords.txt"),
         fingerprint=digest.hexdigest(),
+        compounds=parse_compounds(directory / "compounds.yaml"),
     )

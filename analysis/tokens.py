@@ -132,12 +132,25 @@ def _cut(text: str, tokenizer) -> list[str]:
     return tokens
 
 
-def segment_paragraph(paragraph: str, terms: tuple[str, ...]) -> list[str]:
-    """Tokens of one paragraph: lexicon terms whole, jieba between them."""
+def kept_spans(paragraph: str, terms: tuple[str, ...], compounds: str = "") -> list[tuple[int, int, str]]:
+    """``(start, end, text)`` of the lexicon terms and compounds of a paragraph: leftmost-longest, no overlaps."""
+    spans = list(term_matcher(terms).finditer(paragraph))
+    found = [(m.start(), m.end(), m.group()) for m in re.finditer(compounds, paragraph)] if compounds else []
+    if not found:
+        return spans
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(spans + found, key=lambda span: (span[0], span[0] - span[1])):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def segment_paragraph(paragraph: str, terms: tuple[str, ...], compounds: str = "") -> list[str]:
+    """Tokens of one paragraph: lexicon terms and compounds whole, jieba between them."""
     tokenizer = make_tokenizer(terms)
     tokens: list[str] = []
     position = 0
-    for start, end, term in term_matcher(terms).finditer(paragraph):
+    for start, end, term in kept_spans(paragraph, terms, compounds):
         if start > position:
             tokens.extend(_cut(paragraph[position:start], tokenizer))
         tokens.append(term)
@@ -147,9 +160,9 @@ def segment_paragraph(paragraph: str, terms: tuple[str, ...]) -> list[str]:
     return tokens
 
 
-def segment_text(text: str, terms: tuple[str, ...]) -> list[list[str]]:
+def segment_text(text: str, terms: tuple[str, ...], compounds: str = "") -> list[list[str]]:
     """Tokens of each paragraph (line) of a text; joining a paragraph's tokens gives it back."""
-    return [segment_paragraph(paragraph, terms) for paragraph in text.split("\n")]
+    return [segment_paragraph(paragraph, terms, compounds) for paragraph in text.split("\n")]
 
 
 Segmented = tuple[Counter[str], list[Counter[str]]]  # one text: every token, and the lexicon terms per paragraph
@@ -161,17 +174,17 @@ def count_segmented(paragraphs: list[list[str]], terms: frozenset[str]) -> Segme
             [Counter(token for token in paragraph if token in terms) for paragraph in paragraphs])
 
 
-def _segment_and_store(job: tuple[list[tuple[str, str]], tuple[str, ...], Path]) -> list[Segmented]:
+def _segment_and_store(job: tuple[list[tuple[str, str]], tuple[str, ...], str, Path]) -> list[Segmented]:
     """Segment a batch of ``(cache key, text)``, cache the tokens, and return only their counts.
 
     Run in worker processes: the tokens go to disk there, and the much smaller
     counts are all that travels back to the main process.
     """
-    items, terms, cache_dir = job
+    items, terms, compounds, cache_dir = job
     term_set = frozenset(terms)
     counted = []
     for key, text in items:
-        paragraphs = segment_text(text, terms)
+        paragraphs = segment_text(text, terms, compounds)
         _write_cache(_cache_path(cache_dir, key), paragraphs)
         counted.append(count_segmented(paragraphs, term_set))
     return counted
@@ -276,7 +289,8 @@ class PendingTokens:
         jobs = jobs or ((os.cpu_count() or 1) if size > PARALLEL_MIN_CHARS else 1)
         self.show = progress if progress is not None else len(self.todo) > 20
         self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and self.todo else None
-        self.jobs = [(batch, lexicon.terms, self.cache_dir) for batch in _batches(list(texts.items()), jobs)]
+        self.jobs = [(batch, lexicon.terms, lexicon.compound_pattern, self.cache_dir)
+                     for batch in _batches(list(texts.items()), jobs)]
         self.futures = [self.pool.submit(_segment_and_store, job) for job in self.jobs] if self.pool else None
 
     def wait(self) -> None:

@@ -334,6 +334,14 @@ def lexicon_themes_table(a: Analysis) -> pd.DataFrame:
     })
 
 
+def lexicon_compounds_table(a: Analysis) -> pd.DataFrame:
+    """The compound patterns as a table: name, pattern and gloss."""
+    return pd.DataFrame({
+        "Compound": [c.name for c in a.lexicon.compounds], "Pattern": [c.regex for c in a.lexicon.compounds],
+        "Gloss": [c.gloss for c in a.lexicon.compounds],
+    })
+
+
 def versions_table() -> pd.DataFrame:
     """Python and the versions of the libraries the report depends on."""
     import platform

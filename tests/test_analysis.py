@@ -21,7 +21,7 @@ from analysis.lexicon import load_lexicon
 from analysis.pipeline import Analysis, analyse
 from analysis.reuse import _sorted_alignments
 from analysis.structure import headings, sections
-from analysis.tokens import tokenize, tokenize_in_background
+from analysis.tokens import segment_paragraph, tokenize, tokenize_in_background
 from tests.conftest import ROOT
 
 
@@ -78,6 +78,17 @@ def test_lexicon_terms_stay_whole(analysis):
     tokens = analysis.tokens.flat("city")
     for term in ("两个确立", "全面从严治党", "习近平新时代中国特色社会主义思想", "习近平总书记关于党的建设的重要思想"):
         assert term in tokens
+
+
+def test_compounds_stay_whole(analysis):
+    heilongjiang = analysis.tokens.flat("heilongjiang")
+    assert heilongjiang.count("党的十九届六中全会") == 4 and "六中全会" not in heilongjiang
+    assert "党的二十大" in heilongjiang and "党的十八大" in analysis.tokens.flat("hunan")
+    key = analysis.keyness[analysis.keyness["doc_id"] == "heilongjiang"]["term"].tolist()
+    assert "党的十九届六中全会" in key and "十九" not in key
+    pattern = analysis.lexicon.compound_pattern
+    assert segment_paragraph("党的一大批干部", analysis.lexicon.terms, pattern)[:2] == ["党", "的"]
+    assert "党的二十届三中全会" in segment_paragraph("学习党的二十届三中全会精神", analysis.lexicon.terms, pattern)
 
 
 def test_no_lexicon_term_split_by_the_segmenter(analysis):

@@ -3,7 +3,10 @@ and hostile or oversized input."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -15,6 +18,7 @@ from analysis import load_corpus
 from analysis.lexicon import LEXICON_DIR
 from analysis.report import escape_markdown, markdown_table
 from analysis.tables import inputs_fingerprint, to_csv_bytes
+from tests.conftest import ROOT
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> {glue:text}`x` `code` $x^2$ | **bold** [link](http://x)"
 
@@ -54,6 +58,23 @@ def test_fingerprint_changes_when_a_lexicon_entry_changes(tmp_path, seeds_copy, 
     changed = inputs_fingerprint(seeds_copy)
     (seeds_copy / "003_ea13a1839fb37cfd.txt").write_bytes((seeds_copy / "003_ea13a1839fb37cfd.txt").read_bytes() + b"\n")
     assert inputs_fingerprint(seeds_copy) != changed
+
+
+@pytest.mark.parametrize("regex, message", [
+    ("党的[一二三+大", "is not a valid regular expression"),
+    ("党的(十八|十九)大", "has a capturing group"),
+    ("(?:党的)?", "matches the empty string"),
+])
+def test_a_broken_compound_pattern_stops_with_one_line(tmp_path, seeds_copy, regex, message):
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(LEXICON_DIR, lexicon)
+    (lexicon / "compounds.yaml").write_text(f"compounds:\n  - name: broken\n    regex: '{regex}'\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "analysis", "tables", "--out", str(tmp_path / "out"),
+                             "--seeds", str(seeds_copy)], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "ANALYSIS_LEXICON": str(lexicon)})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "compounds.yaml" in lines[0] and message in lines[0], result.stderr
 
 
 def _add(seeds, name, text, row):
