@@ -193,7 +193,7 @@ def keyness_bars(keyness: pd.DataFrame, labels: Mapping[str, str], top: int = 10
     """One panel per document: its ``top`` key terms by G² (over-used ones), log ratio written beside each bar.
 
     Panels share the G² axis so that bar lengths compare across documents;
-    terms longer than 8 characters wrap onto a second (and last) line.
+    terms longer than 8 characters wrap onto two lines of (nearly) equal length.
     """
     positive = keyness[keyness["g2"] > 0].sort_values(["doc_id", "g2", "term"], ascending=[True, False, True])
     positive = positive.groupby("doc_id", sort=False).head(top)
@@ -209,7 +209,7 @@ def keyness_bars(keyness: pd.DataFrame, labels: Mapping[str, str], top: int = 10
         ax.barh(range(len(terms)), terms["g2"], color="#4c72b0", height=0.7)
         for y, (g2, ratio) in enumerate(zip(terms["g2"], terms["log_ratio"], strict=True)):
             ax.text(g2 + largest * 0.02, y, f"{ratio:.1f}", va="center", fontsize=ANNOTATION, color="#444444")
-        ax.set_yticks(range(len(terms)), [_wrap(t, max(8, math.ceil(len(t) / 2))) for t in terms["term"]])
+        ax.set_yticks(range(len(terms)), [_wrap(t, math.ceil(len(t) / 2) if len(t) > 8 else 8) for t in terms["term"]])
         ax.set_ylim(-0.6, top - 0.4)
         ax.set_xlim(0, largest * 1.25)
         ax.set_title(labels.get(doc_id, doc_id))
