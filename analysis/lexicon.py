@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -121,12 +122,18 @@ def _as_tuple(value, path: Path, where: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-def parse_slogans(path: Path) -> tuple[Slogan, ...]:
+def _entries(path: Path, section: str, key: str, what: str) -> Iterator[tuple[int, dict]]:
+    """``(number, entry)`` for each entry of a YAML list; an entry without ``key`` is an error naming the file."""
     data = yaml.safe_load(_read(path)) or {}
+    for number, entry in enumerate(data.get(section) or [], start=1):
+        if not isinstance(entry, dict) or not str(entry.get(key) or "").strip():
+            raise CorpusError(path, f"{what} #{number} has no {key}", f"give every entry a '{key}:'")
+        yield number, entry
+
+
+def parse_slogans(path: Path) -> tuple[Slogan, ...]:
     slogans = []
-    for number, entry in enumerate(data.get("slogans") or [], start=1):
-        if not isinstance(entry, dict) or not entry.get("term"):
-            raise CorpusError(path, f"slogan #{number} has no term", "give every entry a 'term:'")
+    for _, entry in _entries(path, "slogans", "term", "slogan"):
         kind = entry.get("kind", "central")
         if kind not in SLOGAN_KINDS:
             raise CorpusError(path, f"slogan {entry['term']}: kind '{kind}' is unknown", f"use one of {', '.join(SLOGAN_KINDS)}")
@@ -144,11 +151,8 @@ def parse_slogans(path: Path) -> tuple[Slogan, ...]:
 
 
 def parse_themes(path: Path) -> tuple[Theme, ...]:
-    data = yaml.safe_load(_read(path)) or {}
     themes = []
-    for number, entry in enumerate(data.get("themes") or [], start=1):
-        if not isinstance(entry, dict) or not entry.get("id"):
-            raise CorpusError(path, f"theme #{number} has no id", "give every theme an 'id:'")
+    for _, entry in _entries(path, "themes", "id", "theme"):
         themes.append(Theme(
             id=str(entry["id"]).strip(), label=str(entry.get("label", entry["id"])).strip(),
             label_zh=str(entry.get("label_zh", "")).strip(), group=str(entry.get("group", "")).strip(),
@@ -163,11 +167,8 @@ def parse_stopwords(path: Path) -> frozenset[str]:
 
 
 def parse_compounds(path: Path) -> tuple[Compound, ...]:
-    data = yaml.safe_load(_read(path)) or {}
     compounds = []
-    for number, entry in enumerate(data.get("compounds") or [], start=1):
-        if not isinstance(entry, dict) or not str(entry.get("regex") or "").strip():
-            raise CorpusError(path, f"compound #{number} has no regex", "give every entry a 'regex:'")
+    for number, entry in _entries(path, "compounds", "regex", "compound"):
         regex = str(entry["regex"]).strip()
         try:
             compiled = re.compile(regex)

@@ -21,7 +21,7 @@ import tempfile
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -41,8 +41,9 @@ WORD = re.compile(r"[\u4e00-\u9fff]")
 JIEBA_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
 
 
+@lru_cache(maxsize=1 << 20)  # a token recurs in many documents; test it once
 def is_word(token: str, stopwords: frozenset[str] = frozenset()) -> bool:
-    """Two or more characters, at least one Han, and not a stopword (see :meth:`Tokens.word_counts`)."""
+    """Two or more characters, at least one Han, and not a stopword (see :meth:`TokenCounts.word_counts`)."""
     return len(token) >= 2 and token not in stopwords and WORD.search(token) is not None
 
 
@@ -190,8 +191,18 @@ def _segment_and_store(job: tuple[list[tuple[str, str]], tuple[str, ...], str, P
     return counted
 
 
+class _PerDocument:
+    """Values kept per document in corpus order, looked up by ``doc_id``."""
+
+    doc_ids: tuple[str, ...]
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {doc_id: index for index, doc_id in enumerate(self.doc_ids)}
+
+
 @dataclass(frozen=True)
-class Tokens:
+class Tokens(_PerDocument):
     """Tokens per document, paragraph by paragraph, in corpus order."""
 
     doc_ids: tuple[str, ...]
@@ -200,10 +211,6 @@ class Tokens:
     def __getitem__(self, doc_id: str) -> list[list[str]]:
         return self.paragraphs[self._positions[doc_id]]
 
-    @cached_property
-    def _positions(self) -> dict[str, int]:
-        return {doc_id: index for index, doc_id in enumerate(self.doc_ids)}
-
     def flat(self, doc_id: str) -> list[str]:
         """All tokens of one document, paragraphs concatenated."""
         return [token for paragraph in self[doc_id] for token in paragraph]
@@ -211,12 +218,11 @@ class Tokens:
     def count(self, lexicon: Lexicon) -> TokenCounts:
         """The token counts of every document (see :class:`TokenCounts`)."""
         terms = frozenset(lexicon.terms)
-        counted = [count_segmented(paragraphs, terms) for paragraphs in self.paragraphs]
-        return TokenCounts(self.doc_ids, tuple(c[0] for c in counted), tuple(c[1] for c in counted))
+        return TokenCounts.of(self.doc_ids, [count_segmented(paragraphs, terms) for paragraphs in self.paragraphs])
 
 
 @dataclass(frozen=True)
-class TokenCounts:
+class TokenCounts(_PerDocument):
     """How often each token occurs per document, and each lexicon term per paragraph.
 
     Everything the tables need from segmentation (themes, features, the
@@ -227,9 +233,10 @@ class TokenCounts:
     documents: tuple[Counter[str], ...]
     paragraph_terms: tuple[list[Counter[str]], ...]
 
-    @cached_property
-    def _positions(self) -> dict[str, int]:
-        return {doc_id: index for index, doc_id in enumerate(self.doc_ids)}
+    @classmethod
+    def of(cls, doc_ids: tuple[str, ...], counted: list[Segmented]) -> TokenCounts:
+        """From :func:`count_segmented` of each document, in the order of ``doc_ids``."""
+        return cls(doc_ids, tuple(c[0] for c in counted), tuple(c[1] for c in counted))
 
     def __getitem__(self, doc_id: str) -> Counter[str]:
         """Every token of one document with its count."""
@@ -246,16 +253,7 @@ class TokenCounts:
         stopword; single characters (党, 学) and stray Latin letters from damaged
         pages carry no distinction.
         """
-        words = self._words(stopwords)
-        return {token: n for token, n in self[doc_id].items() if token in words}
-
-    def _words(self, stopwords: frozenset[str]) -> frozenset[str]:
-        # each distinct token is tested once, not once per document
-        cached = self.__dict__.setdefault("_words_by_stopwords", {})
-        if stopwords not in cached:
-            vocabulary = set().union(*self.documents)
-            cached[stopwords] = frozenset(token for token in vocabulary if is_word(token, stopwords))
-        return cached[stopwords]
+        return {token: n for token, n in self[doc_id].items() if is_word(token, stopwords)}
 
 
 def _cache_key(text: str, lexicon: Lexicon) -> str:
@@ -315,8 +313,8 @@ class PendingTokens:
         """Wait for the workers; count the tokens of the texts that were cached already."""
         segmented = self._segmented
         terms = frozenset(self.terms)
-        counted = [segmented.get(path.stem) or count_segmented(_read_cache(path), terms) for path in self.paths]
-        return TokenCounts(self.doc_ids, tuple(c[0] for c in counted), tuple(c[1] for c in counted))
+        return TokenCounts.of(self.doc_ids, [segmented.get(path.stem) or count_segmented(_read_cache(path), terms)
+                                             for path in self.paths])
 
     def result(self) -> Tokens:
         """Wait for the workers and read every text's tokens from the cache."""
