@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 
-if not (HTML / "index.html").is_file():
-    pytest.skip(f"no built book in {HTML}: run `make book` first", allow_module_level=True)
+# Checked per test, not at import: a module-level skip would show as "1 skipped" in `pytest -m "not book"` too.
+BUILT = (HTML / "index.html").is_file()
 
 FIRST_PAGE = "book/intro.html"
 PAGES = [path.relative_to(HTML).as_posix() for path in sorted((HTML / "book").rglob("*.html"))] + ["search.html"]
@@ -41,6 +41,12 @@ THEME_FIRST_VISIT_ERROR = "Got invalid theme mode: . Resetting to auto."
 # upstream by sphinx-doc/sphinx#13402, after 7.x; jupyter-book 1.x requires sphinx~=7.0). sphinx-thebe's inline
 # `const THEBE_JS_URL = ...` is one, so every page of any Jupyter Book 1.x book throws this; the first copy ran, nothing is lost.
 THEBE_DUPLICATE_ERROR = "SyntaxError: Identifier 'THEBE_JS_URL' has already been declared"
+
+
+@pytest.fixture(autouse=True)
+def _built_book() -> None:
+    if not BUILT:
+        pytest.skip(f"no built book in {HTML}: run `make book` first")
 
 
 def open_context(browser: Browser, base: str) -> BrowserContext:
