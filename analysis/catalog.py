@@ -10,10 +10,12 @@ import csv
 import io
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CorpusError
-from .reading import DOCUMENT_SUFFIXES
+from .paths import seeds_dir
+from .text.reading import DOCUMENT_SUFFIXES
 
 CATALOG_NAME = "catalog.csv"
 REQUIRED_COLUMNS = ("doc_id", "file", "region", "level", "genre")
@@ -21,12 +23,24 @@ KNOWN_COLUMNS = ("region_zh", "author", "author_role", "outlet", "published")
 LEVELS = ("national", "province", "city")
 GENRES = ("article", "speech", "overview")
 DOC_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
-def default_seeds_dir() -> Path:
-    """``$ANALYSIS_SEEDS`` when set, else the project's ``seeds/`` folder."""
-    return Path(os.environ.get("ANALYSIS_SEEDS") or REPO_ROOT / "seeds")
+@dataclass(frozen=True)
+class Catalog:
+    """The catalog of one seeds folder as read: its header and rows (strings, surrounding spaces removed)."""
+
+    seeds: Path
+    header: tuple[str, ...]
+    rows: tuple[dict[str, str], ...]
+
+    @property
+    def path(self) -> Path:
+        return self.seeds / CATALOG_NAME
+
+    @property
+    def files(self) -> list[Path]:
+        """The document file of each row, in catalog order."""
+        return [self.seeds / row["file"] for row in self.rows]
 
 
 def document_files(seeds: Path) -> list[Path]:
@@ -35,8 +49,9 @@ def document_files(seeds: Path) -> list[Path]:
                   if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and not p.name.startswith("."))
 
 
-def read_catalog_rows(seeds: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """The catalog's header and rows, as strings with surrounding spaces removed."""
+def read_catalog(seeds: Path | None = None) -> Catalog:
+    """Read a seeds folder's catalog (default: :func:`analysis.paths.seeds_dir`) without validating it."""
+    seeds = Path(seeds) if seeds else seeds_dir()
     path = seeds / CATALOG_NAME
     if not seeds.is_dir():
         raise CorpusError(seeds, "seeds folder not found", "pass --seeds DIR or set ANALYSIS_SEEDS to a folder of documents")
@@ -50,17 +65,13 @@ def read_catalog_rows(seeds: Path) -> tuple[list[str], list[dict[str, str]]]:
         raise CorpusError(path, "the catalog is not UTF-8", "re-save catalog.csv as UTF-8") from None
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
-    rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
-    return header, rows
+    rows = tuple({(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader)
+    return Catalog(seeds, tuple(header), rows)
 
 
-def catalog_problems(seeds: Path) -> list[CorpusError]:
+def catalog_problems(catalog: Catalog) -> list[CorpusError]:
     """Every problem with the catalog and the files it lists; empty when all is well."""
-    try:
-        header, rows = read_catalog_rows(seeds)
-    except CorpusError as error:
-        return [error]
-    path = seeds / CATALOG_NAME
+    seeds, header, rows, path = catalog.seeds, catalog.header, catalog.rows, catalog.path
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         return [CorpusError(path, f"missing required column(s) {', '.join(missing)}",
@@ -104,12 +115,13 @@ def catalog_problems(seeds: Path) -> list[CorpusError]:
     return problems
 
 
-def load_catalog(seeds: Path) -> list[dict[str, str]]:
-    """The validated catalog rows; raises the first problem found."""
-    problems = catalog_problems(seeds)
+def load_catalog(seeds: Path | None = None) -> Catalog:
+    """The validated catalog of a seeds folder; raises the first problem found."""
+    catalog = read_catalog(seeds)
+    problems = catalog_problems(catalog)
     if problems:
         raise problems[0]
-    return read_catalog_rows(seeds)[1]
+    return catalog
 
 
 def append_rows(seeds: Path, new_rows: list[dict[str, str]]) -> Path:
@@ -119,7 +131,8 @@ def append_rows(seeds: Path, new_rows: list[dict[str, str]]) -> Path:
     """
     path = seeds / CATALOG_NAME
     if path.exists():
-        header, rows = read_catalog_rows(seeds)
+        catalog = read_catalog(seeds)
+        header, rows = list(catalog.header), list(catalog.rows)
     else:
         header, rows = [], []
     for column in (*REQUIRED_COLUMNS, *KNOWN_COLUMNS, *(k for r in new_rows for k in r)):

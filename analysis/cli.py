@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import shutil
 import sys
 from pathlib import Path
 
-from .catalog import CATALOG_NAME, append_rows, catalog_problems, default_seeds_dir, read_catalog_rows
-from .corpus import clean_raw
+from .catalog import CATALOG_NAME, catalog_problems, read_catalog
+from .corpus import load_corpus
 from .errors import CorpusError
-from .metadata import infer_row
-from .reading import read_document
+from .intake import add_documents
+from .lexicon import load_lexicon
+from .measures.kwic import kwic
+from .paths import seeds_dir
+from .tables import write_tables_cached
+from .text.reading import read_document
 
 
 def _seeds(args: argparse.Namespace) -> Path:
-    return Path(args.seeds) if args.seeds else default_seeds_dir()
+    return Path(args.seeds) if args.seeds else seeds_dir()
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
-    from .tables import write_tables_cached
-
     paths, cached = write_tables_cached(_seeds(args), Path(args.out))
     texts = sum(1 for p in paths if p.parent.name == "text")
     print(f"wrote {len(paths)} files for {texts} documents to {args.out}" + (" (unchanged inputs: from cache)" if cached else ""))
@@ -30,74 +31,36 @@ def cmd_tables(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     seeds = _seeds(args)
-    problems = catalog_problems(seeds)
+    catalog = read_catalog(seeds)
+    problems = catalog_problems(catalog)
     if not problems:
-        _, rows = read_catalog_rows(seeds)
-        for row in rows:
+        for path in catalog.files:
             try:
-                read_document(seeds / row["file"])
+                read_document(path)
             except CorpusError as error:
                 problems.append(error)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         return 1
-    print(f"{seeds / CATALOG_NAME}: {len(rows)} documents, all files present and readable")
+    print(f"{seeds / CATALOG_NAME}: {len(catalog.rows)} documents, all files present and readable")
     return 0
-
-
-def _unique_id(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     seeds = _seeds(args)
-    seeds.mkdir(parents=True, exist_ok=True)
-    existing = read_catalog_rows(seeds)[1] if (seeds / CATALOG_NAME).exists() else []
-    taken = {row["doc_id"] for row in existing}
-    listed = {row["file"] for row in existing}
-    new_rows = []
-    for name in args.paths:
-        path = Path(name)
-        if not path.is_file():
-            raise CorpusError(path, "file not found", "check the path")
-        target = seeds / path.name
-        if target.resolve() != path.resolve() and target.exists():
-            raise CorpusError(target, "a different file with this name is already in the seeds folder",
-                              "rename the new file before adding it")
-        if path.name in listed:
-            raise CorpusError(path, "already in catalog.csv", "edit its row instead of adding it again")
-        raw = read_document(path)
-        page = clean_raw(raw)
-        inferred = infer_row(page)
-        if not inferred["region"]:
-            inferred["region"] = "Unknown"
-            print(f"warning: {path}: no region found in the byline, title or text — set it in catalog.csv",
-                  file=sys.stderr)
-        base = (inferred["region"] or path.stem).lower().replace(" ", "-")
-        doc_id = _unique_id("".join(c for c in base if c.isalnum() or c in "-_") or "doc", taken)
-        taken.add(doc_id)
-        row = {"doc_id": doc_id, "file": path.name, **{k: v for k, v in inferred.items() if k not in ("title", "script")}}
-        new_rows.append((path, target, row, inferred))
-    for path, target, _, _ in new_rows:
-        if target.resolve() != path.resolve():
-            shutil.copyfile(path, target)
-    catalog = append_rows(seeds, [row for _, _, row, _ in new_rows])
-    for _, _, row, inferred in new_rows:
+    added = add_documents(seeds, [Path(name) for name in args.paths])
+    for document in added:
+        if document.warning:
+            print(f"warning: {document.warning}", file=sys.stderr)
+        row = document.row
         print(f"added {row['doc_id']}: {row['region'] or '?'} / {row['level']} / {row['genre']} — "
-              f"{inferred['title'] or '(no title found)'} [{inferred['script']}]")
-    print(f"review the new rows in {catalog}")
+              f"{document.title or '(no title found)'} [{document.script}]")
+    print(f"review the new rows in {seeds / CATALOG_NAME}")
     return 0
 
 
 def cmd_kwic(args: argparse.Namespace) -> int:
-    from .corpus import load_corpus
-    from .kwic import kwic
-    from .lexicon import load_lexicon
-
     corpus = load_corpus(_seeds(args))
     forms: tuple[str, ...] = (args.term,)
     with contextlib.suppress(KeyError):
@@ -132,24 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("paths", nargs="+", metavar="PATH")
     add.add_argument("--seeds", help=seeds_help)
     add.set_defaults(func=cmd_add)
-    kwic = sub.add_parser("kwic", help="print a concordance of a term (a slogan's variants included)")
-    kwic.add_argument("term")
-    kwic.add_argument("--window", type=int, default=20, help="characters of context on each side")
-    kwic.add_argument("--seeds", help=seeds_help)
-    kwic.set_defaults(func=cmd_kwic)
 
-    bench = sub.add_parser("bench", help="time the tables pipeline against raw jieba segmentation")
-    bench.add_argument("--corpus", choices=("seeds", "djyj", "replicated", "all"), default="all")
-    bench.add_argument("--out", default="benchmarks/results.md", help="results file to rewrite")
-    bench.add_argument("--repeats", type=int, default=3, help="rounds per corpus; figures are medians")
-    bench.set_defaults(func=cmd_bench)
+    concordance = sub.add_parser("kwic", help="print a concordance of a term (a slogan's variants included)")
+    concordance.add_argument("term")
+    concordance.add_argument("--window", type=int, default=20, help="characters of context on each side")
+    concordance.add_argument("--seeds", help=seeds_help)
+    concordance.set_defaults(func=cmd_kwic)
+
     return parser
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import run_benchmarks
-
-    return run_benchmarks(args.corpus, Path(args.out), args.repeats)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalog import KNOWN_COLUMNS, REQUIRED_COLUMNS, default_seeds_dir, load_catalog
-from .cleaning import OUTLET_ISSUE, REASONS, CleanedPage, clean_page
+from .catalog import KNOWN_COLUMNS, REQUIRED_COLUMNS, Catalog, load_catalog
 from .errors import CorpusError
-from .normalize import han_count, normalize_punctuation, suspect_spans, to_simplified
-from .reading import RawText, read_document
+from .text.chars import han_count
+from .text.chrome import REASONS
+from .text.cleaning import CleanedPage, clean_raw
+from .text.normalize import suspect_spans
+from .text.reading import RawText, read_document
 
 PARALLEL_MIN_DOCUMENTS = 100
 RESOLVED_FIELDS = ("title", "author", "author_role", "outlet", "published", "issue")
@@ -109,43 +111,14 @@ def load_document(path: Path, catalog: dict[str, str]) -> Document:
     return Document(catalog["doc_id"], path, catalog, raw, page)
 
 
-def clean_raw(raw: RawText) -> CleanedPage:
-    """Clean a decoded file: a scraped page loses its chrome; a Markdown article keeps its text and header metadata."""
-    page = clean_page(raw.text, raw.markdown_leads, page_chrome=raw.source_format != "markdown")
-    if raw.source_format == "markdown":
-        page.found.update(markdown_metadata(raw.markdown_meta))
-    return page
+def load_corpus(source: Path | str | Catalog | None = None) -> Corpus:
+    """Read, validate and clean every catalogued document of a seeds folder (or of an already read catalog).
 
-
-def markdown_metadata(meta: dict[str, str]) -> dict[str, str]:
-    """Metadata from a Markdown article's header block (title, 作者, 板块, 来源, 链接)."""
-    found: dict[str, str] = {}
-    if meta.get("title"):
-        found["title"] = normalize_punctuation(to_simplified(meta["title"])[0])[0]
-    if (author := meta.get("作者") or meta.get("author_line", "")):
-        found["author"] = author
-    if meta.get("subtitle"):
-        found["subtitle"] = meta["subtitle"].lstrip("—")
-    if meta.get("板块"):
-        found["column"] = meta["板块"]
-    if (match := OUTLET_ISSUE.search(meta.get("来源", ""))):
-        found["outlet"] = match["outlet"]
-        found["issue"] = f"{match['year']}年第{int(match['number'])}期"
-        found["published"] = match["year"]
-    if meta.get("链接"):
-        found["url"] = meta["链接"]
-    return found
-
-
-def load_corpus(seeds: Path | str | None = None) -> Corpus:
-    """Read, validate and clean every catalogued document of a seeds folder.
-
-    ``seeds`` defaults to ``$ANALYSIS_SEEDS`` or the project's ``seeds/``.
+    A folder defaults to ``$ANALYSIS_SEEDS`` or the project's ``seeds/``.
     Raises :class:`~analysis.errors.CorpusError` on the first bad input.
     """
-    seeds = Path(seeds) if seeds else default_seeds_dir()
-    rows = load_catalog(seeds)
-    paths = [seeds / row["file"] for row in rows]
+    catalog = source if isinstance(source, Catalog) else load_catalog(Path(source) if source else None)
+    seeds, rows, paths = catalog.seeds, catalog.rows, catalog.files
     if len(rows) >= PARALLEL_MIN_DOCUMENTS and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor() as pool:
             documents = tuple(pool.map(load_document, paths, rows, chunksize=32))

@@ -9,7 +9,6 @@ lexicon's fingerprint (a hash of the files) keys every cache that depends on it.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,8 +18,8 @@ from pathlib import Path
 import yaml
 
 from .errors import CorpusError
+from .paths import lexicon_dir
 
-LEXICON_DIR = Path(__file__).parent / "lexicon"
 LEXICON_FILES = ("slogans.yaml", "themes.yaml", "stopwords.txt", "compounds.yaml")
 SLOGAN_KINDS = ("central", "numbered", "local")
 
@@ -40,10 +39,6 @@ class Slogan:
     def forms(self) -> tuple[str, ...]:
         """Every surface form, longest first, so that expanded forms win over short ones."""
         return tuple(sorted({self.term, *self.variants}, key=len, reverse=True))
-
-    @property
-    def is_central(self) -> bool:
-        return self.kind != "local"
 
 
 @dataclass(frozen=True)
@@ -98,10 +93,6 @@ class Lexicon:
             if slogan.term == term:
                 return slogan
         raise KeyError(term)
-
-
-def default_lexicon_dir() -> Path:
-    return Path(os.environ.get("ANALYSIS_LEXICON") or LEXICON_DIR)
 
 
 def _read(path: Path) -> str:
@@ -188,7 +179,7 @@ def parse_compounds(path: Path) -> tuple[Compound, ...]:
 
 def load_lexicon(directory: Path | str | None = None) -> Lexicon:
     """Read the lexicon files of a folder (default: ``$ANALYSIS_LEXICON`` or ``analysis/lexicon``)."""
-    directory = Path(directory) if directory else default_lexicon_dir()
+    directory = Path(directory) if directory else lexicon_dir()
     digest = hashlib.sha256()
     for name in LEXICON_FILES:
         digest.update(name.encode() + b"\0" + _read(directory / name).encode("utf-8") + b"\0")

@@ -1,79 +1,70 @@
-"""Write the report's tables as CSV, all at once or not at all.
+"""The report's tables as files: which tables there are, what each holds, and their exact CSV bytes.
 
-Every table is computed first, then written into a temporary folder beside the
-target, which replaces the target only when everything succeeded, so a failed
-run never leaves half-written output.
+``python -m analysis tables`` writes them all at once or not at all
+(:mod:`.publish`), and copies them from the result cache (:mod:`.results`) when
+no input changed since an earlier run.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .catalog import load_catalog
+from .corpus import load_corpus
+from .lexicon import load_lexicon
 from .pipeline import Analysis
-
-# file name → Analysis attribute; later chapters read the same tables
-TABLES: dict[str, str] = {
-    "documents.csv": "documents",
-    "cleaning_report.csv": "cleaning_report",
-    "removed_lines.csv": "removed_lines",
-    "metadata_conflicts.csv": "metadata_conflicts",
-    "themes.csv": "themes",
-    "paragraph_themes.csv": "paragraph_themes",
-    "slogans.csv": "slogans",
-    "slogan_discoveries.csv": "slogan_discoveries",
-    "local_initiatives.csv": "local_initiatives",
-    "headings.csv": "headings",
-    "structure.csv": "structure",
-    "top_terms.csv": "top_terms",
-    "keyness.csv": "keyness",
-    "similarity.csv": "similarity",
-    "shared_passages.csv": "shared_passages",
-    "reuse.csv": "reuse",
-    "region_mentions.csv": "region_mentions",
-    "region_counts.csv": "region_counts",
-    "segmentation_check.csv": "segmentation_check",
-}
+from .publish import check_replaceable, write_atomically
+from .results import ResultCache, inputs_fingerprint
 
 
-# computed (and written) while segmentation runs in other processes
-TOKEN_FREE = ("documents", "cleaning_report", "removed_lines", "metadata_conflicts", "slogans", "slogan_discoveries",
-              "local_initiatives", "headings", "structure", "shared_passages", "reuse", "region_mentions",
-              "region_counts", "term_occurrences")
+@dataclass(frozen=True)
+class Table:
+    """One CSV file of the report: its name, the :class:`~analysis.pipeline.Analysis` attribute, what it holds."""
+
+    file: str
+    attribute: str
+    description: str
 
 
-# computed in a forked process from the features while this one computes the other token tables
-FORKED = ("similarity",)
-
-
-def build_tables(analysis: Analysis) -> Iterator[tuple[str, pd.DataFrame]]:
-    """Every table of the report as ``(file name, table)``, in the order that keeps both cores busy.
-
-    The tables that need no tokens come first, while segmentation runs in worker
-    processes; then the similarity table (scikit-learn's import alone takes 0.7 s)
-    is computed in a forked process while this one computes the other token tables
-    (both compute the features: 0.5 s on 1,300 documents, less than waiting for them).
-    """
-    analysis.start_tokenizing()
-    names = {attribute: name for name, attribute in TABLES.items()}
-    for attribute in TOKEN_FREE:
-        frame = getattr(analysis, attribute)
-        if attribute in names:
-            yield names[attribute], frame
-    analysis.token_counts  # noqa: B018 — needed on both sides of the fork: count once, here
-    join = analysis.compute_in_background(FORKED)
-    later = [name for name, attribute in TABLES.items() if attribute not in TOKEN_FREE]
-    for name in sorted(later, key=lambda name: TABLES[name] in FORKED):
-        if TABLES[name] in FORKED:
-            join()
-        yield name, getattr(analysis, TABLES[name])
+TABLES: tuple[Table, ...] = (
+    Table("documents.csv", "documents", "one row per document: catalog columns, resolved title, author's role, "
+          "outlet, date and issue, script and encoding, character counts, paragraphs and what cleaning removed"),
+    Table("cleaning_report.csv", "cleaning_report", "per document and reason, the lines and characters taken out "
+          "of the page"),
+    Table("removed_lines.csv", "removed_lines", "every line taken out of every page, with its reason or the "
+          "metadata field it fed"),
+    Table("metadata_conflicts.csv", "metadata_conflicts", "where the catalog and a document's own text disagree "
+          "(the catalog wins)"),
+    Table("themes.csv", "themes", "per document and theme: keyword hits, rate per 10,000 Han characters and "
+          "share of the document's hits"),
+    Table("paragraph_themes.csv", "paragraph_themes", "per paragraph: position, length and dominant theme"),
+    Table("slogans.csv", "slogans", "per document and lexicon slogan: count and rate per 10,000 Han characters"),
+    Table("slogan_discoveries.csv", "slogan_discoveries", "numbered formulas and quoted coinages found by "
+          "pattern, with their documents, regions and central or local scope"),
+    Table("local_initiatives.csv", "local_initiatives", "per region, the slogans only it uses"),
+    Table("headings.csv", "headings", "every heading and lead sentence, with its level and the share of the "
+          "document it opens"),
+    Table("structure.csv", "structure", "per document: sections, subsections, paragraphs, sentence length, "
+          "lead sentences and inline enumerations"),
+    Table("top_terms.csv", "top_terms", "per document, its 20 most frequent words (stopwords removed)"),
+    Table("keyness.csv", "keyness", "per document, each word against the rest of the corpus: counts, G², p "
+          "and log ratio"),
+    Table("similarity.csv", "similarity", "document × document TF-IDF cosine similarity, in clustering order"),
+    Table("shared_passages.csv", "shared_passages", "verbatim passages shared by two documents, with their "
+          "positions in both"),
+    Table("reuse.csv", "reuse", "per document, the share of its text that recurs verbatim in another"),
+    Table("region_mentions.csv", "region_mentions", "one row per sentence and province named in it, and "
+          "whether the sentence credits it with a measure"),
+    Table("region_counts.csv", "region_counts", "per document and province: sentences that mention it and "
+          "sentences that credit it"),
+    Table("segmentation_check.csv", "segmentation_check", "lexicon terms whose token count differs from their "
+          "count in the text, and why"),
+)
+TEXT_FOLDER = "text"  # text/<doc_id>.txt: each clean, simplified body
 
 
 GRID_DECIMALS = 4
@@ -125,101 +116,33 @@ def _needs_quotes(text: str) -> bool:
     return not text or any(character in text for character in ',"\n\r')
 
 
-def inputs_fingerprint(seeds: Path, lexicon_dir: Path | None = None) -> str:
-    """A hash of everything the tables depend on: code, lexicons, catalog, documents, library versions.
-
-    Reading the files is cheap next to computing the tables, so a warm run
-    that finds this fingerprint in the cache copies the tables instead.
-    """
-    from importlib.metadata import version
-
-    from .catalog import CATALOG_NAME, read_catalog_rows
-    from .lexicon import LEXICON_FILES, default_lexicon_dir
-
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    lexicon_dir = lexicon_dir or default_lexicon_dir()
-    files = [*sorted(package.glob("*.py")), package / "lexicon" / "regions.csv"]
-    files += [lexicon_dir / name for name in LEXICON_FILES] + [seeds / CATALOG_NAME]
-    files += [seeds / row["file"] for row in read_catalog_rows(seeds)[1]]
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<missing>") + b"\0")
-    for package_name in ("jieba", "opencc", "pandas", "numpy", "scikit-learn", "scipy", "ahocorasick-rs"):
-        digest.update(f"{package_name}={version(package_name)}".encode())
-    return digest.hexdigest()
-
-
 def write_tables(analysis: Analysis, out: Path) -> list[Path]:
-    """Write all tables and the clean texts to ``out`` atomically; return the written paths."""
-    return _write_atomically(out, lambda staging: _write_into(analysis, staging))
+    """Write every table and the clean texts to ``out`` atomically; return the written paths."""
+    return write_atomically(out, lambda staging: _write_into(analysis, staging), protect=[analysis.corpus.seeds])
 
 
-def write_tables_cached(seeds: Path, out: Path, cache_dir: Path | None = None,
+def write_tables_cached(seeds: Path | None, out: Path, cache_dir: Path | None = None,
                         progress: bool | None = None) -> tuple[list[Path], bool]:
-    """Like :func:`write_tables`, reusing the tables of an earlier run with the same inputs.
+    """Like :func:`write_tables`, copying the tables of an earlier run with the same inputs from the result cache.
 
-    Returns the written paths and whether they came from the cache.
+    The catalog is read once. Returns the written paths and whether they came from the cache.
     """
-    from .catalog import catalog_problems
-    from .pipeline import analyse
-    from .tokens import default_cache_dir
-
-    problems = catalog_problems(seeds)
-    if problems:
-        raise problems[0]
-    stored = (cache_dir or default_cache_dir()) / "tables" / inputs_fingerprint(seeds)
-    if (stored / COMPLETE).is_file():
-        return _write_atomically(out, lambda staging: _copy_tree(stored, staging)), True
-    analysis = analyse(seeds, cache_dir=cache_dir, progress=progress)
+    catalog = load_catalog(seeds)
+    check_replaceable(out, protect=[catalog.seeds])
+    results = ResultCache(cache_dir)
+    fingerprint = inputs_fingerprint(catalog)
+    if (paths := results.restore(fingerprint, out)) is not None:
+        return paths, True
+    analysis = Analysis(load_corpus(catalog), load_lexicon(), cache_dir, progress)
     paths = write_tables(analysis, out)
-    _write_atomically(stored, lambda staging: _copy_tree(out, staging))
-    (stored / COMPLETE).touch()
+    results.store(fingerprint, out)
     return paths, False
 
 
-COMPLETE = ".complete"
-
-
 def _write_into(analysis: Analysis, staging: Path) -> None:
-    for name, frame in build_tables(analysis):
-        (staging / name).write_bytes(to_csv_bytes(frame))
-    (staging / "text").mkdir()
+    files = {table.attribute: table.file for table in TABLES}
+    for attribute, frame in analysis.compute_all(list(files)):
+        (staging / files[attribute]).write_bytes(to_csv_bytes(frame))
+    (staging / TEXT_FOLDER).mkdir()
     for document in analysis.corpus:
-        (staging / "text" / f"{document.doc_id}.txt").write_text(document.body + "\n", encoding="utf-8")
-
-
-def _copy_tree(source: Path, staging: Path) -> None:
-    """Hard-link (or, across file systems, copy) every file of ``source`` into ``staging``."""
-    for path in source.rglob("*"):
-        if path.is_file() and path.name != COMPLETE:
-            target = staging / path.relative_to(source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, target)
-            except OSError:
-                shutil.copyfile(path, target)
-
-
-def _write_atomically(out: Path, fill) -> list[Path]:
-    """Fill a temporary folder beside ``out``, then swap it into place; nothing half-written survives."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        fill(staging)
-        _replace_dir(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return sorted(p for p in out.rglob("*") if p.is_file())
-
-
-def _replace_dir(staging: Path, target: Path) -> None:
-    """Swap ``staging`` into place of ``target`` with renames only."""
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-        os.replace(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staging, target)
+        (staging / TEXT_FOLDER / f"{document.doc_id}.txt").write_text(document.body + "\n", encoding="utf-8")

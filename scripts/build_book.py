@@ -34,11 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
-    from analysis.catalog import default_seeds_dir
+    from analysis.catalog import read_catalog
     from analysis.errors import CorpusError
-    from analysis.tables import inputs_fingerprint
+    from analysis.paths import seeds_dir
+    from analysis.results import inputs_fingerprint
 
-    seeds = Path(args.seeds).resolve() if args.seeds else default_seeds_dir().resolve()
+    seeds = Path(args.seeds).resolve() if args.seeds else seeds_dir().resolve()
     env = {**os.environ, "ANALYSIS_SEEDS": str(seeds), "PYTHONPATH": str(ROOT)}
     python = sys.executable
     started = time.perf_counter()
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     if tables.returncode:
         return tables.returncode
     try:
-        fingerprint = f"{seeds}\n{inputs_fingerprint(seeds)}\n"
+        fingerprint = f"{seeds}\n{inputs_fingerprint(read_catalog(seeds))}\n"
     except CorpusError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -3,7 +3,7 @@
 Each build runs in its own copy of the project with an empty cache (no
 segmentation or results reused), so the second build repeats every step.
 Figures are compared as the PNG files the book embeds (``_build/html/_images``):
-they carry no timestamp or software tag (see ``analysis.report.figure_png``),
+they carry no timestamp or software tag (see ``analysis.present.myst.figure_png``),
 so identical figures mean identical bytes.
 
 Usage: python scripts/check_determinism.py

@@ -12,7 +12,7 @@ from analysis import load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-DJYJ = ROOT.parent / "shared" / "corpora" / "djyj" / "articles"
+DJYJ = ROOT / "corpora" / "djyj" / "articles"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -16,12 +16,13 @@ import pytest
 
 from analysis import load_corpus
 from analysis.corpus import Corpus
-from analysis.kwic import kwic
 from analysis.lexicon import load_lexicon
+from analysis.measures.kwic import kwic
+from analysis.measures.reuse import _sorted_alignments
+from analysis.measures.structure import headings, sections
 from analysis.pipeline import Analysis, analyse
-from analysis.reuse import _sorted_alignments
-from analysis.structure import headings, sections
-from analysis.tokens import segment_paragraph, tokenize, tokenize_in_background
+from analysis.tokens.segment import segment_paragraph
+from analysis.tokens.workers import PendingTokens
 from tests.conftest import ROOT
 
 
@@ -105,20 +106,21 @@ def test_tokens_join_back_to_the_text(analysis):
 
 def test_segmentation_is_cached_on_disk(tmp_path, corpus, monkeypatch):
     lexicon = load_lexicon()
-    first = tokenize(corpus, lexicon, cache_dir=tmp_path)
+    first = PendingTokens(corpus, lexicon, cache_dir=tmp_path).result()
     assert len(list((tmp_path / "tokens").rglob("*.json"))) == len(corpus)
 
     def fail(*_):
         raise AssertionError("segmented again")
 
-    monkeypatch.setattr("analysis.tokens._segment_and_store", fail)
-    assert tokenize(corpus, lexicon, cache_dir=tmp_path).paragraphs == first.paragraphs
+    monkeypatch.setattr("analysis.tokens.workers._segment_and_store", fail)
+    monkeypatch.setattr("analysis.tokens.workers.segment_text", fail)
+    assert PendingTokens(corpus, lexicon, cache_dir=tmp_path).result().paragraphs == first.paragraphs
 
 
 def test_dictionary_loads_as_jieba_loads_it():
     import jieba
 
-    from analysis.tokens import _initialize
+    from analysis.tokens.segment import _initialize
 
     fast, reference = jieba.Tokenizer(), jieba.Tokenizer()
     _initialize(fast)
@@ -127,7 +129,7 @@ def test_dictionary_loads_as_jieba_loads_it():
 
 
 def test_block_by_block_segmentation_is_jiebas(corpus):
-    from analysis.tokens import _cut, make_tokenizer
+    from analysis.tokens.segment import _cut, make_tokenizer
 
     tokenizer = make_tokenizer(load_lexicon().terms)
     for document in corpus:
@@ -138,8 +140,8 @@ def test_block_by_block_segmentation_is_jiebas(corpus):
 
 def test_worker_counts_match_the_tokens(tmp_path, corpus):
     lexicon = load_lexicon()
-    counts = tokenize_in_background(corpus, lexicon, cache_dir=tmp_path, jobs=2).counts()
-    tokens = tokenize(corpus, lexicon, cache_dir=tmp_path)
+    counts = PendingTokens(corpus, lexicon, cache_dir=tmp_path, jobs=2).counts()
+    tokens = PendingTokens(corpus, lexicon, cache_dir=tmp_path).result()
     expected = tokens.count(lexicon)
     assert counts == expected
     assert counts["heilongjiang"]["基层党组织"] == Counter(tokens.flat("heilongjiang"))["基层党组织"] == 29
@@ -177,19 +179,6 @@ def test_slogan_counts_from_the_seeds(analysis):
     assert count(slogans, "hunan", "slogan", "885工作机制") == 0
     assert count(slogans, "chongqing", "slogan", "885工作机制") == 1  # written “885”工作机制
     assert len(slogans) == len(analysis.corpus) * len(analysis.lexicon.slogans)
-
-
-def test_slogan_and_theme_matrices(analysis):
-    from analysis.slogans import slogan_matrix
-    from analysis.themes import theme_matrix
-
-    slogans = slogan_matrix(analysis.slogans)
-    assert list(slogans.columns) == analysis.corpus.doc_ids
-    assert slogans.loc["两个确立"].tolist() == [1, 0, 1, 3, 3]
-    assert slogans.index[0] == "习近平总书记关于党的建设的重要思想"  # the most used slogan first
-    themes = theme_matrix(analysis.themes)
-    assert themes.shape == (len(analysis.corpus), len(analysis.lexicon.themes))
-    assert themes.loc["heilongjiang"].idxmax().startswith("Organizational")
 
 
 def test_grassroots_organisations_concentrate_in_heilongjiang(analysis):
@@ -301,9 +290,9 @@ def test_city_speech_and_national_overview_share_phrasing(analysis):
 FORK_WHILE_SEGMENTING = """
 import sys
 from analysis.pipeline import analyse
-from analysis.tokens import tokenize_in_background
+from analysis.tokens.workers import PendingTokens
 analysis = analyse(cache_dir=sys.argv[1])
-analysis._pending_tokens = tokenize_in_background(analysis.corpus, analysis.lexicon, sys.argv[1], jobs=2)
+analysis._pending_tokens = PendingTokens(analysis.corpus, analysis.lexicon, sys.argv[1], jobs=2)
 analysis.compute_in_background(["similarity", "keyness"])()
 assert {"similarity", "keyness"} <= set(analysis.__dict__)
 print(analysis.similarity.shape)

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from analysis.cleaning import clean_page
-from analysis.normalize import normalize_punctuation, strip_pinyin_annotations
+from analysis.text.cleaning import clean_page
+from analysis.text.normalize import normalize_punctuation, strip_pinyin_annotations
 
 CHROME_STRINGS = ["辽宁党建书店", "版权所有", "铁岭市", "微信扫一扫", "ICP", "发布时间", "阅读量", "编辑", "打印"]
 
@@ -139,7 +139,7 @@ def test_page_from_another_site():
 
 
 def test_damaged_source_span_is_flagged(corpus):
-    from analysis.normalize import suspect_spans
+    from analysis.text.normalize import suspect_spans
 
     # The Hunan page itself is garbled twice: 政績?yōu)檎l而樹 (政绩为谁而树) and 發展?fàn)I造 (发展营造).
     spans = suspect_spans(corpus["hunan"].body)

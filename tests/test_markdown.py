@@ -1,13 +1,9 @@
-"""The Markdown reader, on real articles of the djyj corpus (skipped without ../shared)."""
+"""The Markdown reader, on real articles of the djyj corpus (corpora/djyj)."""
 
 from __future__ import annotations
 
-import pytest
-
 from analysis.corpus import load_document
 from tests.conftest import DJYJ
-
-pytestmark = pytest.mark.skipif(not DJYJ.is_dir(), reason="../shared/corpora/djyj is not beside this clone")
 
 
 def test_article_with_author_and_bold_leads():

@@ -12,10 +12,14 @@ import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
-from analysis import CorpusError, plots
-from analysis.fonts import FONT_ENV, PREFERRED_FAMILIES, cjk_font_path, simplified_face_path, use_cjk_font
-from analysis.kwic import kwic
+from analysis import CorpusError
+from analysis.measures.kwic import kwic
 from analysis.pipeline import analyse
+from analysis.present import plots
+from analysis.present.fonts import FONT_ENV, PREFERRED_FAMILIES, cjk_font_path, simplified_face_path, use_cjk_font
+from analysis.present.labels import document_labels
+from analysis.present.style import NONE_COLOR, WIDTH
+from analysis.present.views import word_frequencies
 
 TERMS = ["党的建设", "高质量发展", "基层党组织"]
 
@@ -27,7 +31,7 @@ def tables():
 
 @pytest.fixture(scope="module")
 def labels(tables):
-    return plots.document_labels(tables.corpus)
+    return document_labels(tables.corpus)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +69,7 @@ def test_a_missing_font_file_names_the_package_to_install(monkeypatch, tmp_path)
 
 
 def test_no_installed_chinese_font_names_the_package_to_install(monkeypatch):
-    from analysis import fonts
+    from analysis.present import fonts
 
     monkeypatch.delenv(FONT_ENV, raising=False)
     monkeypatch.setattr(fonts, "_matplotlib_files", lambda family: [])
@@ -98,7 +102,7 @@ def test_a_new_document_gets_a_label_and_clashes_get_the_doc_id():
         return SimpleNamespace(doc_id=doc_id, region=region, catalog={"genre": genre})
 
     corpus = [document("sx", "Shanxi", "speech"), document("sx2", "Shanxi", "speech"), document("gd", "Guangdong", "article")]
-    assert plots.document_labels(corpus) == {"sx": "Shanxi (speech) [sx]", "sx2": "Shanxi (speech) [sx2]", "gd": "Guangdong"}
+    assert document_labels(corpus) == {"sx": "Shanxi (speech) [sx]", "sx2": "Shanxi (speech) [sx2]", "gd": "Guangdong"}
 
 
 FIGURES = {
@@ -119,23 +123,23 @@ FIGURES = {
 def test_each_figure_fits_a4_draws_something_and_is_deterministic(name, tables, labels):
     figure = FIGURES[name](tables, labels)
     assert isinstance(figure, Figure)
-    assert figure.get_size_inches()[0] <= plots.WIDTH
+    assert figure.get_size_inches()[0] <= WIDTH
     first = _png(figure)
     assert first == _png(FIGURES[name](tables, labels))
     pixels = np.asarray(Image.open(io.BytesIO(first)).convert("L"))
     assert (pixels < 100).mean() > 0.001  # text and marks, not a blank page
 
 
-def test_the_word_cloud_is_the_same_twice(tables, face):
-    counts = tables.features.to_frame().loc["hunan"]
-    frequencies = {term: int(count) for term, count in counts.items() if count > 0}
-    first = _png(plots.word_cloud(frequencies, face))
-    assert first == _png(plots.word_cloud(frequencies, face))
+def test_the_word_clouds_are_the_same_twice(tables, labels, face):
+    frequencies = word_frequencies(tables)
+    assert frequencies["hunan"]["中国式现代化"] == 9
+    first = _png(plots.word_clouds(frequencies, labels, face))
+    assert first == _png(plots.word_clouds(frequencies, labels, face))
     pixels = np.asarray(Image.open(io.BytesIO(first)).convert("L"))
     assert (pixels < 128).mean() > 0.01
 
 
 def test_theme_colours_are_distinct_and_fixed(tables):
     colors = plots.theme_colors(tables.lexicon)
-    assert list(colors)[:-1] == [theme.id for theme in tables.lexicon.themes] and colors["none"] == plots.NONE_COLOR
+    assert list(colors)[:-1] == [theme.id for theme in tables.lexicon.themes] and colors["none"] == NONE_COLOR
     assert len(set(colors.values())) == len(colors)

@@ -15,9 +15,11 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from analysis import load_corpus
-from analysis.lexicon import LEXICON_DIR
-from analysis.report import escape_markdown, markdown_table
-from analysis.tables import inputs_fingerprint, to_csv_bytes
+from analysis.catalog import read_catalog
+from analysis.paths import BUNDLED_LEXICON_DIR
+from analysis.present.myst import escape_markdown, markdown_table
+from analysis.results import inputs_fingerprint
+from analysis.tables import to_csv_bytes
 from tests.conftest import ROOT
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> {glue:text}`x` `code` $x^2$ | **bold** [link](http://x)"
@@ -47,17 +49,17 @@ def test_tables_escape_every_cell():
 
 def test_fingerprint_changes_when_a_lexicon_entry_changes(tmp_path, seeds_copy, monkeypatch):
     lexicon = tmp_path / "lexicon"
-    shutil.copytree(LEXICON_DIR, lexicon)
+    shutil.copytree(BUNDLED_LEXICON_DIR, lexicon)
     monkeypatch.setenv("ANALYSIS_LEXICON", str(lexicon))
-    before = inputs_fingerprint(seeds_copy)
-    assert inputs_fingerprint(seeds_copy) == before
+    before = inputs_fingerprint(read_catalog(seeds_copy))
+    assert inputs_fingerprint(read_catalog(seeds_copy)) == before
     path = lexicon / "themes.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("keywords: [", "keywords: [党建品牌, ", 1), encoding="utf-8")
-    assert inputs_fingerprint(seeds_copy) != before
+    assert inputs_fingerprint(read_catalog(seeds_copy)) != before
     (seeds_copy / "catalog.csv").write_text((seeds_copy / "catalog.csv").read_text(encoding="utf-8") + "\n")
-    changed = inputs_fingerprint(seeds_copy)
+    changed = inputs_fingerprint(read_catalog(seeds_copy))
     (seeds_copy / "003_ea13a1839fb37cfd.txt").write_bytes((seeds_copy / "003_ea13a1839fb37cfd.txt").read_bytes() + b"\n")
-    assert inputs_fingerprint(seeds_copy) != changed
+    assert inputs_fingerprint(read_catalog(seeds_copy)) != changed
 
 
 @pytest.mark.parametrize("regex, message", [
@@ -67,7 +69,7 @@ def test_fingerprint_changes_when_a_lexicon_entry_changes(tmp_path, seeds_copy, 
 ])
 def test_a_broken_compound_pattern_stops_with_one_line(tmp_path, seeds_copy, regex, message):
     lexicon = tmp_path / "lexicon"
-    shutil.copytree(LEXICON_DIR, lexicon)
+    shutil.copytree(BUNDLED_LEXICON_DIR, lexicon)
     (lexicon / "compounds.yaml").write_text(f"compounds:\n  - name: broken\n    regex: '{regex}'\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "analysis", "tables", "--out", str(tmp_path / "out"),
                              "--seeds", str(seeds_copy)], cwd=ROOT, capture_output=True, text=True,
@@ -99,7 +101,7 @@ def test_document_without_headings_and_five_megabyte_page(seeds_copy):
     _add(seeds_copy, "big.txt", big, "big,big.txt,Anhui,province,article,安徽,,,,,")
     document = load_corpus(seeds_copy)["big"]
     assert len(document.paragraphs) == 55_000
-    from analysis.structure import headings
+    from analysis.measures.structure import headings
 
     assert headings(document).query("level > 0").empty
 

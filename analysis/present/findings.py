@@ -1,0 +1,117 @@
+"""Numbers for the chapters' prose: each function returns a dict of values to glue, computed from the tables."""
+
+from __future__ import annotations
+
+from ..pipeline import Analysis
+from .labels import labels
+from .profiles import top_by
+
+
+def chrome_summary(a: Analysis) -> dict[str, object]:
+    """Numbers for the corpus chapter's prose."""
+    docs = a.documents.set_index("doc_id")
+    share = docs["removed_chars"] / docs["raw_chars"]
+    worst = share.sort_values(ascending=False).index[0]
+    return {
+        "documents": len(docs),
+        "traditional": int((docs["script"] == "traditional").sum()),
+        "removed_lines": int(docs["removed_lines"].sum()),
+        "removed_chars": int(docs["removed_chars"].sum()),
+        "most_chrome_doc": labels(a)[worst],
+        "most_chrome_share": float(share[worst]),
+        "conflicts": len(a.metadata_conflicts),
+    }
+
+
+def theme_findings(a: Analysis) -> dict[str, object]:
+    """Numbers for the themes chapter: the highest rates and who holds them."""
+    themes = a.themes
+    out: dict[str, object] = {}
+    for theme in ("organizational", "ideological", "high_quality_development"):
+        rows = themes[themes["theme"] == theme]
+        if rows.empty:
+            continue
+        doc_id, rate = top_by(rows, "rate_per_10k")
+        others = rows[rows["doc_id"] != doc_id]["rate_per_10k"]
+        out[f"{theme}_doc"] = labels(a)[doc_id]
+        out[f"{theme}_rate"] = rate
+        out[f"{theme}_ratio"] = rate / others.median() if len(others) and others.median() > 0 else float("nan")
+    return out
+
+
+def slogan_findings(a: Analysis) -> dict[str, object]:
+    """Numbers for the slogans chapter: shared and single-document slogans, central and local counts."""
+    used = a.slogans[a.slogans["count"] > 0].groupby("slogan")["doc_id"].nunique()
+    found = a.slogan_discoveries.drop_duplicates("slogan")
+    establishes = a.slogans[(a.slogans["slogan"] == "两个确立") & (a.slogans["count"] > 0)]
+    lacking = sorted(set(a.corpus.doc_ids) - set(establishes["doc_id"]))
+    per_region = a.local_initiatives.groupby("region").size().sort_values(ascending=False)
+    return {
+        "slogans_used": len(used),
+        "slogans_lexicon": len(a.lexicon.slogans),
+        "slogans_in_all": int((used == len(a.corpus)).sum()),
+        "slogans_in_one": int((used == 1).sum()),
+        "discovered": len(found),
+        "discovered_central": int((found["scope"] == "central").sum()),
+        "discovered_local": int((found["scope"] == "local").sum()),
+        "two_establishes_docs": int(establishes["doc_id"].nunique()),
+        "two_establishes_lacking": ", ".join(labels(a)[d] for d in lacking) or "none",
+        "most_local_region": str(per_region.index[0]) if len(per_region) else "none",
+        "most_local_count": int(per_region.iloc[0]) if len(per_region) else 0,
+    }
+
+
+def structure_findings(a: Analysis) -> dict[str, object]:
+    """Numbers for the structure chapter and the introduction."""
+    s = a.structure
+    return {
+        "numbered_docs": int((s["heading_style"] == "一、").sum()),
+        "unnumbered_docs": int((s["heading_style"] == "unnumbered").sum()),
+        "three_section_docs": int((s["sections"] == 3).sum()),
+        "most_leads_doc": labels(a)[s.sort_values(["lead_sentences", "doc_id"], ascending=[False, True])["doc_id"].iloc[0]],
+        "most_leads": int(s["lead_sentences"].max()),
+        "sentence_min": float(s["mean_sentence_chars"].min()),
+        "sentence_max": float(s["mean_sentence_chars"].max()),
+    }
+
+
+def reuse_findings(a: Analysis) -> dict[str, object]:
+    """Numbers for the similarity chapter and the introduction."""
+    doc_id, share = top_by(a.reuse, "reused_share")
+    longest = a.shared_passages.iloc[0] if len(a.shared_passages) else None
+    matrix = a.similarity.set_index("doc_id").drop(columns="order")
+    pairs = [(matrix.loc[x, y], x, y) for i, x in enumerate(matrix.index) for y in matrix.index[i + 1:]]
+    best = max(pairs) if pairs else (float("nan"), "", "")
+    names = labels(a)
+    return {
+        "reuse_doc": names[doc_id], "reuse_share": share,
+        "longest_chars": int(longest["chars"]) if longest is not None else 0,
+        "longest_pair": f"{names[longest['doc_a']]} and {names[longest['doc_b']]}" if longest is not None else "none",
+        "closest_pair": f"{names.get(best[1], '')} and {names.get(best[2], '')}", "closest_cosine": float(best[0]),
+        "passages": len(a.shared_passages),
+    }
+
+
+def survey_documents(a: Analysis) -> list[str]:
+    """Documents that credit several regions (the national overviews): catalog level national."""
+    return [d.doc_id for d in a.corpus if d.catalog.get("level") == "national"]
+
+
+def national_findings(a: Analysis) -> dict[str, object]:
+    """Numbers for the national chapter: regions credited and the most credited one."""
+    counts = a.region_counts
+    surveys = survey_documents(a)
+    rows = counts[counts["doc_id"].isin(surveys) & (counts["credited"] > 0)]
+    top = rows.sort_values(["credited", "region"], ascending=[False, True]).head(1)
+    return {
+        "regions_credited": int(rows["region"].nunique()),
+        "credit_sentences": int(rows["credited"].sum()),
+        "most_credited": str(top["region"].iloc[0]) if len(top) else "none",
+        "most_credited_n": int(top["credited"].iloc[0]) if len(top) else 0,
+    }
+
+
+def key_findings(a: Analysis) -> dict[str, object]:
+    """Every number the introduction's key findings quote."""
+    return {**chrome_summary(a), **theme_findings(a), **slogan_findings(a), **structure_findings(a),
+            **reuse_findings(a), **national_findings(a)}

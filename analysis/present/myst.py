@@ -1,0 +1,85 @@
+"""MyST helpers for the chapters: safe Markdown tables and glued numbers, words and figures.
+
+Document text is scraped from the web, so everything that shows it goes
+through :func:`escape_markdown`: every ASCII punctuation mark is backslash-
+escaped, so ``<script>``, ``{glue}``, ``$math$`` or ``|`` read as literal text
+in HTML and PDF alike.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+from IPython.display import Image, Markdown
+from myst_nb import glue
+
+ASCII_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~^&:;\"'=%@/?,])")
+
+
+def escape_markdown(text: object) -> str:
+    """Text safe to place in Markdown/MyST: punctuation escaped, line breaks flattened."""
+    flat = " ".join(str(text).split())
+    return ASCII_PUNCTUATION.sub(r"\\\1", flat)
+
+
+def markdown_table(frame: pd.DataFrame, escape: bool = True, decimals: int = 1):
+    """A DataFrame as a MyST ``list-table`` with proportional column widths.
+
+    The widths make LaTeX wrap long cells inside the page (a plain Markdown table
+    becomes a ``longtable`` whose columns never wrap); HTML gets an ordinary table.
+    Numbers are rounded to ``decimals`` and right-aligned; text cells are escaped.
+    """
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+               for c in frame.columns]
+
+    def cell(value: object, is_number: bool) -> str:
+        if is_number and isinstance(value, float):
+            text = f"{value:,.{decimals}f}" if value == value else ""
+        elif is_number:
+            text = f"{value:,}"
+        else:
+            text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+        return escape_markdown(text) if escape else text
+
+    header = [escape_markdown(c) for c in frame.columns]
+    rows = [[cell(v, n) for v, n in zip(row, numeric, strict=True)] for row in frame.itertuples(index=False)]
+    widths = [max(5, *(len(word) for word in h.replace("\\", "").split()),
+                  min(40, max([0] + [len(r[i].replace("\\", "")) for r in rows]))) for i, h in enumerate(header)]
+    lines = ["```{list-table}", ":header-rows: 1", f":widths: {' '.join(map(str, widths))}", ":class: data-table", ""]
+    for row in [header, *rows]:
+        lines.extend(f"{'* -' if i == 0 else '  -'} {text or ' '}" for i, text in enumerate(row))
+    lines.append("```")
+    return Markdown("\n".join(lines))
+
+
+def glue_number(name: str, value: float | int) -> None:
+    """Glue a number for ``{glue:text}`name:fmt``` in the prose."""
+    glue(name, value.item() if hasattr(value, "item") else value, display=False)  # numpy scalars as plain numbers
+
+
+def glue_words(name: str, text: str) -> None:
+    """Glue a phrase (escaped) for ``{glue:md}`name``` in the prose."""
+    glue(name, Markdown(escape_markdown(text)), display=False)
+
+
+def glue_all(values: dict[str, object]) -> None:
+    """Glue every value of a dict: numbers for ``{glue:text}``, strings for ``{glue:md}``."""
+    for name, value in values.items():
+        if isinstance(value, str):
+            glue_words(name, value)
+        else:
+            glue_number(name, value)
+
+
+def figure_png(figure, dpi: int = 200) -> bytes:
+    """The figure as PNG bytes; no 'Software' tag, so the bytes depend only on the figure."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def glue_figure(name: str, figure) -> None:
+    """Glue a figure (as a PNG image) for a ``{glue:figure}`` directive: caption, number, cross-reference."""
+    glue(name, Image(data=figure_png(figure), format="png"), display=False)

@@ -1,0 +1,66 @@
+"""Generated profiles: one section per document, written from the tables of every chapter.
+
+A document added to the corpus gets its profile without new code.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from ..pipeline import Analysis
+from .labels import join_words, labels
+from .myst import escape_markdown
+
+
+def theme_emphasis(analysis: Analysis, doc_id: str, top: int = 3) -> tuple[list[str], list[str]]:
+    """The themes a document stresses most (by rate) and the ones it never mentions."""
+    rows = analysis.themes[analysis.themes["doc_id"] == doc_id].sort_values(["rate_per_10k", "theme"],
+                                                                            ascending=[False, True])
+    stressed = rows[rows["hits"] > 0]["label"].head(top).tolist()
+    omitted = rows[rows["hits"] == 0]["label"].tolist()
+    return stressed, omitted
+
+
+def region_profile(analysis: Analysis, doc_id: str):
+    """A generated profile section of one document: what it is, what it stresses, how it is built."""
+    document = analysis.corpus[doc_id]
+    name = labels(analysis)[doc_id]
+    row = analysis.documents.set_index("doc_id").loc[doc_id]
+    stressed, omitted = theme_emphasis(analysis, doc_id)
+    slogans = analysis.slogans[(analysis.slogans["doc_id"] == doc_id) & (analysis.slogans["count"] > 0)]
+    slogans = slogans.sort_values(["count", "slogan"], ascending=[False, True]).head(5)
+    local = analysis.local_initiatives[analysis.local_initiatives["region"] == document.region]["slogan"].head(6)
+    metrics = analysis.structure.set_index("doc_id").loc[doc_id]
+    key = analysis.keyness[analysis.keyness["doc_id"] == doc_id]["term"].head(6)
+    similarity = analysis.similarity.set_index("doc_id").drop(columns="order")[doc_id].drop(doc_id, errors="ignore")
+    reused = analysis.reuse.set_index("doc_id").loc[doc_id, "reused_share"]
+    e = escape_markdown
+    source = ", ".join(e(v) for v in (row["author_role"], row["outlet"], row["issue"] or row["published"]) if v)
+    lines = [
+        f"### {e(name)}",
+        "",
+        f"**{e(document.title)}** — {source or 'source not stated'}; {row['han_chars']:,} Han characters in "
+        f"{row['paragraphs']} paragraphs, originally in {row['script']} script.",
+        "",
+        f"- **Stresses:** {e(join_words(stressed)) or 'no theme keyword'}.",
+        f"- **Never mentions:** {e(join_words(omitted)) or 'every theme appears'}.",
+        "- **Most frequent slogans:** "
+        + (", ".join(f"{e(s)} ({c})" for s, c in zip(slogans["slogan"], slogans["count"], strict=True)) or "none") + ".",
+        "- **Its own initiatives (used by no other document):** " + (", ".join(e(s) for s in local) or "none found") + ".",
+        f"- **Structure:** {metrics['sections']} top-level sections ({e(metrics['heading_style'])}), "
+        f"{metrics['subsections']} subsections, {metrics['lead_sentences']} lead sentences, "
+        f"{metrics['enumerations']} inline enumerations; sentences average {metrics['mean_sentence_chars']:.0f} characters.",
+        "- **Distinctive words (keyness):** " + (", ".join(e(t) for t in key) or "none") + ".",
+    ]
+    if len(similarity):
+        closest = similarity.idxmax()
+        lines.append(f"- **Closest document:** {e(labels(analysis)[closest])} (cosine {similarity.max():.2f}); "
+                     f"{reused:.0%} of its text recurs verbatim elsewhere in the corpus.")
+    return Markdown("\n".join(lines) + "\n")
+
+
+def top_by(frame: pd.DataFrame, value: str, key: str = "doc_id") -> tuple[str, float]:
+    """The key with the largest value, ties broken by key (for 'the highest X is …' findings)."""
+    best = frame.sort_values([value, key], ascending=[False, True]).iloc[0]
+    return best[key], float(best[value])

@@ -1,0 +1,243 @@
+"""Reader-facing views of the analysis tables: English column names, chosen columns, sorted rows.
+
+Each function turns one or two tables of :class:`~analysis.pipeline.Analysis`
+into the table a chapter shows, so the chapters only display.
+"""
+
+from __future__ import annotations
+
+import platform
+from importlib.metadata import version
+
+import pandas as pd
+from IPython.display import Markdown
+
+from ..measures.kwic import kwic
+from ..measures.structure import sections
+from ..pipeline import Analysis
+from ..tables import TABLES
+from ..text.normalize import suspect_spans
+from .labels import join_words, labels
+from .profiles import theme_emphasis
+
+
+def corpus_table(a: Analysis) -> pd.DataFrame:
+    """The documents: label, level, genre, author's role, outlet, date or issue, and length."""
+    docs = a.documents
+    return pd.DataFrame({
+        "Document": docs["doc_id"].map(labels(a)),
+        "Level": docs["level"],
+        "Genre": docs["genre"],
+        "Author's role": docs["author_role"].where(docs["author_role"] != "", "—"),
+        "Outlet": docs["outlet"].where(docs["outlet"] != "", "—"),
+        "Date or issue": docs["issue"].where(docs["issue"] != "", docs["published"]).replace("", "—"),
+        "Han characters": docs["han_chars"],
+    })
+
+
+def cleaning_table(a: Analysis) -> pd.DataFrame:
+    """Per document: lines and characters of page chrome removed, their share of the page, and why."""
+    report = a.cleaning_report[a.cleaning_report["reason"] != "metadata"]
+    docs = a.documents.set_index("doc_id")
+    reasons = {doc_id: "; ".join(f"{label} ({lines})" for label, lines in zip(rows["label"], rows["lines"], strict=True))
+               for doc_id, rows in report.groupby("doc_id", sort=False)}
+    return pd.DataFrame({
+        "Document": [labels(a)[d] for d in docs.index],
+        "Lines removed": docs["removed_lines"].to_numpy(),
+        "Characters removed": docs["removed_chars"].to_numpy(),
+        "Share of page (%)": (docs["removed_chars"] / docs["raw_chars"] * 100).round(1).to_numpy(),
+        "What was removed (lines)": [reasons.get(d, "nothing") for d in docs.index],
+    })
+
+
+def conversion_table(a: Analysis) -> pd.DataFrame:
+    """Per document: original script, pinyin notes removed, characters converted, punctuation normalised."""
+    docs = a.documents
+    return pd.DataFrame({
+        "Document": docs["doc_id"].map(labels(a)),
+        "Original script": docs["script"],
+        "Encoding": docs["encoding"],
+        "Pinyin notes removed": docs["pinyin_removed"],
+        "Characters converted": docs["chars_converted"],
+        "Punctuation normalised": docs["punctuation_normalized"],
+        "Metadata lines": docs["metadata_lines"],
+        "Damaged spans": [len(suspect_spans(d.body)) for d in a.corpus],
+    })
+
+
+def top_terms_table(a: Analysis, n: int = 12) -> pd.DataFrame:
+    """Per document, its ``n`` most frequent words (stopwords removed) with their counts."""
+    top = a.top_terms[a.top_terms["rank"] <= n]
+    words = top.groupby("doc_id", sort=False).apply(
+        lambda rows: "、".join(f"{t} {c}" for t, c in zip(rows["term"], rows["count"], strict=True)), include_groups=False)
+    return pd.DataFrame({"Document": [labels(a)[d] for d in words.index], f"Top {n} words (count)": words.to_numpy()})
+
+
+def keyness_table(a: Analysis, n: int = 6) -> pd.DataFrame:
+    """Per document, its ``n`` most distinctive words: counts, G² and log ratio."""
+    top = a.keyness[a.keyness["rank"] <= n]
+    return pd.DataFrame({
+        "Document": top["doc_id"].map(labels(a)), "Word": top["term"], "In document": top["target"],
+        "In the others": top["reference"], "G²": top["g2"], "Log ratio": top["log_ratio"],
+    })
+
+
+def word_frequencies(a: Analysis) -> dict[str, dict[str, int]]:
+    """Word counts per document (stopwords removed), the input of the word clouds."""
+    counts = a.features.counts
+    vocabulary = a.features.vocabulary
+    return {doc_id: {vocabulary[j]: int(c) for j, c in zip(counts.indices[counts.indptr[i]:counts.indptr[i + 1]],
+                                                            counts.data[counts.indptr[i]:counts.indptr[i + 1]], strict=True)}
+            for i, doc_id in enumerate(a.features.doc_ids)}
+
+
+def theme_emphasis_table(a: Analysis, top: int = 3) -> pd.DataFrame:
+    """Per document: the themes it stresses most (by rate) and the themes it never mentions."""
+    rows = []
+    for doc_id in a.corpus.doc_ids:
+        stressed, omitted = theme_emphasis(a, doc_id, top)
+        rows.append({"Document": labels(a)[doc_id], "Stresses most": join_words(stressed),
+                     "Never mentions": join_words(omitted) or "—"})
+    return pd.DataFrame(rows)
+
+
+def slogan_table(a: Analysis) -> pd.DataFrame:
+    """Lexicon slogans found in the corpus: total count, documents using them, kind and gloss."""
+    counts = a.slogans[a.slogans["count"] > 0]
+    grouped = counts.groupby("slogan", sort=False).agg(total=("count", "sum"), documents=("doc_id", "nunique"))
+    lexicon = {s.term: s for s in a.lexicon.slogans}
+    grouped = grouped.sort_values(["total", "documents"], ascending=False, kind="stable")
+    return pd.DataFrame({
+        "Slogan": grouped.index, "Uses": grouped["total"].to_numpy(), "Documents": grouped["documents"].to_numpy(),
+        "Kind": [lexicon[s].kind for s in grouped.index], "Gloss": [lexicon[s].gloss for s in grouped.index],
+    })
+
+
+def single_document_slogans(a: Analysis) -> pd.DataFrame:
+    """Lexicon slogans that only one document uses, with that document."""
+    used = a.slogans[a.slogans["count"] > 0]
+    once = used.groupby("slogan").filter(lambda rows: len(rows) == 1)
+    glosses = {s.term: s.gloss for s in a.lexicon.slogans}
+    return pd.DataFrame({"Slogan": once["slogan"], "Document": once["doc_id"].map(labels(a)),
+                         "Uses": once["count"], "Gloss": once["slogan"].map(glosses)}).sort_values(
+        ["Document", "Uses", "Slogan"], ascending=[True, False, True])
+
+
+def top_slogans(a: Analysis, n: int = 3) -> list[str]:
+    """The ``n`` slogans used by most documents (then most often)."""
+    return slogan_table(a).sort_values(["Documents", "Uses"], ascending=False, kind="stable")["Slogan"].head(n).tolist()
+
+
+def kwic_table(a: Analysis, term: str, window: int = 16, limit: int = 12) -> pd.DataFrame:
+    """A concordance of a slogan (all its surface forms) for the book."""
+    forms = a.lexicon.slogan(term).forms if term in {s.term for s in a.lexicon.slogans} else (term,)
+    lines = kwic(a.corpus, forms, window).head(limit)
+    return pd.DataFrame({"Document": lines["doc_id"].map(labels(a)), "Left": lines["left"],
+                         "Slogan": lines["match"], "Right": lines["right"]})
+
+
+def local_initiatives_table(a: Analysis) -> pd.DataFrame:
+    """Per region, the initiatives only it names: lexicon entries with their gloss, and discovered formulas."""
+    local = a.local_initiatives
+    rows = []
+    for region, group in local.groupby("region", sort=True):
+        known = group[group["source"] == "lexicon"]
+        found = group[group["source"] == "discovered"]
+        rows.append({"Region": region,
+                     "In the lexicon": "、".join(known["slogan"]) or "—",
+                     "Discovered (quoted or numbered)": "、".join(found["slogan"].head(12)) or "—"})
+    return pd.DataFrame(rows)
+
+
+def outline_table(a: Analysis) -> pd.DataFrame:
+    """Top-level headings of every document side by side: one column per document."""
+    columns = {}
+    for document in a.corpus:
+        rows = sections(document)
+        columns[labels(a)[document.doc_id]] = [f"{'P' if s == 0 else s}. {h}" if s else "(preamble)"
+                                                for s, h in zip(rows["section"], rows["heading"], strict=True)]
+    depth = max((len(v) for v in columns.values()), default=0)
+    return pd.DataFrame({name: values + [""] * (depth - len(values)) for name, values in columns.items()})
+
+
+def structure_table(a: Analysis) -> pd.DataFrame:
+    """Structure metrics per document with English headers (the heading style beside the section count)."""
+    s = a.structure
+    return pd.DataFrame({
+        "Document": s["doc_id"].map(labels(a)),
+        "Sections": [f"{n} ({style})" for n, style in zip(s["sections"], s["heading_style"], strict=True)],
+        "Subsections": s["subsections"], "Paragraphs": s["paragraphs"],
+        "Sentence length": s["mean_sentence_chars"], "Lead sentences": s["lead_sentences"],
+        "Inline lists": s["enumerations"],
+    })
+
+
+def passages_table(a: Analysis, n: int = 12) -> pd.DataFrame:
+    """The longest distinct passages shared verbatim by two documents, with every pair that shares them."""
+    passages = a.shared_passages
+    names = labels(a)
+    pairs = passages.assign(pair=passages["doc_a"].map(names) + " – " + passages["doc_b"].map(names))
+    grouped = pairs.groupby("text", sort=False).agg(chars=("chars", "max"), pairs=("pair", lambda p: "; ".join(sorted(set(p)))))
+    grouped = grouped.sort_values(["chars"], ascending=False, kind="stable").head(n)
+    return pd.DataFrame({"Passage": grouped.index, "Characters": grouped["chars"].to_numpy(),
+                         "Shared by": grouped["pairs"].to_numpy()})
+
+
+def reuse_table(a: Analysis) -> pd.DataFrame:
+    """Per document: the share of its text that recurs verbatim in another document, and its closest neighbour."""
+    similarity = a.similarity.set_index("doc_id").drop(columns="order")
+    names = labels(a)
+    rows = []
+    for row in a.reuse.itertuples():
+        others = similarity[row.doc_id].drop(row.doc_id)
+        rows.append({"Document": names[row.doc_id], "Reused characters": row.reused_chars,
+                     "Reused share (%)": round(row.reused_share * 100, 1),
+                     "Most similar document": names[others.idxmax()] if len(others) else "—",
+                     "Cosine": round(float(others.max()), 2) if len(others) else float("nan")})
+    return pd.DataFrame(rows)
+
+
+def credited_measures(a: Analysis, doc_id: str) -> pd.DataFrame:
+    """The measures a survey document credits to each region, one row per region and sentence."""
+    mentions = a.region_mentions
+    rows = mentions[(mentions["doc_id"] == doc_id) & mentions["credited"]]
+    return pd.DataFrame({"Region": rows["region"] + " (" + rows["region_zh"] + ")", "Measure": rows["measure"]})
+
+
+def lexicon_slogans_table(a: Analysis) -> pd.DataFrame:
+    """The slogan lexicon as a table: term, kind, region, variants and gloss."""
+    return pd.DataFrame({
+        "Slogan": [s.term for s in a.lexicon.slogans], "Kind": [s.kind for s in a.lexicon.slogans],
+        "Region": [s.region or "—" for s in a.lexicon.slogans],
+        "Variants": ["、".join(s.variants) or "—" for s in a.lexicon.slogans],
+        "Gloss": [s.gloss for s in a.lexicon.slogans],
+    })
+
+
+def lexicon_themes_table(a: Analysis) -> pd.DataFrame:
+    """The theme dictionary as a table: id, labels, group and keywords."""
+    return pd.DataFrame({
+        "Theme": [f"{t.label} ({t.label_zh})" for t in a.lexicon.themes], "Group": [t.group for t in a.lexicon.themes],
+        "Keywords": ["、".join(t.keywords) for t in a.lexicon.themes],
+    })
+
+
+def lexicon_compounds_table(a: Analysis) -> pd.DataFrame:
+    """The compound patterns as a table: name, pattern and gloss."""
+    return pd.DataFrame({
+        "Compound": [c.name for c in a.lexicon.compounds], "Pattern": [c.regex for c in a.lexicon.compounds],
+        "Gloss": [c.gloss for c in a.lexicon.compounds],
+    })
+
+
+def versions_table() -> pd.DataFrame:
+    """Python and the versions of the libraries the report depends on."""
+    names = ["jupyter-book", "myst-nb", "sphinx", "pandas", "numpy", "scipy", "scikit-learn", "matplotlib", "jieba",
+             "wordcloud", "opencc", "ahocorasick-rs", "fonttools", "pyyaml"]
+    return pd.DataFrame({"Component": ["python", *names], "Version": [platform.python_version(), *map(version, names)]})
+
+
+def downloads_markdown(tables_dir: str = "/_build/tables"):
+    """A list of download links, one per table that ``python -m analysis tables`` writes, saying what it holds."""
+    lines = [f"- {{download}}`{table.file} <{tables_dir}/{table.file}>` — {table.description}" for table in TABLES]
+    return Markdown("\n".join(lines))

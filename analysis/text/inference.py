@@ -1,0 +1,73 @@
+"""Infer a catalog row from a cleaned page: region, level, genre, and the found metadata.
+
+Used by ``python -m analysis add`` to propose a row for the author to review.
+The region comes from the byline first (the author's post), then the title,
+then the body, never from page chrome: a Chongqing article reposted on a
+Liaoning site is a Chongqing article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cleaning import CleanedPage
+from .regions import Region, load_regions, regions_in
+
+SPEECH = re.compile(r"讲话|致辞|发言|报告会上|动员会上")
+OVERVIEW = re.compile(r"综述|综览|巡礼|各省区市|各地区各部门")
+CITY_POST = re.compile(r"(?<![省区])市委(书记|常委|副书记)|全市")
+NATIONAL_SPREAD = 8
+SPEAKER = re.compile(r"^(?P<speaker>[^在]{2,16})在.{2,30}(讲话|致辞|发言)")
+
+
+def infer_row(page: CleanedPage) -> dict[str, str]:
+    """Propose catalog values for a cleaned page from its byline, title and body."""
+    found = page.found
+    regions = load_regions()
+    title = found.get("title", "")
+    heading = " ".join([title, found.get("subtitle", "")])
+    byline = found.get("author_role", "")
+    body_regions = regions_in(page.body, regions)
+    region: Region | None = None
+    for text in (byline, title):
+        counts = regions_in(text, regions)
+        if counts:
+            name = counts.most_common(1)[0][0]
+            region = next(r for r in regions if r.name == name)
+            break
+    spread = len(body_regions)
+    if OVERVIEW.search(heading) or (region is None and spread >= NATIONAL_SPREAD):
+        level, region_name, region_zh = "national", "National", "全国"
+    elif region is not None:
+        city_post = CITY_POST.search(byline or title) and region.kind != "municipality"
+        level = "city" if city_post else "province"
+        region_name, region_zh = region.name, region.short_zh
+    elif body_regions and body_regions.most_common(1)[0][1] >= 3:
+        name = body_regions.most_common(1)[0][0]
+        region = next(r for r in regions if r.name == name)
+        level, region_name, region_zh = "province", region.name, region.short_zh
+    elif CITY_POST.search(" ".join([byline, title, page.body[:200]])):
+        level, region_name, region_zh = "city", "City", "某市"
+    else:
+        level, region_name, region_zh = "province", "", ""
+    if SPEECH.search(title) or page.body.startswith(("同志们", "各位")):
+        genre = "speech"
+    elif level == "national" or OVERVIEW.search(heading):
+        genre = "overview"
+    else:
+        genre = "article"
+    if not byline and genre == "speech" and (speaker := SPEAKER.match(title)):
+        byline = speaker["speaker"]
+    return {
+        "region": region_name,
+        "level": level,
+        "genre": genre,
+        "region_zh": region_zh,
+        "author": found.get("author", ""),
+        "author_role": byline,
+        "outlet": found.get("outlet", ""),
+        "published": found.get("published", ""),
+        "issue": found.get("issue", ""),
+        "title": title,
+        "script": page.script,
+    }

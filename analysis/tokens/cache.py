@@ -1,0 +1,76 @@
+"""The token cache: each segmented text on disk, under a key made of the text, the lexicon and the segmenter.
+
+An entry is trusted only after it is checked: it must parse, and its tokens,
+joined, must give back the text's paragraphs (the key is the text's hash, so
+this catches a truncated, corrupt or foreign file). A bad entry is reported in
+one warning line and segmented again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+from ..lexicon import Lexicon
+
+SEGMENTER_VERSION = "2"
+Paragraphs = list[list[str]]
+
+
+class TokenCache:
+    """Segmented texts under ``root/tokens``, one JSON file per distinct text."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root) / "tokens"
+
+    @staticmethod
+    def key(text: str, lexicon: Lexicon) -> str:
+        """The entry's name: a hash of the segmenter version, jieba's version, the lexicon and the text."""
+        digest = hashlib.sha256()
+        for part in (SEGMENTER_VERSION, _JIEBA_VERSION, lexicon.fingerprint, text):
+            digest.update(part.encode("utf-8") + b"\0")
+        return digest.hexdigest()
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def read(self, key: str, text: str) -> Paragraphs | None:
+        """The cached tokens of ``text``, or None (with a warning) when the entry is missing or does not match."""
+        path = self.path(key)
+        try:
+            paragraphs = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as error:
+            return _stale(path, f"unreadable ({error.__class__.__name__})")
+        if not _tokens_of(paragraphs, text):
+            return _stale(path, "its tokens do not give back the text")
+        return paragraphs
+
+    def write(self, key: str, paragraphs: Paragraphs) -> None:
+        """Store one text's tokens (atomically: a reader sees the whole entry or none)."""
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(paragraphs, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, path)
+
+
+_JIEBA_VERSION = version("jieba")
+
+
+def _tokens_of(paragraphs: object, text: str) -> bool:
+    """Whether ``paragraphs`` is a list of token lists that joins back to ``text``, paragraph by paragraph."""
+    lines = text.split("\n")
+    return (isinstance(paragraphs, list) and len(paragraphs) == len(lines)
+            and all(isinstance(tokens, list) and all(isinstance(t, str) for t in tokens) and "".join(tokens) == line
+                    for tokens, line in zip(paragraphs, lines, strict=True)))
+
+
+def _stale(path: Path, problem: str) -> None:
+    print(f"warning: {path}: token cache entry {problem} — segmenting the text again", file=sys.stderr)
+    return None

@@ -1,0 +1,99 @@
+"""Tokens and their counts per document: what the measures read from segmentation.
+
+:class:`Tokens` holds every token, paragraph by paragraph; :class:`TokenCounts`
+only how often each token occurs per document and each lexicon term per
+paragraph, a fraction of the size, which is what travels back from the workers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from itertools import chain
+
+from ..lexicon import Lexicon
+from ..text.chars import HAN_CLASS
+
+WORD = re.compile(f"[{HAN_CLASS}]")
+
+
+@lru_cache(maxsize=1 << 20)  # a token recurs in many documents; test it once
+def is_word(token: str, stopwords: frozenset[str] = frozenset()) -> bool:
+    """Two or more characters, at least one Han, and not a stopword (see :meth:`TokenCounts.word_counts`)."""
+    return len(token) >= 2 and token not in stopwords and WORD.search(token) is not None
+
+
+Segmented = tuple[Counter[str], list[Counter[str]]]  # one text: every token, and the lexicon terms per paragraph
+
+
+def count_segmented(paragraphs: list[list[str]], terms: frozenset[str]) -> Segmented:
+    """Counts of every token of a text, and of the lexicon terms of each of its paragraphs."""
+    return (Counter(chain.from_iterable(paragraphs)),
+            [Counter(token for token in paragraph if token in terms) for paragraph in paragraphs])
+
+
+class _PerDocument:
+    """Values kept per document in corpus order, looked up by ``doc_id``."""
+
+    doc_ids: tuple[str, ...]
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {doc_id: index for index, doc_id in enumerate(self.doc_ids)}
+
+
+@dataclass(frozen=True)
+class Tokens(_PerDocument):
+    """Tokens per document, paragraph by paragraph, in corpus order."""
+
+    doc_ids: tuple[str, ...]
+    paragraphs: tuple[list[list[str]], ...]
+
+    def __getitem__(self, doc_id: str) -> list[list[str]]:
+        return self.paragraphs[self._positions[doc_id]]
+
+    def flat(self, doc_id: str) -> list[str]:
+        """All tokens of one document, paragraphs concatenated."""
+        return [token for paragraph in self[doc_id] for token in paragraph]
+
+    def count(self, lexicon: Lexicon) -> TokenCounts:
+        """The token counts of every document (see :class:`TokenCounts`)."""
+        terms = frozenset(lexicon.terms)
+        return TokenCounts.of(self.doc_ids, [count_segmented(paragraphs, terms) for paragraphs in self.paragraphs])
+
+
+@dataclass(frozen=True)
+class TokenCounts(_PerDocument):
+    """How often each token occurs per document, and each lexicon term per paragraph.
+
+    Everything the tables need from segmentation (themes, features, the
+    segmentation check), at a fraction of the size of the tokens themselves.
+    """
+
+    doc_ids: tuple[str, ...]
+    documents: tuple[Counter[str], ...]
+    paragraph_terms: tuple[list[Counter[str]], ...]
+
+    @classmethod
+    def of(cls, doc_ids: tuple[str, ...], counted: list[Segmented]) -> TokenCounts:
+        """From :func:`count_segmented` of each document, in the order of ``doc_ids``."""
+        return cls(doc_ids, tuple(c[0] for c in counted), tuple(c[1] for c in counted))
+
+    def __getitem__(self, doc_id: str) -> Counter[str]:
+        """Every token of one document with its count."""
+        return self.documents[self._positions[doc_id]]
+
+    def paragraphs(self, doc_id: str) -> list[Counter[str]]:
+        """The lexicon terms of each paragraph of one document, with their counts."""
+        return self.paragraph_terms[self._positions[doc_id]]
+
+    def word_counts(self, doc_id: str, stopwords: frozenset[str] = frozenset()) -> dict[str, int]:
+        """Counts of the words of one document: the unit of features.
+
+        A word has two or more characters, one of them Han, and is not a
+        stopword; single characters (党, 学) and stray Latin letters from damaged
+        pages carry no distinction.
+        """
+        return {token: n for token, n in self[doc_id].items() if is_word(token, stopwords)}
