@@ -32,11 +32,11 @@ from statistics import median
 import jieba
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from analysis.catalog import append_rows  # noqa: E402
-from analysis.corpus import load_corpus  # noqa: E402
-from analysis.intake import add_documents  # noqa: E402
-from analysis.paths import JOURNAL_DIR, REPO_ROOT, seeds_dir  # noqa: E402
-from analysis.text.chars import han_count  # noqa: E402
+from analysis.catalog import append_rows
+from analysis.corpus import load_corpus
+from analysis.intake import add_documents
+from analysis.paths import JOURNAL_DIR, REPO_ROOT, seeds_dir
+from analysis.text.chars import han_count
 
 DJYJ = JOURNAL_DIR / "articles"
 REPLICAS = 200

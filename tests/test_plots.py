@@ -115,7 +115,7 @@ FIGURES = {
     "skeleton": lambda t, labels: plots.skeleton(plots.document_sections(t.corpus), t.paragraph_themes, labels,
                                                  plots.theme_colors(t.lexicon)),
     "similarity_heatmap": lambda t, labels: plots.similarity_heatmap(t.similarity, labels),
-    "region_bars": lambda t, labels: plots.region_bars(t.region_counts, "national"),
+    "region_bars": lambda t, labels: plots.region_bars(t.region_counts, ["national"]),
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..pipeline import Analysis
-from .labels import labels
+from .labels import join_words, labels
 from .profiles import top_by
 
 
@@ -98,14 +98,28 @@ def survey_documents(a: Analysis) -> list[str]:
 
 
 def national_findings(a: Analysis) -> dict[str, object]:
-    """Numbers for the national chapter: regions credited and the most credited one."""
+    """Numbers for the national chapter: the survey documents, the regions they credit and the most credited one.
+
+    A *credit* is one region credited in one sentence; a sentence that credits
+    three regions holds three credits.
+    """
     counts = a.region_counts
     surveys = survey_documents(a)
     rows = counts[counts["doc_id"].isin(surveys) & (counts["credited"] > 0)]
     top = rows.sort_values(["credited", "region"], ascending=[False, True]).head(1)
+    mentions = a.region_mentions
+    credited = mentions[mentions["doc_id"].isin(surveys) & mentions["credited"]]
+    names = labels(a)
     return {
+        "surveys": len(surveys),
+        "survey_names": join_words([names[d] for d in surveys]) or "none",
         "regions_credited": int(rows["region"].nunique()),
-        "credit_sentences": int(rows["credited"].sum()),
+        "credits": int(rows["credited"].sum()),
+        "credit_sentences": int(credited[["doc_id", "sentence"]].drop_duplicates().shape[0]),
+        "credited_once": int((rows.groupby("region")["credited"].sum() == 1).sum()),
+        "most_credited_three": join_words(rows.groupby("region")["credited"].sum().reset_index()
+                                          .sort_values(["credited", "region"], ascending=[False, True])["region"]
+                                          .head(3).tolist()) or "none",
         "most_credited": str(top["region"].iloc[0]) if len(top) else "none",
         "most_credited_n": int(top["credited"].iloc[0]) if len(top) else 0,
     }

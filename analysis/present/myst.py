@@ -24,13 +24,16 @@ def escape_markdown(text: object) -> str:
     return ASCII_PUNCTUATION.sub(r"\\\1", flat)
 
 
-def markdown_table(frame: pd.DataFrame, escape: bool = True, decimals: int = 1):
+def markdown_table(frame: pd.DataFrame, escape: bool = True, decimals: int = 1, empty: str = "No rows in this corpus."):
     """A DataFrame as a MyST ``list-table`` with proportional column widths.
 
     The widths make LaTeX wrap long cells inside the page (a plain Markdown table
     becomes a ``longtable`` whose columns never wrap); HTML gets an ordinary table.
     Numbers are rounded to ``decimals`` and right-aligned; text cells are escaped.
+    A table without rows is the sentence ``empty`` instead (a list-table needs a row).
     """
+    if frame.empty:
+        return Markdown(f"*{escape_markdown(empty)}*")
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                for c in frame.columns]
 

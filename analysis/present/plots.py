@@ -31,6 +31,7 @@ from .style import (
     STYLE,
     WIDTH,
     annotated_grid,
+    empty_figure,
     ink,
     new_figure,
     ordered,
@@ -193,6 +194,8 @@ def slogan_overlap(slogans: pd.DataFrame, labels: Mapping[str, str], min_documen
     matrix = slogans.pivot(index="slogan", columns="doc_id", values="count").loc[:, docs].fillna(0).astype(int)
     used_by = (matrix > 0).sum(axis=1)
     matrix = matrix[used_by >= max(1, min_documents)]
+    if matrix.empty:
+        return empty_figure(f"no lexicon slogan is used by {max(1, min_documents)} or more documents")
     order = sorted(matrix.index, key=lambda s: (-used_by[s], -matrix.loc[s].sum(), s))
     matrix, used_by = matrix.loc[order], used_by.loc[order]
     fig = new_figure(0.16 * len(matrix) + 1.4, width=6.0)
@@ -311,16 +314,15 @@ def similarity_heatmap(similarity: pd.DataFrame, labels: Mapping[str, str] | Non
     return fig
 
 
-def region_bars(region_counts: pd.DataFrame, doc_id: str) -> Figure:
-    """Provinces credited with a measure in one document: sentences per province, most first."""
-    rows = region_counts[(region_counts["doc_id"] == doc_id) & (region_counts["credited"] > 0)]
+def region_bars(region_counts: pd.DataFrame, doc_ids: Sequence[str]) -> Figure:
+    """Provinces credited with a measure in the given documents: sentences per province, most first."""
+    rows = region_counts[region_counts["doc_id"].isin(doc_ids) & (region_counts["credited"] > 0)]
+    rows = rows.groupby(["region", "region_zh"], as_index=False)["credited"].sum()
     rows = rows.sort_values(["credited", "region"], ascending=[False, True])
-    fig = new_figure(0.2 * max(1, len(rows)) + 0.9, width=5.0)
-    ax = fig.add_subplot()
     if rows.empty:
-        ax.text(0.5, 0.5, f"no province is credited in {doc_id}", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
+        return empty_figure("no province is credited: the corpus has no survey document that credits one")
+    fig = new_figure(0.2 * len(rows) + 0.9, width=5.0)
+    ax = fig.add_subplot()
     ax.barh(range(len(rows)), rows["credited"], color="#4c72b0", height=0.7)
     for y, count in enumerate(rows["credited"]):
         ax.text(count, y, f" {count}", va="center", fontsize=ANNOTATION)

@@ -69,3 +69,12 @@ def annotated_grid(ax, colors: np.ndarray, text: list[list[str]]) -> None:
         for column, cell in enumerate(cells):
             if cell:
                 ax.text(column, row, cell, ha="center", va="center", fontsize=ANNOTATION, color=ink(colors[row, column]))
+
+
+def empty_figure(message: str) -> Figure:
+    """A small figure that says in words why there is nothing to draw (a corpus too small for the measure)."""
+    fig = new_figure(0.8)
+    ax = fig.add_subplot()
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, fontsize=ANNOTATION + 1)
+    ax.set_axis_off()
+    return fig

@@ -7,6 +7,7 @@ into the table a chapter shows, so the chapters only display.
 from __future__ import annotations
 
 import platform
+from collections.abc import Sequence
 from importlib.metadata import version
 
 import pandas as pd
@@ -197,10 +198,10 @@ def reuse_table(a: Analysis) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def credited_measures(a: Analysis, doc_id: str) -> pd.DataFrame:
-    """The measures a survey document credits to each region, one row per region and sentence."""
+def credited_measures(a: Analysis, doc_ids: Sequence[str]) -> pd.DataFrame:
+    """The measures survey documents credit to each region, one row per region and sentence."""
     mentions = a.region_mentions
-    rows = mentions[(mentions["doc_id"] == doc_id) & mentions["credited"]]
+    rows = mentions[mentions["doc_id"].isin(doc_ids) & mentions["credited"]]
     return pd.DataFrame({"Region": rows["region"] + " (" + rows["region_zh"] + ")", "Measure": rows["measure"]})
 
 

@@ -1,0 +1,101 @@
+"""The presentation layer on the real seeds: the tables chapters show, the numbers their prose quotes, the profiles."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis.pipeline import Analysis, analyse
+from analysis.present import findings, profiles, views
+from analysis.present.labels import join_words, labels
+from analysis.tables import TABLES
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def a() -> Analysis:
+    return analyse()
+
+
+def test_corpus_table_names_and_sizes_every_document(a):
+    table = views.corpus_table(a).set_index("Document")
+    assert list(table.index) == ["Chongqing", "National (overview)", "Hunan", "City (speech)", "Heilongjiang"]
+    assert table.loc["Chongqing", "Han characters"] == 4400
+    assert table.loc["Hunan", "Date or issue"] == "2024年第6期"
+    assert table.loc["City (speech)", "Outlet"] == "—"  # unknown, shown as a dash
+
+
+def test_cleaning_and_conversion_tables(a):
+    cleaning = views.cleaning_table(a).set_index("Document")
+    assert cleaning.loc["Chongqing", "Lines removed"] == 43 and cleaning.loc["Chongqing", "Characters removed"] == 1047
+    assert "related-articles list (30)" in cleaning.loc["Chongqing", "What was removed (lines)"]
+    conversion = views.conversion_table(a).set_index("Document")
+    assert conversion.loc["Hunan", "Pinyin notes removed"] == 591
+    assert conversion.loc["Heilongjiang", "Pinyin notes removed"] == 427
+    assert set(conversion[conversion["Original script"] == "traditional"].index) == {"Hunan", "Heilongjiang"}
+
+
+def test_structure_and_outline_tables(a):
+    structure = views.structure_table(a).set_index("Document")
+    assert structure.loc["Hunan", "Sections"] == "3 (一、)"
+    assert structure.loc["Heilongjiang", "Sections"] == "4 (unnumbered)"
+    outline = views.outline_table(a)
+    assert outline["Hunan"].tolist()[:4][1].startswith("1. 坚持以建设模范机关为总体目标")
+    assert outline["Hunan"].iloc[-1] == ""  # padded to the longest outline
+
+
+def test_slogan_views(a):
+    table = views.slogan_table(a).set_index("Slogan")
+    assert table.loc["两个确立", "Documents"] == 4
+    assert table.loc["高质量发展", "Documents"] == 5
+    once = views.single_document_slogans(a)
+    assert not once.empty and (once.groupby("Slogan").size() == 1).all()
+    lines = views.kwic_table(a, "两个确立", limit=100)
+    assert len(lines) == 8 and set(lines["Slogan"]) == {"两个确立"}
+
+
+def test_reuse_and_similarity_views(a):
+    reuse = views.reuse_table(a).set_index("Document")
+    assert reuse.loc["Chongqing", "Most similar document"] == "City (speech)"
+    assert reuse.loc["Chongqing", "Reused characters"] == 692
+    passages = views.passages_table(a)
+    assert passages["Characters"].is_monotonic_decreasing
+
+
+def test_national_findings_count_credits_and_sentences_apart(a):
+    numbers = findings.national_findings(a)
+    assert numbers["credits"] == 46 and numbers["credit_sentences"] == 31 and numbers["regions_credited"] == 28
+    assert numbers["most_credited"] == "Fujian" and numbers["most_credited_n"] == 4
+    assert len(views.credited_measures(a, findings.survey_documents(a))) == 46
+    assert views.credited_measures(a, []).empty
+
+
+def test_key_findings_hold_every_number_the_introduction_quotes(a):
+    numbers = findings.key_findings(a)
+    intro = (ROOT / "book" / "intro.md").read_text(encoding="utf-8")
+    quoted = set(re.findall(r"\{glue:(?:text|md)\}`([a-z_]+)", intro))
+    assert quoted <= set(numbers), quoted - set(numbers)
+    assert numbers["documents"] == 5 and numbers["traditional"] == 2
+
+
+def test_downloads_say_what_each_table_holds():
+    markdown = views.downloads_markdown().data
+    for table in TABLES:
+        assert f"`{table.file} </_build/tables/{table.file}>` — {table.description}" in markdown
+        assert table.description and table.description != table.attribute.replace("_", " ")
+
+
+def test_profile_of_a_document(a):
+    profile = profiles.region_profile(a, "hunan").data
+    assert profile.startswith("### Hunan")
+    assert "3,230 Han characters in 16 paragraphs" in profile
+    stressed, omitted = profiles.theme_emphasis(a, "chongqing")
+    assert len(stressed) == 3
+    assert any(label.startswith("Rural revitalization") for label in omitted)  # 乡村振兴 only in its page chrome
+
+
+def test_labels_and_word_lists(a):
+    assert labels(a)["national"] == "National (overview)"
+    assert join_words(["a"]) == "a" and join_words(["a", "b"]) == "a and b"
+    assert join_words(["a", "", "b", "c"]) == "a, b and c"
