@@ -16,6 +16,7 @@ from .features import FeatureMatrix
 
 def cosine_similarity_matrix(features: FeatureMatrix) -> pd.DataFrame:
     """Document × document TF-IDF cosine similarity (1.0 on the diagonal)."""
+    # here, not at the top: scikit-learn takes 0.7–2 s to import, paid only when the similarity table is computed
     from sklearn.feature_extraction.text import TfidfTransformer
 
     tfidf = TfidfTransformer().fit_transform(features.counts)
@@ -29,6 +30,7 @@ def cluster_order(similarity: pd.DataFrame) -> list[str]:
     """Document ids in average-linkage leaf order (optimal ordering); the given order below 3 documents."""
     if len(similarity) < 3:
         return list(similarity.index)
+    # here, not at the top: 0.8 s of scipy import, paid only when the similarity table is computed
     from scipy.cluster.hierarchy import leaves_list, linkage
     from scipy.spatial.distance import squareform
 
