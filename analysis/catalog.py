@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import CorpusError
 from .paths import seeds_dir
+from .text.chars import strip_invisible
 from .text.reading import DOCUMENT_SUFFIXES
 
 CATALOG_NAME = "catalog.csv"
@@ -22,7 +23,8 @@ REQUIRED_COLUMNS = ("doc_id", "file", "region", "level", "genre")
 KNOWN_COLUMNS = ("region_zh", "author", "author_role", "outlet", "published")
 LEVELS = ("national", "province", "city")
 GENRES = ("article", "speech", "overview")
-DOC_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+DOC_ID_MAX = 64
+DOC_ID = re.compile(rf"^[a-z0-9][a-z0-9_-]{{0,{DOC_ID_MAX - 1}}}$")
 
 
 @dataclass(frozen=True)
@@ -63,16 +65,34 @@ def read_catalog(seeds: Path | None = None) -> Catalog:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CorpusError(path, "the catalog is not UTF-8", "re-save catalog.csv as UTF-8") from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    rows = tuple({(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader)
-    return Catalog(seeds, tuple(header), rows)
+    text = strip_invisible(text)[0]
+    try:
+        records = list(csv.reader(io.StringIO(text)))
+    except csv.Error as error:
+        raise CorpusError(path, f"cannot be parsed as CSV ({error})",
+                          f"keep every field under {csv.field_size_limit():,} characters and quotes balanced") from None
+    header = [h.strip() for h in records[0]] if records else []
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        raise CorpusError(path, f"the header names column(s) {', '.join(repeated)} more than once",
+                          "keep one column of each name")
+    rows = []
+    for number, record in enumerate(records[1:], start=2):
+        if len(record) > len(header):
+            raise CorpusError(path, f"row {number} has {len(record)} fields but the header has {len(header)}",
+                              "quote fields that contain commas, or remove the extra fields")
+        if any(field.strip() for field in record):
+            rows.append({column: (record[i].strip() if i < len(record) else "") for i, column in enumerate(header)})
+    return Catalog(seeds, tuple(header), tuple(rows))
 
 
 def catalog_problems(catalog: Catalog) -> list[CorpusError]:
     """Every problem with the catalog and the files it lists; empty when all is well."""
     seeds, header, rows, path = catalog.seeds, catalog.header, catalog.rows, catalog.path
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if not missing and not rows:
+        return [CorpusError(path, "lists no documents",
+                            f"run `python -m analysis add {seeds}/<file>` for each document, then review the rows")]
     if missing:
         return [CorpusError(path, f"missing required column(s) {', '.join(missing)}",
                             f"add them to the header: {','.join(REQUIRED_COLUMNS)}")]
@@ -84,8 +104,9 @@ def catalog_problems(catalog: Catalog) -> list[CorpusError]:
         if not doc_id:
             problems.append(CorpusError(path, f"row {number} has no doc_id", "give it a short id such as 'hunan'"))
         elif not DOC_ID.match(doc_id):
-            problems.append(CorpusError(path, f"row {number}: doc_id '{doc_id}' is not a lowercase slug",
-                                        "use lowercase letters, digits, '-' or '_'"))
+            shown = doc_id if len(doc_id) <= 40 else doc_id[:37] + "..."
+            problems.append(CorpusError(path, f"row {number}: doc_id '{shown}' is not a short lowercase slug",
+                                        f"use at most {DOC_ID_MAX} lowercase letters, digits, '-' or '_'"))
         elif doc_id in seen_ids:
             problems.append(CorpusError(path, f"duplicate doc_id '{doc_id}' in rows {seen_ids[doc_id]} and {number}",
                                         "give each document its own doc_id"))
@@ -98,7 +119,10 @@ def catalog_problems(catalog: Catalog) -> list[CorpusError]:
                                         "keep one row per file"))
         else:
             seen_files[file] = number
-            if not (seeds / file).is_file():
+            if not _inside(seeds, file):
+                problems.append(CorpusError(path, f"row {number}: file '{file}' lies outside the seeds folder",
+                                            "copy the document into the seeds folder and name it without a path"))
+            elif not (seeds / file).is_file():
                 problems.append(CorpusError(seeds / file, f"listed in catalog.csv row {number} but missing",
                                             "add the file to the seeds folder or delete its catalog row"))
         for column, allowed in (("level", LEVELS), ("genre", GENRES)):
@@ -113,6 +137,11 @@ def catalog_problems(catalog: Catalog) -> list[CorpusError]:
             problems.append(CorpusError(document, "no catalog row",
                                         f"run `python -m analysis add {document}` and review the new row in catalog.csv"))
     return problems
+
+
+def _inside(seeds: Path, file: str) -> bool:
+    """Whether a catalog file name stays in the seeds folder (no absolute path, no ``..``, no symlink out)."""
+    return (seeds / file).resolve().is_relative_to(seeds.resolve()) and not Path(file).is_absolute()
 
 
 def load_catalog(seeds: Path | None = None) -> Catalog:

@@ -6,16 +6,16 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from .catalog import CATALOG_NAME, catalog_problems, read_catalog
-from .corpus import load_corpus
+from .corpus import load_corpus, load_document
 from .errors import CorpusError
 from .intake import add_documents
 from .lexicon import load_lexicon
 from .measures.kwic import kwic
 from .paths import seeds_dir
 from .tables import write_tables_cached
-from .text.reading import read_document
 
 
 def _seeds(args: argparse.Namespace) -> Path:
@@ -33,14 +33,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     seeds = _seeds(args)
     catalog = read_catalog(seeds)
     problems = catalog_problems(catalog)
-    if not problems:
-        for path in catalog.files:
+    if not problems:  # read and clean each document exactly as `tables` does, so that the two agree
+        for path, row in zip(catalog.files, catalog.rows, strict=True):
             try:
-                read_document(path)
+                load_document(path, row)
             except CorpusError as error:
                 problems.append(error)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(f"error: {problem}", file=sys.stderr)
     if problems:
         return 1
     print(f"{seeds / CATALOG_NAME}: {len(catalog.rows)} documents, all files present and readable")
@@ -61,6 +61,10 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_kwic(args: argparse.Namespace) -> int:
+    if not args.term.strip():
+        raise UsageError("kwic needs a term, e.g. python -m analysis kwic 两个确立")
+    if args.window < 0:
+        raise UsageError(f"--window must be 0 or more characters, not {args.window}")
     corpus = load_corpus(_seeds(args))
     forms: tuple[str, ...] = (args.term,)
     with contextlib.suppress(KeyError):
@@ -76,10 +80,20 @@ def cmd_kwic(args: argparse.Namespace) -> int:
     return 0
 
 
+class UsageError(Exception):
+    """A command line that cannot run as given; printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad command line is one line (argparse prints the usage first) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis",
-                                     description="Comparative analysis of party-building documents.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="python -m analysis", description="Comparative analysis of party-building documents.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     seeds_help = "seeds folder (default: $ANALYSIS_SEEDS or ./seeds)"
 
     tables = sub.add_parser("tables", help="write the corpus tables as CSV")
@@ -106,9 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     except CorpusError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # a disk that is full, read-only or not ours, met anywhere (a cache, an output)
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error} — check that the folder is writable and the disk has room",
+              file=sys.stderr)
         return 1

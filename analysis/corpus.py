@@ -148,6 +148,7 @@ def documents_table(corpus: Corpus) -> pd.DataFrame:
             "removed_lines": sum(1 for r in page.removed if r.reason != "metadata"),
             "removed_chars": sum(len(r.text) for r in page.removed if r.reason != "metadata"),
             "metadata_lines": sum(1 for r in page.removed if r.reason == "metadata"),
+            "invisible_removed": document.raw.invisible_removed,
             "pinyin_removed": page.pinyin_removed,
             "chars_converted": page.chars_converted,
             "punctuation_normalized": page.punctuation_normalized,

@@ -68,7 +68,7 @@ def _djyj_seeds(target: Path) -> Path:
     """A seeds folder over the djyj articles, catalogued by ``add``'s inference (not timed)."""
     target.mkdir(parents=True)
     for path in sorted(DJYJ.glob("*.md")):
-        os.symlink(path, target / path.name)
+        shutil.copyfile(path, target / path.name)  # a copy: the catalog refuses files outside the seeds folder
     add_documents(target, sorted(target.glob("*.md")))
     return target
 

@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 FINGERPRINT = BUILD / ".inputs-fingerprint"
+PDF = BUILD / "latex" / "book.pdf"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,13 +63,39 @@ def main(argv: list[str] | None = None) -> int:
               else "code, lexicons or documents changed since the last build: re-executing every chapter")
         shutil.rmtree(BUILD / ".jupyter_cache", ignore_errors=True)
         command.append("--all")
+    previous = _set_aside(PDF) if args.target == "pdf" else None
     build = subprocess.run(command, cwd=ROOT, env=env)
+    if args.target == "pdf":
+        _keep_whole(PDF, previous, succeeded=build.returncode == 0)
     if build.returncode:
         return build.returncode
     if args.target == "html":
         FINGERPRINT.write_text(fingerprint)
     print(f"built {args.target} in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _set_aside(pdf: Path) -> Path | None:
+    """Move the last good PDF out of the way of the build, so that a failed build cannot leave half a PDF in its place."""
+    if not pdf.is_file():
+        return None
+    kept = pdf.with_name(f".{pdf.name}.previous")
+    os.replace(pdf, kept)
+    return kept
+
+
+def _keep_whole(pdf: Path, previous: Path | None, succeeded: bool) -> None:
+    """After a PDF build: the new PDF if it succeeded, else the previous one (or none), never a partial one."""
+    if succeeded:
+        if previous is not None:
+            previous.unlink(missing_ok=True)
+        return
+    pdf.unlink(missing_ok=True)
+    if previous is not None:
+        os.replace(previous, pdf)
+        print(f"the PDF build failed: kept the previous {pdf}", file=sys.stderr)
+    else:
+        print("the PDF build failed: no PDF was written", file=sys.stderr)
 
 
 if __name__ == "__main__":

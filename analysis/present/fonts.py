@@ -38,7 +38,8 @@ KNOWN_PATHS = (
 INSTALL = "run `apt-get install fonts-noto-cjk` (Debian/Ubuntu)"
 COLLECTION_SUFFIXES = (".ttc", ".otc")
 # Fixed output settings: the same figure saves to the same bytes on every run.
-DETERMINISTIC_RC = {"svg.hashsalt": "analysis", "figure.dpi": 100, "savefig.dpi": 200, "axes.unicode_minus": False}
+DETERMINISTIC_RC = {"svg.hashsalt": "analysis", "figure.dpi": 100, "savefig.dpi": 200, "axes.unicode_minus": False,
+                    "text.parse_math": False}  # labels are plain text: a "$" in a title is a dollar sign, not math
 
 
 def cjk_font_path() -> Path:

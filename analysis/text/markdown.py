@@ -15,6 +15,14 @@ _MD_META = re.compile(r"^>\s*\*\*(?P<key>[^*]+)\*\*\s*[:：]\s*(?P<value>.*?)\s*
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
+def looks_like_markdown_article(text: str) -> bool:
+    """A journal article in Markdown whatever its file name: a ``# title`` first, a ``> **key**: value`` metadata line
+    and a ``---`` rule in its head."""
+    head = [line.strip() for line in text.lstrip().splitlines()[:40]]
+    return (bool(head) and head[0].startswith("# ") and "---" in head
+            and any(_MD_META.match(line) for line in head[:head.index("---")]))
+
+
 def parse_markdown_article(text: str) -> tuple[str, dict[str, str], tuple[str, ...]]:
     """Split a Markdown article (``# title``, ``## author``, ``> **key**: value`` block, ``---``, body).
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+import charset_normalizer
+
 from ..errors import CorpusError
-from .chars import HAN
-from .markdown import parse_markdown_article
+from .chars import HAN, strip_invisible
+from .markdown import looks_like_markdown_article, parse_markdown_article
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
@@ -31,10 +33,23 @@ class RawText:
     source_format: str = "text"  # text | html | markdown
     markdown_meta: dict[str, str] = field(default_factory=dict)
     markdown_leads: tuple[str, ...] = ()
+    invisible_removed: int = 0  # control and format characters taken out where the file was read
+
+
+ENCODINGS = {  # what charset-normalizer may answer for a Chinese page, and the name the report records
+    "utf_16_le": "utf-16-le", "utf_16_be": "utf-16-be", "gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030",
+    "hz": "gb18030", "big5": "big5", "big5hkscs": "big5hkscs", "cp950": "cp950",
+}
+MIN_HAN_SHARE = 0.2
 
 
 def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
-    """Return ``(text, encoding)`` for raw bytes, trying BOMs, UTF-8, UTF-16 and GB18030."""
+    """Return ``(text, encoding)``: a BOM decides, then UTF-8, then charset-normalizer among Chinese encodings.
+
+    UTF-16 without a BOM, GB18030 and Big5 are recognised; anything else, or a
+    decoding with too few Han characters to be a Chinese page, is refused with
+    one line naming the file and the fix.
+    """
     with_bom = {b"\xef\xbb\xbf": "utf-8-sig", b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
     for bom, codec in with_bom.items():
         if data.startswith(bom):
@@ -47,30 +62,17 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if _looks_like_utf16(data):
-        for codec in ("utf-16-le", "utf-16-be"):
+    for match in charset_normalizer.from_bytes(data, cp_isolation=list(ENCODINGS)):
+        codec = ENCODINGS.get(match.encoding)
+        if codec:
             try:
-                text = data.decode(codec)
+                text = data.decode(match.encoding)
             except UnicodeDecodeError:
                 continue
-            if _han_share(text) > 0.2:
+            if _han_share(text) > MIN_HAN_SHARE:
                 return text, codec
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        text = ""
-    if text and _han_share(text) > 0.2:
-        return text, "gb18030"
-    raise CorpusError(
-        path,
-        "cannot decode the file as UTF-8, UTF-16 or GB18030",
-        "re-save it as UTF-8 (for example: iconv -f <encoding> -t UTF-8)",
-    )
-
-
-def _looks_like_utf16(data: bytes) -> bool:
-    sample = data[:4000]
-    return len(sample) >= 4 and sample.count(b"\x00") > len(sample) // 8
+    raise CorpusError(path, "cannot decode the file as UTF-8, UTF-16, GB18030 or Big5",
+                      "re-save it as UTF-8 (for example: iconv -f <encoding> -t UTF-8)")
 
 
 def _han_share(text: str) -> float:
@@ -131,18 +133,19 @@ def read_document(path: Path) -> RawText:
     except FileNotFoundError:
         raise CorpusError(path, "file not found", "add the file or fix the 'file' column in catalog.csv") from None
     text, encoding = decode_bytes(data, path) if data else ("", "utf-8")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, invisible = strip_invisible(text)
     if not text.strip():
         raise CorpusError(path, "the file is empty", "put the article's text in it or remove it and its catalog row")
-    if path.suffix.lower() == ".md":
+    if path.suffix.lower() == ".md" or looks_like_markdown_article(text):
         page, meta, leads = parse_markdown_article(text)
-        return RawText(page, encoding, len(data), "markdown", meta, leads)
+        return RawText(page, encoding, len(data), "markdown", meta, leads, invisible)
     if path.suffix.lower() in (".html", ".htm") or looks_like_html(text):
         stripped = html_to_text(text)
         if not HAN.search(stripped):
             raise CorpusError(path, "an HTML page with no Chinese text after removing its tags",
                               "save the article's text instead of the page markup")
-        return RawText(stripped, encoding, len(data), "html")
+        return RawText(stripped, encoding, len(data), "html", invisible_removed=invisible)
     if not HAN.search(text):
         raise CorpusError(path, "no Chinese text found", "check that this is the article and that it is not mis-encoded")
-    return RawText(text, encoding, len(data))
+    return RawText(text, encoding, len(data), invisible_removed=invisible)

@@ -9,12 +9,14 @@ and kept as tokens; jieba segments the text between them. 两个确立 or
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import marshal
+import os
 import re
-import tempfile
-from pathlib import Path
+import sys
 
+from ..paths import cache_dir
 from ..text.patterns import LiteralMatcher
 
 # jieba's own pattern for what can be one token; a term outside it is split by design.
@@ -60,24 +62,38 @@ def make_tokenizer(terms: tuple[str, ...]):
 
 
 def _initialize(tokenizer) -> None:
-    """``tokenizer.initialize()``, reading jieba's dictionary cache in one piece.
+    """``tokenizer.initialize()`` with jieba's dictionary cache in the project's cache folder, checked and read whole.
 
-    jieba unmarshals its cache straight from the open file, which reads it a few
-    bytes at a time (0.7 s); unmarshalling the same bytes from memory takes 0.2 s,
-    and every segmentation worker pays it.
+    jieba keeps the cache in ``$TMPDIR`` by default, where anyone on the machine
+    could plant one; here it lives under :func:`analysis.paths.cache_dir` with
+    its SHA-256 beside it, and an entry that does not match is rebuilt (one
+    warning line). Unmarshalling the bytes from memory takes 0.2 s where jieba's
+    read from the open file takes 0.7 s, and every segmentation worker pays it.
     """
     import jieba  # see make_tokenizer
 
-    cache = Path(tokenizer.tmp_dir or tempfile.gettempdir()) / "jieba.cache"  # jieba's name for the default dictionary
-    if tokenizer.dictionary == jieba.DEFAULT_DICT and tokenizer.cache_file is None and cache.is_file():
-        try:
-            tokenizer.FREQ, tokenizer.total = marshal.loads(cache.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
-        else:
+    folder = cache_dir() / "jieba"
+    folder.mkdir(parents=True, exist_ok=True)
+    tokenizer.tmp_dir = str(folder)
+    if tokenizer.dictionary != jieba.DEFAULT_DICT or tokenizer.cache_file is not None:
+        tokenizer.initialize()
+        return
+    cache, digest = folder / "jieba.cache", folder / "jieba.cache.sha256"  # jieba's name for the default dictionary
+    if cache.is_file():
+        data = cache.read_bytes()
+        recorded = digest.read_text(encoding="ascii").strip() if digest.is_file() else ""
+        if recorded == hashlib.sha256(data).hexdigest():
+            tokenizer.FREQ, tokenizer.total = marshal.loads(data)
             tokenizer.initialized = True
             return
-    tokenizer.initialize()
+        if recorded:
+            print(f"warning: {cache}: jieba's dictionary cache does not match its hash — rebuilding it", file=sys.stderr)
+        cache.unlink(missing_ok=True)
+    tokenizer.initialize()  # reads the dictionary and writes the cache into tmp_dir
+    if cache.is_file():
+        temporary = digest.with_name(f".{digest.name}.{os.getpid()}")
+        temporary.write_text(hashlib.sha256(cache.read_bytes()).hexdigest() + "\n", encoding="ascii")
+        os.replace(temporary, digest)
 
 
 _BLOCKS: dict[str, list[str]] = {}  # jieba's tokens of each block seen, for the current tokenizer
