@@ -23,7 +23,7 @@ from analysis.measures.structure import headings, sections
 from analysis.pipeline import Analysis, analyse
 from analysis.tokens.segment import segment_paragraph
 from analysis.tokens.workers import PendingTokens
-from tests.conftest import ROOT
+from tests.conftest import DJYJ, ROOT
 
 
 @pytest.fixture(scope="session")
@@ -120,7 +120,7 @@ def test_segmentation_is_cached_on_disk(tmp_path, corpus, monkeypatch):
 def test_dictionary_loads_as_jieba_loads_it():
     import jieba
 
-    from analysis.tokens.segment import _initialize
+    from analysis.tokens.reference import _initialize
 
     fast, reference = jieba.Tokenizer(), jieba.Tokenizer()
     _initialize(fast)
@@ -128,14 +128,25 @@ def test_dictionary_loads_as_jieba_loads_it():
     assert fast.initialized and fast.total == reference.total and fast.FREQ == reference.FREQ
 
 
-def test_block_by_block_segmentation_is_jiebas(corpus):
-    from analysis.tokens.segment import _cut, make_tokenizer
+JOURNAL_SAMPLE = ["2021-09-46f7f186.md", "2022-04-b0849210.md", "2023-08-af89aead.md", "2024-01-0887aebf.md",
+                  "2025-10-e960a614.md", "2026-07-35958bed.md", "2020-12-9aa0250c.md"]
 
-    tokenizer = make_tokenizer(load_lexicon().terms)
-    for document in corpus:
-        expected = tokenizer.lcut(document.body)
-        assert _cut(document.body, tokenizer) == expected
-        assert _cut(document.body, tokenizer) == expected  # second time from the remembered blocks
+
+def test_the_engine_gives_jiebas_tokens(corpus):
+    """rjieba with the three corrections against jieba itself: the seeds, a sample of the journal (URLs and all)."""
+    from analysis.tokens.reference import jieba_tokenizer
+    from analysis.tokens.segment import _cut, make_segmenter
+
+    terms = load_lexicon().terms
+    segmenter, reference = make_segmenter(terms), jieba_tokenizer(terms)
+    texts = [d.body for d in corpus]
+    texts += [(DJYJ / name).read_text(encoding="utf-8") for name in JOURNAL_SAMPLE if (DJYJ / name).is_file()]
+    assert len(texts) >= 10
+    assert any("djyj.12371.cn" in text for text in texts)  # the URLs jieba-rs alone would keep whole
+    for text in texts:
+        assert _cut(text, segmenter) == reference.lcut(text)
+    tricky = "第1-2期 v1.2.3 text-align 2020-12-02 革命力量 忠于党和人民 鿪鿫 a_b 3.5% C++"
+    assert _cut(tricky, segmenter) == reference.lcut(tricky)
 
 
 def test_worker_counts_match_the_tokens(tmp_path, corpus):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..lexicon import Lexicon
 
-SEGMENTER_VERSION = "2"
+SEGMENTER_VERSION = "3"  # 3: rjieba with jieba's tokens
 Paragraphs = list[list[str]]
 
 
@@ -29,9 +29,9 @@ class TokenCache:
 
     @staticmethod
     def key(text: str, lexicon: Lexicon) -> str:
-        """The entry's name: a hash of the segmenter version, jieba's version, the lexicon and the text."""
+        """The entry's name: a hash of the segmenter's version, rjieba's and jieba's, the lexicon and the text."""
         digest = hashlib.sha256()
-        for part in (SEGMENTER_VERSION, _JIEBA_VERSION, lexicon.fingerprint, text):
+        for part in (SEGMENTER_VERSION, *_ENGINE_VERSIONS, lexicon.fingerprint, text):
             digest.update(part.encode("utf-8") + b"\0")
         return digest.hexdigest()
 
@@ -60,7 +60,7 @@ class TokenCache:
         os.replace(temporary, path)
 
 
-_JIEBA_VERSION = version("jieba")
+_ENGINE_VERSIONS = (version("jieba"), version("rjieba"))
 
 
 def _tokens_of(paragraphs: object, text: str) -> bool:

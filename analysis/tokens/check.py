@@ -9,7 +9,8 @@ import pandas as pd
 from ..corpus import Corpus
 from ..lexicon import Lexicon
 from .counts import TokenCounts
-from .segment import registrable, term_matcher
+from .reference import registrable
+from .segment import term_matcher
 
 
 def term_occurrences(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
