@@ -61,6 +61,12 @@ class Analysis:
         self.start_tokenizing()
         return self._pending_tokens.counts()
 
+    def __getstate__(self) -> dict:
+        """What a pickle keeps: corpus, lexicon and computed tables; not the workers, nor the tokens (cached on disk)."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("tokens", "token_counts", "_reuse_index")}
+        state["_pending_tokens"] = None
+        return state
+
     def start_tokenizing(self) -> None:
         """Segment in background processes while other tables are computed (see ``tokens``)."""
         if self._pending_tokens is None:

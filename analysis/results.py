@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import shutil
 import sys
 from importlib.metadata import version
@@ -19,30 +20,51 @@ from pathlib import Path
 
 from .catalog import Catalog
 from .lexicon import LEXICON_FILES
-from .paths import PACKAGE_DIR, REGIONS_FILE, lexicon_dir
+from .paths import BUNDLED_LEXICON_DIR, JOURNAL_DIR, PACKAGE_DIR, lexicon_dir
 from .paths import cache_dir as default_cache_dir
 from .publish import MARKER, write_atomically
 
-LIBRARIES = ("jieba", "opencc", "pandas", "numpy", "scikit-learn", "scipy", "ahocorasick-rs", "zhon")
+LIBRARIES = ("jieba", "rjieba", "opencc", "pandas", "numpy", "scikit-learn", "scipy", "ahocorasick-rs", "zhon", "cpca",
+             "charset-normalizer", "rapidfuzz")
 MANIFEST = ".manifest.json"
+STORES = ".stores"  # pickled objects kept beside a result, never copied to the output
 
 
-def inputs_fingerprint(catalog: Catalog, lexicons: Path | None = None) -> str:
-    """A hash of everything the tables depend on: code, lexicons, catalog, documents, library versions.
-
-    Reading the files is cheap next to computing the tables, so a warm run
-    that finds this fingerprint in the cache copies the tables instead.
-    """
+def _code_and_lexicons(lexicons: Path | None) -> list[tuple[str, Path]]:
     lexicons = lexicons or lexicon_dir()
     files = [(path.relative_to(PACKAGE_DIR).as_posix(), path) for path in sorted(PACKAGE_DIR.rglob("*.py"))]
-    files += [("lexicon/regions.csv", REGIONS_FILE), *((f"lexicon/{name}", lexicons / name) for name in LEXICON_FILES)]
-    files += [("catalog.csv", catalog.path), *((f"seeds/{path.name}", path) for path in catalog.files)]
+    files += [(f"lexicon/{path.name}", path) for path in sorted(BUNDLED_LEXICON_DIR.glob("*.*"))
+              if path.name not in LEXICON_FILES]
+    return files + [(f"lexicon/{name}", lexicons / name) for name in LEXICON_FILES]
+
+
+def _digest(files: list[tuple[str, Path]], *extra: str) -> str:
     digest = hashlib.sha256()
     for name, path in files:
         digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<missing>") + b"\0")
     for library in LIBRARIES:
         digest.update(f"{library}={version(library)}".encode())
+    for text in extra:
+        digest.update(text.encode() + b"\0")
     return digest.hexdigest()
+
+
+def inputs_fingerprint(catalog: Catalog, lexicons: Path | None = None) -> str:
+    """A hash of everything the seeds' tables depend on: code, lexicons and other data files, catalog, documents,
+    library versions. Reading the files is cheap next to computing the tables."""
+    files = [("catalog.csv", catalog.path), *((f"seeds/{path.name}", path) for path in catalog.files)]
+    return _digest(_code_and_lexicons(lexicons) + files)
+
+
+def journal_fingerprint(folder: Path = JOURNAL_DIR, lexicons: Path | None = None) -> str:
+    """A hash of everything the journal's tables depend on: code, lexicons, the articles, library versions."""
+    files = [(f"journal/{path.name}", path) for path in sorted((folder / "articles").glob("*.md"))]
+    return _digest(_code_and_lexicons(lexicons) + files)
+
+
+def tables_fingerprint(catalog: Catalog, journal: str | None = None) -> str:
+    """The fingerprint of a whole ``tables`` run: the seeds' inputs and the journal's."""
+    return _digest([], inputs_fingerprint(catalog), journal or journal_fingerprint())
 
 
 class ResultCache:
@@ -57,22 +79,45 @@ class ResultCache:
         manifest = _read_manifest(stored)
         if manifest is None:
             return None
+        files = manifest["files"]
         try:
-            return write_atomically(out, lambda staging: _copy_files(stored, staging, manifest, manifest))
+            return write_atomically(out, lambda staging: _copy_files(stored, staging, files, files))
         except _Mismatch as problem:
-            print(f"warning: {stored}: cached tables {problem} — computing them again", file=sys.stderr)
-            shutil.rmtree(stored, ignore_errors=True)
-            return None
+            return self._discard(stored, str(problem))
 
-    def store(self, fingerprint: str, out: Path) -> None:
-        """Keep a copy of a written result folder, with its manifest."""
+    def load(self, fingerprint: str, name: str) -> object | None:
+        """An object stored beside a result (a pickled analysis), if it is there and matches its manifest entry."""
+        stored = self.root / fingerprint
+        manifest = _read_manifest(stored)
+        if manifest is None or name not in manifest["stores"]:
+            return None
+        try:
+            data = (stored / STORES / name).read_bytes()
+        except OSError:
+            return self._discard(stored, f"lack {name}")
+        if [len(data), hashlib.sha256(data).hexdigest()] != manifest["stores"][name]:
+            return self._discard(stored, f"have a changed {name}")
+        return pickle.loads(data)  # our own file, checked against the hash recorded when it was written
+
+    def store(self, fingerprint: str, out: Path, stores: dict[str, bytes] | None = None) -> None:
+        """Keep a copy of a written result folder, and the pickled objects ``stores``, with their manifest."""
         files = [path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file() and path.name != MARKER]
 
         def fill(staging: Path) -> None:
-            manifest = _copy_files(out, staging, files)
+            manifest = {"files": _copy_files(out, staging, files), "stores": {}}
+            (staging / STORES).mkdir()
+            for name, data in (stores or {}).items():
+                (staging / STORES / name).write_bytes(data)
+                manifest["stores"][name] = [len(data), hashlib.sha256(data).hexdigest()]
             (staging / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
 
         write_atomically(self.root / fingerprint, fill)
+
+    @staticmethod
+    def _discard(stored: Path, problem: str) -> None:
+        print(f"warning: {stored}: cached tables {problem} — computing them again", file=sys.stderr)
+        shutil.rmtree(stored, ignore_errors=True)
+        return None
 
 
 def _read_manifest(stored: Path) -> dict[str, list] | None:
@@ -80,7 +125,10 @@ def _read_manifest(stored: Path) -> dict[str, list] | None:
         manifest = json.loads((stored / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return manifest if isinstance(manifest, dict) else None
+    if not (isinstance(manifest, dict) and isinstance(manifest.get("files"), dict)
+            and isinstance(manifest.get("stores"), dict)):
+        return None
+    return manifest
 
 
 class _Mismatch(Exception):

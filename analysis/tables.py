@@ -1,37 +1,41 @@
-"""The report's tables as files: which tables there are, what each holds, and their exact CSV bytes.
+"""The report's tables as files: which tables there are, what each holds, and how they are written.
 
-``python -m analysis tables`` writes them all at once or not at all
-(:mod:`.publish`), and copies them from the result cache (:mod:`.results`) when
-no input changed since an earlier run.
+``python -m analysis tables`` writes the seeds' tables, the journal's
+(``journal/``) and the seeds held against the journal (``context/``), all at
+once or not at all (:mod:`.publish`). A run whose inputs did not change copies
+them from the result cache (:mod:`.results`); the journal's part is cached on
+its own, so a change in the seeds does not recompute the journal.
 """
 
 from __future__ import annotations
 
-import re
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from .catalog import load_catalog
 from .corpus import load_corpus
+from .csvfile import to_csv_bytes
+from .journal.corpus import load_journal
+from .journal.pipeline import Context, Journal
 from .lexicon import load_lexicon
 from .pipeline import Analysis
 from .publish import check_replaceable, write_atomically
-from .results import ResultCache, inputs_fingerprint
+from .results import ResultCache, journal_fingerprint, tables_fingerprint
+
+JOURNAL_FOLDER, CONTEXT_FOLDER, TEXT_FOLDER = "journal", "context", "text"  # text/<doc_id>.txt: each clean body
 
 
 @dataclass(frozen=True)
 class Table:
-    """One CSV file of the report: its name, the :class:`~analysis.pipeline.Analysis` attribute, what it holds."""
+    """One CSV file of the report: its path, the attribute that computes it, and what it holds."""
 
     file: str
     attribute: str
     description: str
 
 
-TABLES: tuple[Table, ...] = (
+SEED_TABLES: tuple[Table, ...] = (
     Table("documents.csv", "documents", "one row per document: catalog columns, resolved title, author's role, "
           "outlet, date and issue, script and encoding, character counts, paragraphs and what cleaning removed"),
     Table("cleaning_report.csv", "cleaning_report", "per document and reason, the lines and characters taken out "
@@ -65,117 +69,87 @@ TABLES: tuple[Table, ...] = (
     Table("segmentation_check.csv", "segmentation_check", "lexicon terms whose token count differs from their "
           "count in the text, and why"),
 )
-TEXT_FOLDER = "text"  # text/<doc_id>.txt: each clean, simplified body
+JOURNAL_TABLES: tuple[Table, ...] = (
+    Table("journal/articles.csv", "articles", "one row per article of the journal: doc_id (the file's stem), province, "
+          "city, the author's level and post, year and issue, section, author, title, URL and size"),
+    Table("journal/provinces.csv", "provinces", "per province: articles, their Han characters and their authors' levels"),
+    Table("journal/province_rates.csv", "province_rates", "per province and theme or slogan: pooled rate per 10,000 "
+          "Han characters with its 95% bootstrap interval over articles"),
+    Table("journal/province_keyness.csv", "province_keyness", "per province, the words, themes and slogans it uses "
+          "more than the other provinces: counts, G², p and log ratio"),
+    Table("journal/slogans_by_year.csv", "slogans_by_year", "per year and slogan: articles, uses, rate per 10,000 Han "
+          "characters and its bootstrap interval"),
+    Table("journal/slogans_by_issue.csv", "slogans_by_issue", "per issue (month) and slogan: articles, uses, rate and "
+          "its bootstrap interval"),
+    Table("journal/slogan_span.csv", "slogan_span", "per slogan: first and last issue, issues, articles and uses"),
+    Table("journal/slogan_change.csv", "slogan_change", "per slogan: uses before and after the split event, G², p, "
+          "log ratio and whether it rose, fell or held steady"),
+    Table("journal/topics.csv", "topics", "the topic model: each topic's top words with their weights and themes"),
+    Table("journal/topic_themes.csv", "topic_themes", "per topic: its top words and the lexicon theme it matches"),
+)
+CONTEXT_TABLES: tuple[Table, ...] = (
+    Table("context/baselines.csv", "baselines", "per seed, baseline and theme or slogan: the seed's rate, the "
+          "baseline's pooled rate, its bootstrap interval, the share of baseline articles below the seed, the verdict"),
+    Table("context/controls.csv", "controls", "what looked distinctive among the seeds, and whether it stays "
+          "distinctive against the province, the provincial leaders of the year and the whole journal"),
+    Table("context/counterparts.csv", "counterparts", "per seed, the most similar journal article and whether it is "
+          "the seed as the journal printed it"),
+    Table("context/agreement.csv", "agreement", "per seed with a counterpart: character-level agreement of the clean "
+          "body with the journal's text"),
+    Table("context/differences.csv", "differences", "every difference between a clean seed and its counterpart"),
+    Table("context/provenance.csv", "provenance", "per passage the seeds share: the first journal issue that printed "
+          "it, and in how many articles"),
+    Table("context/theme_tautologies.csv", "theme_tautologies", "theme keywords that are a region's own words, left "
+          "out when regions are compared"),
+)
+TABLES = SEED_TABLES + JOURNAL_TABLES + CONTEXT_TABLES
+JOURNAL_STORE, SEEDS_STORE, CONTEXT_STORE = "journal.pkl", "analysis.pkl", "context.pkl"
 
 
-GRID_DECIMALS = 4
-GRID_MIN_COLUMNS = 50
-
-
-# OWASP's rule against CSV injection: a text cell that a spreadsheet would read as a formula gets a leading '.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-
-
-def defuse_formula(value: object) -> object:
-    """A text cell that starts with ``= + - @``, a tab or a carriage return, prefixed with ``'`` so that spreadsheet
-    software shows it as text instead of running it; numbers (``-1.5``, even as text) and other cells are unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not NUMBER.match(value):
-        return "'" + value
-    return value
-
-
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A table as deterministic UTF-8 CSV bytes (``\\n`` line ends, no index), exactly as pandas writes it, with
-    every text cell passed through :func:`defuse_formula`.
-
-    A wide block of shares in [0, 1] rounded to 4 decimals (the similarity
-    matrix) is formatted from the 10,001 strings its cells can take, which is
-    ten times faster than pandas on a thousand documents and gives the same bytes.
-    """
-    frame = _defused(frame)
-    block = _grid_block(frame)
-    if block is None:
-        return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    scale = 10**GRID_DECIMALS
-    strings = np.array([repr(step / scale) for step in range(scale + 1)], dtype=object)
-    cells = strings[block].tolist()
-    labels = frame.iloc[:, : frame.shape[1] - block.shape[1]]
-    lines = [",".join(map(str, frame.columns))]
-    lines += [",".join(map(str, (*label, *row))) for label, row in zip(labels.itertuples(index=False, name=None),
-                                                                          cells, strict=True)]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _defused(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with :func:`defuse_formula` applied to every text column that needs it (a copy only then)."""
-    copied = None
-    for position, dtype in enumerate(frame.dtypes):
-        if dtype.kind != "O" and not isinstance(dtype, pd.StringDtype):
-            continue
-        column = frame.iloc[:, position]
-        try:
-            risky = column.str.startswith(FORMULA_START, na=False)
-        except AttributeError:  # a column of mixed values: test each
-            risky = column.map(lambda value: isinstance(value, str) and value.startswith(FORMULA_START))
-        if risky.any():
-            copied = frame.copy() if copied is None else copied
-            copied.isetitem(position, column.map(defuse_formula))
-    return frame if copied is None else copied
-
-
-def _grid_block(frame: pd.DataFrame) -> np.ndarray | None:
-    """The trailing float columns as integer steps of 10⁻⁴, when they are wide, on that grid in [0, 1], and
-    the columns before them are plain (ints, or strings that need no CSV quoting); else None."""
-    kinds = frame.dtypes.map(lambda dtype: dtype.kind).tolist()
-    leading = next((i for i in range(len(kinds), 0, -1) if kinds[i - 1] != "f"), 0)
-    if frame.empty or len(kinds) - leading < GRID_MIN_COLUMNS:
-        return None
-    if any(not isinstance(column, str) or _needs_quotes(column) for column in frame.columns):
-        return None
-    for column in frame.columns[:leading]:
-        values = frame[column]
-        if values.dtype.kind not in "iu" and not all(isinstance(v, str) and not _needs_quotes(v) for v in values):
-            return None
-    values = frame.iloc[:, leading:].to_numpy()
-    steps = np.rint(values * 10**GRID_DECIMALS)
-    if not (np.isfinite(values).all() and np.array_equal(steps / 10**GRID_DECIMALS, values)
-            and steps.min() >= 0 and steps.max() <= 10**GRID_DECIMALS):
-        return None
-    return steps.astype(np.int64)
-
-
-def _needs_quotes(text: str) -> bool:
-    return not text or any(character in text for character in ',"\n\r')
-
-
-def write_tables(analysis: Analysis, out: Path) -> list[Path]:
+def write_tables(analysis: Analysis, journal: Journal, out: Path) -> list[Path]:
     """Write every table and the clean texts to ``out`` atomically; return the written paths."""
-    return write_atomically(out, lambda staging: _write_into(analysis, staging), protect=[analysis.corpus.seeds])
+    context = Context(analysis, journal)
+    return write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging),
+                            protect=[analysis.corpus.seeds])
 
 
 def write_tables_cached(seeds: Path | None, out: Path, cache_dir: Path | None = None,
                         progress: bool | None = None) -> tuple[list[Path], bool]:
-    """Like :func:`write_tables`, copying the tables of an earlier run with the same inputs from the result cache.
+    """Like :func:`write_tables`, copying what an earlier run with the same inputs stored in the result cache.
 
     The catalog is read once. Returns the written paths and whether they came from the cache.
     """
     catalog = load_catalog(seeds)
     check_replaceable(out, protect=[catalog.seeds])
     results = ResultCache(cache_dir)
-    fingerprint = inputs_fingerprint(catalog)
-    if (paths := results.restore(fingerprint, out)) is not None:
+    journal_key = journal_fingerprint()
+    key = tables_fingerprint(catalog, journal_key)
+    if (paths := results.restore(key, out)) is not None:
         return paths, True
-    analysis = Analysis(load_corpus(catalog), load_lexicon(), cache_dir, progress)
-    paths = write_tables(analysis, out)
-    results.store(fingerprint, out)
+    lexicon = load_lexicon()
+    analysis = Analysis(load_corpus(catalog), lexicon, cache_dir, progress)
+    journal = results.load(journal_key, JOURNAL_STORE)
+    fresh_journal = journal is None
+    if fresh_journal:
+        journal = Journal(Analysis(load_journal(), lexicon, cache_dir, progress))
+    context = Context(analysis, journal)
+    paths = write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging),
+                             protect=[catalog.seeds])
+    if fresh_journal:
+        results.store(journal_key, out / JOURNAL_FOLDER, {JOURNAL_STORE: pickle.dumps(journal)})
+    results.store(key, out, {SEEDS_STORE: pickle.dumps(analysis), CONTEXT_STORE: pickle.dumps(context.computed())})
     return paths, False
 
 
-def _write_into(analysis: Analysis, staging: Path) -> None:
-    files = {table.attribute: table.file for table in TABLES}
+def _write_into(analysis: Analysis, journal: Journal, context: Context, staging: Path) -> None:
+    journal.analysis.start_tokenizing()  # the journal's segmentation runs in workers while the seeds' tables are made
+    files = {table.attribute: table.file for table in SEED_TABLES}
     for attribute, frame in analysis.compute_all(list(files)):
         (staging / files[attribute]).write_bytes(to_csv_bytes(frame))
     (staging / TEXT_FOLDER).mkdir()
     for document in analysis.corpus:
         (staging / TEXT_FOLDER / f"{document.doc_id}.txt").write_text(document.body + "\n", encoding="utf-8")
+    for folder, tables, source in ((JOURNAL_FOLDER, JOURNAL_TABLES, journal), (CONTEXT_FOLDER, CONTEXT_TABLES, context)):
+        (staging / folder).mkdir()
+        for table in tables:
+            (staging / table.file).write_bytes(to_csv_bytes(getattr(source, table.attribute)))

@@ -27,7 +27,7 @@ from analysis.catalog import read_catalog
 from analysis.cli import main
 from analysis.paths import cache_dir
 from analysis.publish import MARKER, remove_leftovers
-from analysis.results import inputs_fingerprint
+from analysis.results import tables_fingerprint
 from tests.conftest import ROOT, SEEDS
 
 HUNAN = "002_41c9ca33c2bbeaa4.txt"
@@ -145,7 +145,7 @@ def test_catalog_files_outside_the_seeds_folder_are_refused(seeds_copy, tmp_path
 
 def _stored(seeds: Path) -> Path:
     """The result-cache folder of a seeds folder's tables."""
-    return cache_dir() / "tables" / inputs_fingerprint(read_catalog(seeds))
+    return cache_dir() / "tables" / tables_fingerprint(read_catalog(seeds))
 
 
 def test_editing_a_published_table_leaves_the_cache_alone(seeds_copy, tmp_path):

@@ -14,17 +14,26 @@ share but are not paired, which keeps large corpora tractable.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..corpus import Corpus
-from ..text.chars import HAN_RANGES
+from ..text.chars import HAN_CLASS, HAN_RANGES
 
 KEPT_RANGES = (*HAN_RANGES, (0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A))  # Han, digits, Latin letters
 BASE = np.uint64(1_000_003)
 PASSAGE_COLUMNS = ["doc_a", "doc_b", "chars", "start_a", "end_a", "start_b", "end_b", "alignments", "text"]
+
+
+KEPT = re.compile(f"[^{HAN_CLASS}A-Za-z0-9]+")
+
+
+def kept_text(text: str) -> str:
+    """The text with only the characters reuse compares (Han, letters, digits): punctuation and spaces dropped."""
+    return KEPT.sub("", text)
 
 
 def normalised(text: str) -> tuple[np.ndarray, np.ndarray]:

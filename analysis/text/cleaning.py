@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .attribution import is_author_line
 from .chars import HAN, ends_sentence, han_count
 from .chrome import chrome_reason, find_body_span, is_prose, related_blocks
 from .headers import BYLINE, SUBTITLE, metadata_field, title_from
@@ -54,7 +55,8 @@ class CleanedPage:
 
 def _article_span(lines: list[str]) -> tuple[int, int] | None:
     """For an article without page chrome (title first): every line up to the byline."""
-    content = [i for i, line in enumerate(lines) if line and HAN.search(line) and not BYLINE.match(line)]
+    content = [i for i, line in enumerate(lines) if line and HAN.search(line) and not BYLINE.match(line)
+               and not is_author_line(line)]
     body = [i for i in content if i > content[0]] if content else []
     return (body[0], body[-1]) if body else None
 

@@ -34,9 +34,12 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+SCRIPT_SAMPLE = 5_000  # Han characters: enough to tell the script, and a long article is not converted twice
+
+
 def traditional_share(text: str) -> float:
-    """Share of Han characters that OpenCC ``t2s`` would change: ~0 for simplified text."""
-    han = "".join(HAN.findall(text))
+    """Share of Han characters that OpenCC ``t2s`` would change (among the first 5,000): ~0 for simplified text."""
+    han = "".join(HAN.findall(text[: SCRIPT_SAMPLE * 2]))[:SCRIPT_SAMPLE]
     if not han:
         return 0.0
     converted = _converter("t2s").convert(han)
@@ -85,6 +88,10 @@ def _neighbour(text: str, index: int, step: int) -> str:
     return text[index] if 0 <= index < len(text) else ""
 
 
+_NEEDS_WORK = re.compile('[,;:!?()" \uff10-\uff5a]')
+_SPACE_AT_PUNCT = re.compile(rf" +(?=[{re.escape(CJK_PUNCT)}])|(?<=[{re.escape(CJK_PUNCT)}]) +")
+
+
 def normalize_punctuation(line: str) -> tuple[str, int]:
     """Use full-width Chinese punctuation throughout one line of Chinese text.
 
@@ -94,6 +101,8 @@ def normalize_punctuation(line: str) -> tuple[str, int]:
     next to full-width punctuation are dropped. Numbers such as ``1,000`` or
     ``00:00`` are left alone.
     """
+    if not _NEEDS_WORK.search(line):  # most lines of a clean article: nothing to change
+        return line, 0
     changes = 0
     chars = list(line)
     for i, ch in enumerate(chars):
@@ -119,8 +128,7 @@ def normalize_punctuation(line: str) -> tuple[str, int]:
             opening = not opening
             changes += 1
     text = "".join(chars)
-    text = re.sub(rf" +(?=[{re.escape(CJK_PUNCT)}])|(?<=[{re.escape(CJK_PUNCT)}]) +", "", text)
-    return text, changes
+    return _SPACE_AT_PUNCT.sub("", text), changes
 
 
 # Leftovers of broken encodings: replacement characters, or pinyin that lost its parentheses.

@@ -1,0 +1,163 @@
+"""The seeds in the journal's context: baselines that separate region from date, post and genre; each seed's
+counterpart in the journal and how closely the cleaning reproduces it; where shared passages were printed first.
+
+Three baselines per seed: (a) the journal articles of its province, (b) every
+provincial-leadership article of its year, (c) the whole journal. A theme or
+slogan is *distinctive* against a baseline when the seed's rate is above the
+bootstrap interval of the baseline's pooled rate and above 90% of the
+baseline's articles (``below`` the other way round).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from ..corpus import Corpus
+from ..measures.reuse import kept_text
+from ..text.patterns import LiteralMatcher
+from .rates import PER, bootstrap_interval, pooled_rate
+
+BASELINES = ("province", "leaders_same_year", "journal")
+COUNTERPART_SCORE = 90.0  # rapidfuzz ratio (0–100) above which an article is the seed itself, as the journal printed it
+TAIL = 0.9
+
+
+def baseline_members(articles: pd.DataFrame, province: str, year: str) -> dict[str, pd.Index]:
+    """The articles of each baseline of a seed from ``province`` (short name, may be empty) written in ``year``."""
+    return {"province": articles.index[(articles["province"] == province) & (province != "")],
+            "leaders_same_year": articles.index[(articles["author_level"] == "provincial") & (articles["year"] == year)],
+            "journal": articles.index}
+
+
+def seed_baselines(seeds: pd.DataFrame, seed_hits: pd.DataFrame, articles: pd.DataFrame,
+                   article_hits: pd.DataFrame) -> pd.DataFrame:
+    """Per seed, baseline and item (``theme:…``, ``slogan:…``): the seed's rate, the baseline's pooled rate with its
+    interval, the share of baseline articles below the seed, and the verdict (above, below, within).
+
+    ``seeds`` is indexed by doc_id with ``province``, ``year`` and ``han_chars``; ``seed_hits`` and
+    ``article_hits`` are documents × items with the same columns.
+    """
+    records = []
+    for doc_id, seed in seeds.iterrows():
+        seed_rate = seed_hits.loc[doc_id].to_numpy(dtype=float) / max(seed["han_chars"], 1) * PER
+        for baseline, members in baseline_members(articles, seed["province"], seed["year"]).items():
+            block, han = article_hits.loc[members].to_numpy(dtype=float), articles.loc[members, "han_chars"].to_numpy()
+            pooled = pooled_rate(block, han) if len(members) else np.full(len(seed_rate), np.nan)
+            low, high = bootstrap_interval(block, han)
+            individual = block / np.maximum(han, 1)[:, None] * PER if len(members) else np.zeros((0, len(seed_rate)))
+            below = (individual < seed_rate).mean(axis=0) if len(members) else np.full(len(seed_rate), np.nan)
+            above_all = (individual > seed_rate).mean(axis=0) if len(members) else np.full(len(seed_rate), np.nan)
+            for index, item in enumerate(seed_hits.columns):
+                if not len(members):
+                    verdict = "no baseline"
+                elif seed_rate[index] > high[index] and below[index] >= TAIL:
+                    verdict = "above"
+                elif seed_rate[index] < low[index] and above_all[index] >= TAIL:
+                    verdict = "below"
+                else:
+                    verdict = "within"
+                kind, _, name = item.partition(":")
+                records.append({"doc_id": doc_id, "baseline": baseline, "articles": len(members), "kind": kind,
+                                "item": name, "seed_rate": round(float(seed_rate[index]), 3),
+                                "baseline_rate": round(float(pooled[index]), 3), "low": round(float(low[index]), 3),
+                                "high": round(float(high[index]), 3),
+                                "share_below": round(float(below[index]), 3) if len(members) else np.nan,
+                                "verdict": verdict})
+    return pd.DataFrame.from_records(records)
+
+
+def seed_controls(baselines: pd.DataFrame, looked: pd.DataFrame) -> pd.DataFrame:
+    """Per seed and item that looked distinctive among the seeds: its verdict against each baseline, and whether
+    it stays distinctive (above all three) or only looked so (within or below one of them).
+
+    ``looked`` has ``doc_id``, ``kind`` and ``item`` of what the seed-only comparison singled out.
+    """
+    wide_verdicts = baselines.pivot_table(index=["doc_id", "kind", "item"], columns="baseline", values="verdict",
+                                          aggfunc="first")
+    table = looked.merge(wide_verdicts.reset_index(), on=["doc_id", "kind", "item"], how="left")
+    present = [b for b in BASELINES if b in table.columns]
+    tested = table[present].apply(lambda row: [v for v in row if v not in ("no baseline", None) and v == v], axis=1)
+    table["stays"] = tested.map(lambda verdicts: bool(verdicts) and all(v == "above" for v in verdicts))
+    table["explained_by"] = table[present].apply(
+        lambda row: ", ".join(b for b in present if row[b] in ("within", "below")), axis=1)
+    return table
+
+
+def looked_distinctive(seed_hits: pd.DataFrame, seeds: pd.DataFrame, ratio: float = 2.0, min_hits: int = 3) -> pd.DataFrame:
+    """What a seeds-only comparison singles out: items a seed uses at least ``ratio`` times the rate of the median
+    other seed, with ``min_hits`` uses."""
+    rates = seed_hits.div(seeds.loc[seed_hits.index, "han_chars"].clip(lower=1), axis=0) * PER
+    records = []
+    for doc_id in seed_hits.index:
+        others = rates.drop(index=doc_id).median() if len(rates) > 1 else rates.loc[doc_id] * 0
+        for item in seed_hits.columns:
+            rate, hits = rates.at[doc_id, item], seed_hits.at[doc_id, item]
+            if hits >= min_hits and rate >= ratio * others[item]:
+                kind, _, name = item.partition(":")
+                records.append({"doc_id": doc_id, "kind": kind, "item": name, "seed_rate": round(float(rate), 3),
+                                "others_median": round(float(others[item]), 3)})
+    return pd.DataFrame.from_records(records, columns=["doc_id", "kind", "item", "seed_rate", "others_median"])
+
+
+def counterparts(seeds: Corpus, journal: Corpus) -> pd.DataFrame:
+    """Per seed: the most similar journal article (rapidfuzz ratio of the clean bodies) and whether it is the seed's
+    counterpart (the same text as the journal printed it: ratio ≥ 90)."""
+    bodies = [d.body for d in journal]
+    records = []
+    for document in seeds:
+        best = process.extractOne(document.body, bodies, scorer=fuzz.ratio, processor=None)
+        article = journal.documents[best[2]]
+        records.append({"doc_id": document.doc_id, "file": article.path.name, "journal_id": article.doc_id,
+                        "title": article.catalog.get("title", ""), "issue": article.catalog.get("issue", ""),
+                        "score": round(float(best[1]), 2), "counterpart": best[1] >= COUNTERPART_SCORE})
+    return pd.DataFrame.from_records(records)
+
+
+def cleaning_agreement(seeds: Corpus, journal: Corpus, pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """For each seed with a counterpart: character-level agreement of its clean body with the journal's text, and
+    every difference (the edit operations of a Levenshtein alignment, with the text on each side)."""
+    summary, differences = [], []
+    for pair in pairs[pairs["counterpart"]].itertuples():
+        ours, theirs = seeds[pair.doc_id].body, journal[pair.journal_id].body
+        operations = [op for op in Levenshtein.opcodes(ours, theirs) if op.tag != "equal"]
+        distance = Levenshtein.distance(ours, theirs)
+        summary.append({"doc_id": pair.doc_id, "journal_id": pair.journal_id, "seed_chars": len(ours),
+                        "journal_chars": len(theirs), "edits": distance, "differences": len(operations),
+                        "agreement": round(1 - distance / max(len(ours), len(theirs), 1), 5)})
+        for op in operations:
+            differences.append({"doc_id": pair.doc_id, "position": op.src_start, "operation": op.tag,
+                                "seed_text": ours[op.src_start:op.src_end], "journal_text": theirs[op.dest_start:op.dest_end],
+                                "context": ours[max(0, op.src_start - 8):op.src_end + 8].replace("\n", "¶")})
+    return (pd.DataFrame.from_records(summary, columns=["doc_id", "journal_id", "seed_chars", "journal_chars", "edits",
+                                                        "differences", "agreement"]),
+            pd.DataFrame.from_records(differences, columns=["doc_id", "position", "operation", "seed_text",
+                                                            "journal_text", "context"]))
+
+
+def provenance(passages: pd.DataFrame, journal: Corpus, articles: pd.DataFrame) -> pd.DataFrame:
+    """For each distinct passage the seeds share: the first issue of the journal that printed it, the article, and in
+    how many articles it appears (matched on Han characters, letters and digits, punctuation ignored)."""
+    texts = sorted(set(passages["text"])) if len(passages) else []
+    keys = {text: kept_text(text) for text in texts}
+    matcher = LiteralMatcher(keys.values())
+    order = articles.sort_values(["published", "doc_id"])["doc_id"]
+    first: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for doc_id in order:
+        body = kept_text(journal[doc_id].body)
+        for key in set(matcher.findall_overlapping(body)):
+            first.setdefault(key, doc_id)
+            seen[key] = seen.get(key, 0) + 1
+    published = articles.set_index("doc_id")
+    records = []
+    for text in texts:
+        key = keys[text]
+        doc_id = first.get(key, "")
+        records.append({"text": text, "chars": len(key), "first_issue": published.at[doc_id, "published"] if doc_id else "",
+                        "first_article": doc_id, "first_title": published.at[doc_id, "title"] if doc_id else "",
+                        "journal_articles": seen.get(key, 0)})
+    return pd.DataFrame.from_records(records, columns=["text", "chars", "first_issue", "first_article", "first_title",
+                                                       "journal_articles"])

@@ -1,0 +1,162 @@
+"""The journal analysed once: the per-article tables of the library over its articles, and every aggregate the
+atlas and trends chapters show, each computed on first use and kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from ..measures.topics import topic_model, topic_themes
+from ..pipeline import Analysis
+from ..text.regions import load_regions
+from .context import cleaning_agreement, counterparts, looked_distinctive, provenance, seed_baselines, seed_controls
+from .provinces import load_tiles, province_keyness, province_table, theme_tautologies
+from .rates import group_rates
+from .trends import Event, load_events, slogan_change, slogan_rates, slogan_span, split_event
+
+ARTICLE_COLUMNS = ["doc_id", "province", "city", "author_level", "post", "post_source", "year", "issue_number",
+                   "issue", "published", "section", "author", "title", "url", "han_chars", "paragraphs"]
+
+
+def wide(table: pd.DataFrame, item: str, value: str, order: list[str]) -> pd.DataFrame:
+    """A long per-document table (doc_id, item, value) as documents × items, items in ``order``."""
+    return table.pivot(index="doc_id", columns=item, values=value).reindex(columns=order).fillna(0).astype(int)
+
+
+@dataclass
+class Journal:
+    """The journal corpus analysed (:class:`~analysis.pipeline.Analysis` over its articles) and its aggregates."""
+
+    analysis: Analysis
+    events: tuple[Event, ...] = field(default_factory=load_events)
+    tiles: pd.DataFrame = field(default_factory=load_tiles)
+
+    @cached_property
+    def articles(self) -> pd.DataFrame:
+        """One row per article (``journal_articles.csv``): metadata, post, province, level, size."""
+        documents = self.analysis.documents.rename(columns={"author_role": "post"})
+        documents["issue_number"] = documents["issue_number"].astype(int)
+        return documents[ARTICLE_COLUMNS].reset_index(drop=True)
+
+    @cached_property
+    def _indexed(self) -> pd.DataFrame:
+        return self.articles.set_index("doc_id")
+
+    @cached_property
+    def theme_hits(self) -> pd.DataFrame:
+        """Articles × themes: keyword hits."""
+        return wide(self.analysis.themes, "theme", "hits", [t.id for t in self.analysis.lexicon.themes])
+
+    @cached_property
+    def slogan_hits(self) -> pd.DataFrame:
+        """Articles × slogans: uses."""
+        return wide(self.analysis.slogans, "slogan", "count", [s.term for s in self.analysis.lexicon.slogans])
+
+    @cached_property
+    def provinces(self) -> pd.DataFrame:
+        return province_table(self.articles, self.tiles)
+
+    @cached_property
+    def province_rates(self) -> pd.DataFrame:
+        """Per province and theme or slogan: pooled rate per 10,000 characters with its bootstrap interval."""
+        articles = self._indexed[self._indexed["province"] != ""]
+        hits = pd.concat([self.theme_hits.add_prefix("theme:"), self.slogan_hits.add_prefix("slogan:")], axis=1)
+        table = group_rates(hits.loc[articles.index], articles["han_chars"], articles["province"])
+        kind_item = table["item"].str.split(":", n=1, expand=True)
+        return table.assign(kind=kind_item[0], item=kind_item[1]).rename(columns={"group": "province"})[
+            ["province", "kind", "item", "articles", "hits", "han_chars", "rate_per_10k", "low", "high"]]
+
+    @cached_property
+    def province_keyness(self) -> pd.DataFrame:
+        return province_keyness(self._indexed, self.analysis.features, self.theme_hits, self.slogan_hits,
+                                self.tiles["province"].tolist())
+
+    @cached_property
+    def slogans_by_year(self) -> pd.DataFrame:
+        return slogan_rates(self._indexed, self.slogan_hits, "year")
+
+    @cached_property
+    def slogans_by_issue(self) -> pd.DataFrame:
+        return slogan_rates(self._indexed, self.slogan_hits, "published")
+
+    @cached_property
+    def slogan_span(self) -> pd.DataFrame:
+        return slogan_span(self._indexed, self.slogan_hits)
+
+    @cached_property
+    def slogan_change(self) -> pd.DataFrame:
+        return slogan_change(self._indexed, self.slogan_hits, split_event(self.events))
+
+    @cached_property
+    def topics(self) -> pd.DataFrame:
+        return topic_model(self.analysis.features, self.analysis.lexicon)
+
+    @cached_property
+    def topic_themes(self) -> pd.DataFrame:
+        return topic_themes(self.topics, self.analysis.lexicon)
+
+
+@dataclass
+class Context:
+    """The seeds held against the journal: baselines, counterparts, cleaning agreement, provenance, lexicon checks."""
+
+    seeds: Analysis
+    journal: Journal
+
+    def computed(self) -> dict[str, pd.DataFrame]:
+        """The tables computed so far (to store them: see :func:`analysis.tables.write_tables_cached`)."""
+        return {name: value for name, value in self.__dict__.items() if name not in ("seeds", "journal")}
+
+    @cached_property
+    def _seeds(self) -> pd.DataFrame:
+        """The seeds' province (short name, when it is one of the tiles), year and size, indexed by doc_id."""
+        documents = self.seeds.documents.set_index("doc_id")
+        provinces = set(self.journal.tiles["province"])
+        return pd.DataFrame({"province": documents["region_zh"].where(documents["region_zh"].isin(provinces), ""),
+                             "year": documents["published"].str[:4], "han_chars": documents["han_chars"]})
+
+    @cached_property
+    def _seed_hits(self) -> pd.DataFrame:
+        lexicon = self.seeds.lexicon
+        themes = wide(self.seeds.themes, "theme", "hits", [t.id for t in lexicon.themes]).add_prefix("theme:")
+        slogans = wide(self.seeds.slogans, "slogan", "count", [s.term for s in lexicon.slogans]).add_prefix("slogan:")
+        return pd.concat([themes, slogans], axis=1).loc[self._seeds.index]
+
+    @cached_property
+    def _article_hits(self) -> pd.DataFrame:
+        return pd.concat([self.journal.theme_hits.add_prefix("theme:"), self.journal.slogan_hits.add_prefix("slogan:")],
+                         axis=1)
+
+    @cached_property
+    def baselines(self) -> pd.DataFrame:
+        return seed_baselines(self._seeds, self._seed_hits, self.journal._indexed, self._article_hits)
+
+    @cached_property
+    def controls(self) -> pd.DataFrame:
+        return seed_controls(self.baselines, looked_distinctive(self._seed_hits, self._seeds))
+
+    @cached_property
+    def counterparts(self) -> pd.DataFrame:
+        return counterparts(self.seeds.corpus, self.journal.analysis.corpus)
+
+    @cached_property
+    def _agreement(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return cleaning_agreement(self.seeds.corpus, self.journal.analysis.corpus, self.counterparts)
+
+    @cached_property
+    def agreement(self) -> pd.DataFrame:
+        return self._agreement[0]
+
+    @cached_property
+    def differences(self) -> pd.DataFrame:
+        return self._agreement[1]
+
+    @cached_property
+    def provenance(self) -> pd.DataFrame:
+        return provenance(self.seeds.shared_passages, self.journal.analysis.corpus, self.journal.articles)
+
+    @cached_property
+    def theme_tautologies(self) -> pd.DataFrame:
+        return theme_tautologies(self.seeds.lexicon, load_regions())

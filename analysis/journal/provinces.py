@@ -1,0 +1,109 @@
+"""The journal by province: articles and authors per province, pooled rates, and what sets each province apart.
+
+An article belongs to the province of its author's post (see
+:mod:`analysis.text.attribution`). Distinctive words, themes and slogans are
+found by the report's keyness test, each province's articles against those of
+all the other provinces; themes and slogans are weighed against the characters
+written, words against the words written.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ..errors import CorpusError
+from ..lexicon import Lexicon
+from ..measures.features import FeatureMatrix
+from ..measures.keyness import keyness_of
+from ..paths import BUNDLED_LEXICON_DIR
+from ..text.regions import Region
+
+TILES_FILE = BUNDLED_LEXICON_DIR / "tiles.csv"
+AUTHOR_LEVEL_COLUMNS = ("provincial", "local", "central", "institution", "none", "unknown")
+
+
+def load_tiles(path: Path = TILES_FILE) -> pd.DataFrame:
+    """The square-tile layout of the 31 provincial units: province (short Chinese name), row and column."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = [(r["province"].strip(), int(r["row"]), int(r["col"])) for r in csv.DictReader(handle)]
+    except (OSError, KeyError, ValueError) as error:
+        raise CorpusError(path, f"cannot read the tile layout ({error.__class__.__name__}: {error})",
+                          "keep the columns province,row,col with whole numbers") from None
+    tiles = pd.DataFrame(rows, columns=["province", "row", "col"])
+    if tiles["province"].duplicated().any() or tiles[["row", "col"]].duplicated().any():
+        raise CorpusError(path, "a province or a tile position is listed twice", "give each province one free tile")
+    return tiles
+
+
+def province_table(articles: pd.DataFrame, tiles: pd.DataFrame) -> pd.DataFrame:
+    """Per province of the tile layout: articles, their Han characters, and the authors' levels."""
+    attributed = articles[articles["province"] != ""]
+    levels = pd.crosstab(attributed["province"], attributed["author_level"]).reindex(columns=AUTHOR_LEVEL_COLUMNS,
+                                                                                    fill_value=0)
+    table = tiles[["province"]].copy()
+    table["articles"] = table["province"].map(attributed.groupby("province").size()).fillna(0).astype(int)
+    table["han_chars"] = table["province"].map(attributed.groupby("province")["han_chars"].sum()).fillna(0).astype(int)
+    for level in AUTHOR_LEVEL_COLUMNS[:4]:
+        table[f"{level}_authors"] = table["province"].map(levels[level]).fillna(0).astype(int)
+    table["first_year"] = table["province"].map(attributed.groupby("province")["year"].min()).fillna("")
+    table["last_year"] = table["province"].map(attributed.groupby("province")["year"].max()).fillna("")
+    return table
+
+
+def _by_province(articles: pd.DataFrame, provinces: list[str]) -> sparse.csr_matrix:
+    """A provinces × articles 0/1 matrix: which article counts for which province."""
+    rows = articles["province"].map({p: i for i, p in enumerate(provinces)})
+    member = rows.notna().to_numpy()
+    return sparse.csr_matrix((np.ones(member.sum()), (rows[member].astype(int).to_numpy(), np.flatnonzero(member))),
+                             shape=(len(provinces), len(articles)))
+
+
+def province_keyness(articles: pd.DataFrame, features: FeatureMatrix, theme_hits: pd.DataFrame,
+                     slogan_hits: pd.DataFrame, provinces: list[str], top: int = 10, min_count: int = 5) -> pd.DataFrame:
+    """Per province and kind (word, theme, slogan): its ``top`` over-used items against all the other provinces.
+
+    ``articles``, ``theme_hits`` and ``slogan_hits`` are indexed by doc_id in the
+    order of ``features.doc_ids``. An item needs ``min_count`` uses in the province.
+    """
+    articles = articles.loc[list(features.doc_ids)]
+    member = _by_province(articles, provinces)
+    han = member @ articles["han_chars"].to_numpy(dtype=float)
+    parts = []
+    for kind, counts, items, totals in (
+            ("word", member @ features.counts, features.vocabulary, None),
+            ("theme", member @ theme_hits.loc[articles.index].to_numpy(dtype=float), list(theme_hits.columns), han),
+            ("slogan", member @ slogan_hits.loc[articles.index].to_numpy(dtype=float), list(slogan_hits.columns), han)):
+        scores = keyness_of(sparse.csr_matrix(counts), provinces, items, totals=totals, min_count=min_count)
+        scores = scores[scores["g2"] > 0].groupby("doc_id", sort=False).head(top)
+        parts.append(scores.assign(kind=kind))
+    table = pd.concat(parts, ignore_index=True).rename(columns={"doc_id": "province"})
+    table["rank"] = table.groupby(["province", "kind"], sort=False).cumcount() + 1
+    order = {p: i for i, p in enumerate(provinces)}
+    table = table.sort_values(["province", "kind", "rank"], key=lambda c: c.map(order) if c.name == "province" else c,
+                              ignore_index=True)
+    return table[["province", "kind", "rank", "term", "target", "reference", "g2", "p", "log_ratio"]]
+
+
+def theme_tautologies(lexicon: Lexicon, regions: tuple[Region, ...]) -> pd.DataFrame:
+    """Theme keywords that are a region's own words: a region's name, or a local initiative of the slogan lexicon.
+
+    A theme holding them would measure where a text comes from, not what it is
+    about; comparisons between regions leave such keywords out (``flagged``).
+    """
+    names = {form: region.name for region in regions for form in region.surface_forms}
+    local = {form: slogan.region for slogan in lexicon.slogans if slogan.kind == "local" for form in slogan.forms}
+    records = []
+    for theme in lexicon.themes:
+        for keyword in theme.keywords:
+            region = next((r for form, r in names.items() if form in keyword), "")
+            initiative = next((r for form, r in local.items() if form in keyword), "")
+            if region or initiative:
+                reason = f"names {region}" if region else f"a local initiative of {initiative}"
+                records.append({"theme": theme.id, "keyword": keyword, "region": region or initiative, "reason": reason})
+    return pd.DataFrame.from_records(records, columns=["theme", "keyword", "region", "reason"])
