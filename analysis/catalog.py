@@ -21,7 +21,7 @@ from .text.reading import DOCUMENT_SUFFIXES
 CATALOG_NAME = "catalog.csv"
 REQUIRED_COLUMNS = ("doc_id", "file", "region", "level", "genre")
 KNOWN_COLUMNS = ("region_zh", "author", "author_role", "outlet", "published")
-LEVELS = ("national", "province", "city")
+LEVELS = ("national", "province", "city", "unknown")
 GENRES = ("article", "speech", "overview")
 DOC_ID_MAX = 64
 DOC_ID = re.compile(rf"^[a-z0-9][a-z0-9_-]{{0,{DOC_ID_MAX - 1}}}$")

@@ -1,9 +1,9 @@
 """Every location the library reads or writes, and the one module that reads the environment.
 
-Four environment variables move the defaults: ``ANALYSIS_SEEDS`` (the corpus
-folder), ``ANALYSIS_CACHE`` (segmentation, results and font caches),
-``ANALYSIS_LEXICON`` (a folder of lexicon files) and ``ANALYSIS_CJK_FONT`` (the
-font for Chinese labels). They are read when a path is asked for, not at import,
+Five environment variables move the defaults: ``ANALYSIS_SEEDS`` (the corpus
+folder), ``ANALYSIS_JOURNAL`` (the journal corpus, the baseline), ``ANALYSIS_CACHE``
+(segmentation, results and font caches), ``ANALYSIS_LEXICON`` (a folder of lexicon
+files) and ``ANALYSIS_CJK_FONT`` (the font for Chinese labels). They are read when a path is asked for, not at import,
 so a test or a command can set them first.
 """
 
@@ -19,6 +19,7 @@ REGIONS_FILE = BUNDLED_LEXICON_DIR / "regions.csv"
 JOURNAL_DIR = REPO_ROOT / "corpora" / "djyj"
 
 SEEDS_ENV = "ANALYSIS_SEEDS"
+JOURNAL_ENV = "ANALYSIS_JOURNAL"
 CACHE_ENV = "ANALYSIS_CACHE"
 LEXICON_ENV = "ANALYSIS_LEXICON"
 FONT_ENV = "ANALYSIS_CJK_FONT"
@@ -32,6 +33,11 @@ def _from_env(name: str) -> Path | None:
 def seeds_dir() -> Path:
     """``$ANALYSIS_SEEDS`` when set, else the project's ``seeds/`` folder."""
     return _from_env(SEEDS_ENV) or REPO_ROOT / "seeds"
+
+
+def journal_dir() -> Path:
+    """``$ANALYSIS_JOURNAL`` when set, else the project's ``corpora/djyj`` (a folder with ``articles/*.md``)."""
+    return _from_env(JOURNAL_ENV) or JOURNAL_DIR
 
 
 def cache_dir() -> Path:

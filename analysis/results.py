@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .catalog import Catalog
 from .lexicon import LEXICON_FILES
-from .paths import BUNDLED_LEXICON_DIR, JOURNAL_DIR, PACKAGE_DIR, lexicon_dir
+from .paths import BUNDLED_LEXICON_DIR, PACKAGE_DIR, journal_dir, lexicon_dir
 from .paths import cache_dir as default_cache_dir
 from .publish import MARKER, write_atomically
 
@@ -56,14 +56,15 @@ def inputs_fingerprint(catalog: Catalog, lexicons: Path | None = None) -> str:
     return _digest(_code_and_lexicons(lexicons) + files)
 
 
-def journal_fingerprint(folder: Path = JOURNAL_DIR, lexicons: Path | None = None) -> str:
+def journal_fingerprint(folder: Path | None = None, lexicons: Path | None = None) -> str:
     """A hash of everything the journal's tables depend on: code, lexicons, the articles, library versions."""
-    files = [(f"journal/{path.name}", path) for path in sorted((folder / "articles").glob("*.md"))]
+    articles = Path(folder or journal_dir()) / "articles"
+    files = [(f"journal/{path.name}", path) for path in sorted(articles.glob("*.md"))]
     return _digest(_code_and_lexicons(lexicons) + files)
 
 
 def tables_fingerprint(catalog: Catalog, journal: str | None = None) -> str:
-    """The fingerprint of a whole ``tables`` run: the seeds' inputs and the journal's."""
+    """The fingerprint of a whole ``tables`` run: the seeds' inputs and the journal's (``journal``, when known)."""
     return _digest([], inputs_fingerprint(catalog), journal or journal_fingerprint())
 
 

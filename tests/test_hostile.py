@@ -25,13 +25,37 @@ import pytest
 
 from analysis.catalog import read_catalog
 from analysis.cli import main
-from analysis.paths import cache_dir
+from analysis.corpus import load_corpus
+from analysis.lexicon import load_lexicon
+from analysis.paths import JOURNAL_DIR as JOURNAL
+from analysis.paths import JOURNAL_ENV, cache_dir
 from analysis.publish import MARKER, remove_leftovers
 from analysis.results import tables_fingerprint
+from analysis.tokens.cache import TokenCache
 from tests.conftest import ROOT, SEEDS
 
 HUNAN = "002_41c9ca33c2bbeaa4.txt"
 CITY = "003_ea13a1839fb37cfd.txt"
+
+
+JOURNAL_SAMPLE = ["2021-09-46f7f186.md", "2023-08-af89aead.md", "2024-01-dc499d32.md", "2024-06-3adedd5b.md"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def small_journal(tmp_path_factory):
+    """Four journal articles as the baseline (two of them the seeds' counterparts): the journal's own behaviour is
+    tested elsewhere, and every case here runs `tables` on a fresh copy of the seeds."""
+    folder = tmp_path_factory.mktemp("journal")
+    (folder / "articles").mkdir()
+    for name in JOURNAL_SAMPLE:
+        shutil.copyfile(JOURNAL / "articles" / name, folder / "articles" / name)
+    previous = os.environ.get(JOURNAL_ENV)
+    os.environ[JOURNAL_ENV] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop(JOURNAL_ENV, None)
+    else:
+        os.environ[JOURNAL_ENV] = previous
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
@@ -164,7 +188,7 @@ def test_a_damaged_result_cache_is_computed_again(seeds_copy, tmp_path, damage):
     out = tmp_path / "tables"
     assert run("tables", "--out", out, "--seeds", seeds_copy)[0] == 0
     good = snapshot(out)
-    keyness = _stored(seeds_copy) / "keyness.csv"
+    keyness = _stored(seeds_copy) / "keyness.csv"  # the seeds' part: the journal's is cached on its own
     if damage == "truncate":
         keyness.write_bytes(keyness.read_bytes()[:100])
     else:
@@ -179,13 +203,14 @@ def test_a_corrupt_token_cache_entry_is_segmented_again(seeds_copy, tmp_path):
     out = tmp_path / "tables"
     assert run("tables", "--out", out, "--seeds", seeds_copy)[0] == 0
     good = snapshot(out)
-    for entry in (cache_dir() / "tokens").rglob("*.json"):
-        entry.write_text('[["broken"', encoding="utf-8")
-    shutil.rmtree(cache_dir() / "tables")  # so that the tables need the tokens
+    lexicon = load_lexicon()
+    for document in load_corpus(seeds_copy):
+        TokenCache(cache_dir()).path(TokenCache.key(document.body, lexicon)).write_text('[["broken"', encoding="utf-8")
+    shutil.rmtree(_stored(seeds_copy))  # so that the tables need the tokens
     status, _, err = run("tables", "--out", out, "--seeds", seeds_copy)
     assert status == 0 and "segmenting the text again" in err
     assert snapshot(out) == good
-    shutil.rmtree(cache_dir() / "tables")
+    shutil.rmtree(_stored(seeds_copy))
     status, _, err = run("tables", "--out", out, "--seeds", seeds_copy)
     assert status == 0 and err == ""  # repaired: no warning the second time
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..corpus import Corpus, Document
 from ..errors import CorpusError
-from ..paths import JOURNAL_DIR
+from ..paths import journal_dir
 from ..text.attribution import attribute
 from ..text.chars import han_count
 from ..text.cleaning import clean_raw
@@ -30,9 +30,9 @@ NUMBER = re.compile(r"\d+")
 CHUNK = 64
 
 
-def journal_files(folder: Path = JOURNAL_DIR) -> list[Path]:
-    """The article files of the journal corpus, sorted by name (year, issue, hash)."""
-    articles = Path(folder) / "articles"
+def journal_files(folder: Path | None = None) -> list[Path]:
+    """The article files of the journal corpus (default: :func:`analysis.paths.journal_dir`), sorted by name."""
+    articles = Path(folder or journal_dir()) / "articles"
     if not articles.is_dir():
         raise CorpusError(articles, "journal corpus not found", "restore corpora/djyj from git")
     return sorted(articles.glob("*.md"))
@@ -74,8 +74,9 @@ def _load_chunk(paths: list[Path]) -> list[Document]:
     return [load_article(path) for path in paths]
 
 
-def load_journal(folder: Path = JOURNAL_DIR, jobs: int | None = None) -> Corpus:
+def load_journal(folder: Path | None = None, jobs: int | None = None) -> Corpus:
     """Every article of the journal corpus, in file order, read on all cores."""
+    folder = Path(folder or journal_dir())
     paths = journal_files(folder)
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(paths) < CHUNK:

@@ -28,9 +28,12 @@ def topic_model(features: FeatureMatrix, lexicon: Lexicon, top: int = TOP_WORDS)
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfTransformer
 
+    columns = ["topic", "rank", "term", "weight", "theme", "topic_share"]
     counts = features.counts.tocsc()
     in_documents = np.diff(counts.indptr)
     keep = (in_documents >= MIN_DOCUMENTS) & (in_documents <= MAX_SHARE * counts.shape[0])
+    if min(counts.shape[0], int(keep.sum())) < 2 * len(lexicon.themes):  # too small a corpus to find topics in
+        return pd.DataFrame(columns=columns)
     vocabulary = np.asarray(features.vocabulary, dtype=object)[keep]
     weights = TfidfTransformer().fit_transform(counts[:, keep].tocsr())
     model = NMF(n_components=len(lexicon.themes), init="nndsvd", max_iter=400, random_state=0)
@@ -43,7 +46,7 @@ def topic_model(features: FeatureMatrix, lexicon: Lexicon, top: int = TOP_WORDS)
             word = vocabulary[column]
             records.append({"topic": topic, "rank": rank, "term": word, "weight": round(float(row[column]), 5),
                             "theme": lexicon.keyword_theme.get(word, ""), "topic_share": round(float(shares[topic - 1]), 4)})
-    return pd.DataFrame.from_records(records, columns=["topic", "rank", "term", "weight", "theme", "topic_share"])
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def topic_themes(topics: pd.DataFrame, lexicon: Lexicon, match: float = MATCH) -> pd.DataFrame:
@@ -59,7 +62,8 @@ def topic_themes(topics: pd.DataFrame, lexicon: Lexicon, match: float = MATCH) -
                         "top_words": "、".join(rows.sort_values("rank")["term"].head(10)),
                         "theme": best if share >= match else "", "theme_label": labels.get(best, "") if share >= match else "",
                         "theme_weight_share": round(share, 3)})
-    return pd.DataFrame.from_records(records)
+    return pd.DataFrame.from_records(records, columns=["topic", "topic_share", "top_words", "theme", "theme_label",
+                                                       "theme_weight_share"])
 
 
 def theme_support(topics_by_theme: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:

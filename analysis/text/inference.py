@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .attribution import level_of, place_of
 from .cleaning import CleanedPage
 from .regions import Region, load_regions, regions_in
 
@@ -29,17 +30,22 @@ def infer_row(page: CleanedPage) -> dict[str, str]:
     byline = found.get("author_role", "")
     body_regions = regions_in(page.body, regions)
     region: Region | None = None
+    place = place_of(byline) if byline else None  # a city or county in the byline maps to its province
+    if place and place.province:
+        region = next((r for r in regions if r.short_zh == place.province), None)
     for text in (byline, title):
         counts = regions_in(text, regions)
-        if counts:
+        if counts and region is None:
             name = counts.most_common(1)[0][0]
             region = next(r for r in regions if r.name == name)
             break
+    city = (place.city or "") if place and region and place.province == region.short_zh else ""
     spread = len(body_regions)
     if OVERVIEW.search(heading) or (region is None and spread >= NATIONAL_SPREAD):
         level, region_name, region_zh = "national", "National", "全国"
     elif region is not None:
-        city_post = CITY_POST.search(byline or title) and region.kind != "municipality"
+        city_post = (CITY_POST.search(byline or title) or (byline and level_of(byline, region.short_zh) == "local")) \
+            and region.kind != "municipality"
         level = "city" if city_post else "province"
         region_name, region_zh = region.name, region.short_zh
     elif body_regions and body_regions.most_common(1)[0][1] >= 3:
@@ -49,7 +55,7 @@ def infer_row(page: CleanedPage) -> dict[str, str]:
     elif CITY_POST.search(" ".join([byline, title, page.body[:200]])):
         level, region_name, region_zh = "city", "City", "某市"
     else:
-        level, region_name, region_zh = "province", "", ""
+        level, region_name, region_zh = "unknown", "", ""  # no region found: no level either
     if SPEECH.search(title) or page.body.startswith(("同志们", "各位")):
         genre = "speech"
     elif level == "national" or OVERVIEW.search(heading):
@@ -63,6 +69,7 @@ def infer_row(page: CleanedPage) -> dict[str, str]:
         "level": level,
         "genre": genre,
         "region_zh": region_zh,
+        "city": city,
         "author": found.get("author", ""),
         "author_role": byline,
         "outlet": found.get("outlet", ""),

@@ -11,8 +11,13 @@ import re
 from .headers import OUTLET_ISSUE
 from .normalize import normalize_punctuation, to_simplified
 
-_MD_META = re.compile(r"^>\s*\*\*(?P<key>[^*]+)\*\*\s*[:：]\s*(?P<value>.*?)\s*$")
+_MD_META = re.compile(r"^(?:>\s*)?\*\*(?P<key>[^*]+)\*\*\s*[:：]\s*(?P<value>.*?)\s*$")
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_TAG = re.compile(r"<[^>]+>")
+_ISSUE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*第\s*(?P<number>\d{1,2})\s*期")
+# the journal's later header names some keys differently: 栏目 for 板块, 期次 for 年度 and 期数, 来源 for the URL
+_KEY_ALIASES = {"栏目": "板块"}
+ANONYMOUS = ("佚名", "本刊")
 
 
 def looks_like_markdown_article(text: str) -> bool:
@@ -46,7 +51,7 @@ def parse_markdown_article(text: str) -> tuple[str, dict[str, str], tuple[str, .
             value = stripped[3:].strip()
             meta["subtitle" if value.startswith("——") else "author_line"] = value
         elif (match := _MD_META.match(stripped)):
-            meta[match["key"].strip()] = match["value"].strip()
+            _record(meta, match["key"].strip(), match["value"].strip())
         elif stripped:
             head.append(stripped)
     else:
@@ -54,13 +59,32 @@ def parse_markdown_article(text: str) -> tuple[str, dict[str, str], tuple[str, .
     leads: list[str] = []
     body: list[str] = []
     for line in lines[body_start:]:
-        stripped = line.strip()
+        stripped = _TAG.sub("", line).strip()
+        if stripped.startswith("#"):  # a Markdown heading: the title again, or a heading of the article
+            stripped = stripped.lstrip("#").strip()
+            if stripped == meta.get("title"):
+                continue
         opening = re.match(r"^\*\*(.+?)\*\*", stripped)
         if opening:
             leads.append(opening.group(1).strip())
         body.append(_MD_BOLD.sub(r"\1", stripped))
     page = "\n".join(([meta["title"]] if "title" in meta else []) + body)
     return page, meta, tuple(leads)
+
+
+def _record(meta: dict[str, str], key: str, value: str) -> None:
+    """Keep one header field, under the name the older header uses."""
+    key = _KEY_ALIASES.get(key, key)
+    if key == "期次" and (issue := _ISSUE.search(value)):
+        meta.setdefault("年度", f"{issue['year']}年")
+        meta.setdefault("期数", f"第{int(issue['number'])}期")
+        meta.setdefault("来源", f"来源：《党建研究》{issue['year']}年第{int(issue['number'])}期")
+    elif key == "来源" and value.startswith("http"):
+        meta.setdefault("链接", value)
+    elif key == "作者" and value in ANONYMOUS:
+        meta[key] = ""
+    else:
+        meta[key] = value
 
 
 def markdown_metadata(meta: dict[str, str]) -> dict[str, str]:

@@ -1,0 +1,191 @@
+"""The journal corpus (corpora/djyj, 1,317 articles of 《党建研究》 2020–2026) as the report's baseline: attribution
+to posts, provinces and levels; the atlas and trend tables; the seeds against it."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis.journal.corpus import journal_files, load_article, load_journal
+from analysis.journal.pipeline import Context, Journal
+from analysis.journal.rates import bootstrap_interval, pooled_rate
+from analysis.lexicon import load_lexicon
+from analysis.pipeline import Analysis, analyse
+from analysis.text.attribution import attribute, author_line, level_of, province_of
+from analysis.text.cleaning import clean_raw
+from analysis.text.inference import infer_row
+from analysis.text.reading import read_document
+from tests.conftest import DJYJ
+
+
+@pytest.fixture(scope="module")
+def journal() -> Journal:
+    return Journal(Analysis(load_journal(), load_lexicon(), progress=False))
+
+
+@pytest.fixture(scope="module")
+def context(journal) -> Context:
+    return Context(analyse(progress=False), journal)
+
+
+def article(journal: Journal, doc_id: str) -> pd.Series:
+    return journal.articles.set_index("doc_id").loc[doc_id]
+
+
+# attribution ----------------------------------------------------------------------------------------------------
+
+def test_every_article_is_read_and_catalogued(journal):
+    articles = journal.articles
+    assert len(articles) == len(journal_files()) == 1317
+    assert articles["doc_id"].is_unique and articles["url"].str.match(r"https?://djyj\.12371\.cn/").all()
+    assert set(articles["year"]) == {str(y) for y in range(2020, 2027)}
+    assert (articles["han_chars"] > 0).all()
+
+
+def test_a_jilin_organisation_head_is_attributed_to_jilin(journal):
+    row = article(journal, "2021-09-46f7f186")
+    assert row["title"] == "坚持党的全面领导 确保换届风清气正"
+    assert (row["province"], row["author_level"], row["post"]) == ("吉林", "provincial", "中共吉林省委常委、组织部长")
+    assert row["issue"] == "2021年第9期" and row["published"] == "2021-09" and row["author"] == "张恩惠"
+
+
+def test_a_city_committee_maps_to_its_province(journal):
+    row = article(journal, "2021-01-a243819d")  # （作者为中共昆明市委常委、组织部长）: no province named
+    assert (row["province"], row["city"], row["author_level"]) == ("云南", "昆明", "local")
+    row = article(journal, "2023-03-153c3e81")  # a county under a city: （中共漳州市诏安县委组织部）
+    assert (row["province"], row["author_level"], row["post_source"]) == ("福建", "local", "byline")
+
+
+@pytest.mark.parametrize("post, province, level", [
+    ("中共中央组织部", None, "central"), ("中国延安干部学院分管日常工作的副院长", None, "central"),  # not 陕西
+    ("中共湖北省委常委、武汉市委书记", "湖北", "provincial"), ("新疆生产建设兵团党委组织部", "新疆", "provincial"),
+    ("中共赣州市委", "江西", "local"), ("重庆师范大学党委书记", "重庆", "institution"), ("中共香港", None, "unknown"),
+])
+def test_posts_map_to_province_and_level(post, province, level):
+    assert province_of(post) == province
+    assert level_of(post, province) == level
+
+
+def test_ambiguous_and_unknown_places_are_settled_by_the_title():
+    assert province_of("中共江北区委组织部", "重庆市江北区构建高素质干部队伍培塑体系") == "重庆"  # not 宁波
+    assert province_of("中共江北区委组织部") is None  # no evidence: no guess
+    text = "正文。\n（中共汤旺县委组织部）"  # a county created after the gazetteer's data
+    assert attribute(text, title="黑龙江省汤旺县突出选育管用加强村级后备力量建设").province == "黑龙江"
+
+
+def test_author_line_variants():
+    assert author_line("正文。\n［作者为中共中央党校（国家行政学院）教授］").posts == ("中共中央党校（国家行政学院）教授",)
+    two = author_line("正文。\n\n（作者分别为：清华大学教授；\n\n清华大学博士研究生）\n")
+    assert two.kind == "分别为" and len(two.posts) == 2
+    assert author_line("（五）加强自我修炼。理想信念和初心使命源于追求崇高。") is None
+    assert author_line("（新华社北京6月29日电）") is None
+
+
+def test_all_31_provinces_have_articles(journal):
+    provinces = journal.provinces.set_index("province")
+    assert len(provinces) == 31 and (provinces["articles"] >= 4).all()
+    assert provinces.loc["西藏", "articles"] == 6 and provinces["articles"].sum() == 835
+    counts = journal.articles["author_level"].value_counts()
+    assert counts["provincial"] == 293 and counts["none"] == 234
+
+
+def test_markdown_is_recognised_by_its_content(tmp_path):
+    names = sorted(p.name for p in journal_files())[::190][:7]
+    for name in names:
+        text_copy = tmp_path / name.replace(".md", ".txt")
+        shutil.copyfile(DJYJ / name, text_copy)
+        as_markdown, as_text = load_article(DJYJ / name), clean_raw(read_document(text_copy))
+        assert read_document(text_copy).source_format == "markdown"
+        assert as_text.found["title"] == as_markdown.page.found["title"]
+        assert "##" not in as_text.found.get("author", "") and "**" not in as_text.body
+        assert as_text.body == as_markdown.body
+
+
+def test_unknown_region_means_unknown_level_and_a_city_keeps_its_city():
+    unknown = infer_row(clean_raw(read_document(DJYJ / "2026-07-2588cca9.md")))  # a central department
+    assert unknown["region"] == "" and unknown["level"] == "unknown"
+    kunming = infer_row(clean_raw(read_document(DJYJ / "2021-01-a243819d.md")))
+    assert (kunming["region"], kunming["level"], kunming["city"]) == ("Yunnan", "city", "昆明")
+
+
+# atlas and trends ------------------------------------------------------------------------------------------------
+
+def test_province_keyness_and_rates(journal):
+    keyness = journal.province_keyness
+    jilin = keyness[(keyness["province"] == "吉林") & (keyness["kind"] == "theme")]
+    assert jilin.iloc[0]["term"] == "cadres" and jilin.iloc[0]["g2"] > 50
+    rates = journal.province_rates
+    row = rates[(rates["province"] == "吉林") & (rates["item"] == "cadres")].iloc[0]
+    assert row["low"] <= row["rate_per_10k"] <= row["high"] and row["articles"] == 14
+
+
+def test_slogans_appear_no_earlier_than_they_were_coined(journal):
+    span = journal.slogan_span.set_index("slogan")
+    assert span.loc["两个确立", "first"] >= "2021-11"  # coined by the Sixth Plenum's resolution, November 2021
+    assert span.loc["中国式现代化", "first"] >= "2021-07"
+    assert span.loc["两个确立", "articles"] == 358
+
+
+def test_rise_and_fall_around_the_20th_congress(journal):
+    change = journal.slogan_change.set_index("slogan")
+    assert change.loc["中国式现代化", "change"] == "rose" and change.loc["中国式现代化", "after"] == 988
+    assert change.loc["我为群众办实事", "change"] == "fell"  # the 2021 campaign
+    assert change.loc["党纪学习教育", "before"] == 0 and change.loc["党纪学习教育", "change"] == "rose"
+    by_year = journal.slogans_by_year
+    total = by_year[by_year["slogan"] == "中国式现代化"]["hits"].sum()
+    assert total == change.loc["中国式现代化", ["before", "after"]].sum()
+
+
+def test_bootstrap_interval_holds_the_pooled_rate():
+    hits = [[1, 0], [3, 2], [0, 1], [5, 0]]
+    han = [1000, 2000, 500, 2500]
+    low, high = bootstrap_interval(hits, han)
+    rate = pooled_rate(hits, han)
+    assert (low <= rate).all() and (rate <= high).all() and rate[0] == pytest.approx(9 / 6000 * 10_000)
+    assert (bootstrap_interval(hits, han)[0] == low).all()  # seeded: the same every time
+
+
+def test_topics_are_held_against_the_themes(journal):
+    topics = journal.topic_themes
+    assert len(topics) == len(journal.analysis.lexicon.themes)
+    matched = set(topics["theme"]) - {""}
+    assert {"rural_revitalization", "work_style", "talent"} <= matched
+    assert (topics["theme"] == "").any()  # topics the lexicon does not name
+
+
+# the seeds in context --------------------------------------------------------------------------------------------
+
+def test_each_seed_that_is_a_journal_article_finds_its_counterpart(context):
+    found = context.counterparts.set_index("doc_id")
+    assert found.loc["chongqing", "file"] == "2024-01-dc499d32.md" and found.loc["hunan", "file"] == "2024-06-3adedd5b.md"
+    assert set(found.index[found["counterpart"]]) == {"chongqing", "hunan"}
+
+
+def test_the_cleaning_agrees_with_the_journals_text(context):
+    agreement = context.agreement.set_index("doc_id")["agreement"]
+    assert agreement["chongqing"] == 1.0 and agreement["hunan"] >= 0.99
+    hunan = context.differences[context.differences["doc_id"] == "hunan"]
+    assert "政绩" in "".join(hunan["context"])  # the page's garbled 政績?yōu)檎l而樹, not the cleaning
+
+
+def test_baselines_and_controls(context):
+    baselines = context.baselines
+    assert set(baselines["baseline"]) == {"province", "leaders_same_year", "journal"}
+    city = baselines[(baselines["doc_id"] == "city") & (baselines["baseline"] == "province")]
+    assert set(city["verdict"]) == {"no baseline"}  # 某市: no province to compare with
+    controls = context.controls.set_index(["doc_id", "item"])
+    assert bool(controls.loc[("hunan", "中国式现代化"), "stays"])
+    assert not bool(controls.loc[("chongqing", "talent"), "stays"])  # Chongqing's own articles stress talent too
+
+
+def test_provenance_finds_where_the_journal_printed_a_passage_first(context):
+    provenance = context.provenance.set_index("text")
+    assert provenance.loc["两个确立”的决定性意义", "first_issue"] >= "2021-11"
+    assert (provenance["first_issue"].fillna("") != "").mean() > 0.5
+
+
+def test_theme_keywords_that_name_a_region_are_flagged(context):
+    flagged = context.theme_tautologies.set_index("keyword")
+    assert flagged.loc["现代化新湖南", "region"] == "Hunan" and flagged.loc["三高四新", "region"] == "Hunan"
