@@ -11,7 +11,7 @@ import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -222,9 +222,3 @@ def analyse(seeds: Path | str | None = None, lexicon: Path | str | None = None, 
             progress: bool | None = None) -> Analysis:
     """Load the corpus (``seeds`` or ``$ANALYSIS_SEEDS``) and the lexicon; tables follow on demand."""
     return Analysis(load_corpus(seeds), load_lexicon(lexicon), cache_dir, progress)
-
-
-@lru_cache(maxsize=1)
-def book_analysis() -> Analysis:
-    """The analysis of ``$ANALYSIS_SEEDS`` (or ``seeds/``), computed once per kernel: what every chapter starts from."""
-    return analyse(progress=False)

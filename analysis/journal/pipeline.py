@@ -12,7 +12,7 @@ from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
 from ..text.regions import load_regions
 from .context import cleaning_agreement, counterparts, looked_distinctive, provenance, seed_baselines, seed_controls
-from .provinces import load_tiles, province_keyness, province_table, theme_tautologies
+from .provinces import load_tiles, province_keyness, province_table, regional_theme_hits, theme_tautologies
 from .rates import group_rates
 from .trends import Event, load_events, slogan_change, slogan_rates, slogan_span, split_event
 
@@ -45,9 +45,14 @@ class Journal:
         return self.articles.set_index("doc_id")
 
     @cached_property
+    def theme_tautologies(self) -> pd.DataFrame:
+        return theme_tautologies(self.analysis.lexicon, load_regions())
+
+    @cached_property
     def theme_hits(self) -> pd.DataFrame:
-        """Articles × themes: keyword hits."""
-        return wide(self.analysis.themes, "theme", "hits", [t.id for t in self.analysis.lexicon.themes])
+        """Articles × themes: keyword hits, without the keywords that name a region (see ``theme_tautologies``)."""
+        hits = wide(self.analysis.themes, "theme", "hits", [t.id for t in self.analysis.lexicon.themes])
+        return regional_theme_hits(hits, self.analysis.features, self.theme_tautologies)
 
     @cached_property
     def slogan_hits(self) -> pd.DataFrame:
@@ -120,7 +125,8 @@ class Context:
     @cached_property
     def _seed_hits(self) -> pd.DataFrame:
         lexicon = self.seeds.lexicon
-        themes = wide(self.seeds.themes, "theme", "hits", [t.id for t in lexicon.themes]).add_prefix("theme:")
+        themes = regional_theme_hits(wide(self.seeds.themes, "theme", "hits", [t.id for t in lexicon.themes]),
+                                     self.seeds.features, self.journal.theme_tautologies).add_prefix("theme:")
         slogans = wide(self.seeds.slogans, "slogan", "count", [s.term for s in lexicon.slogans]).add_prefix("slogan:")
         return pd.concat([themes, slogans], axis=1).loc[self._seeds.index]
 
@@ -159,4 +165,4 @@ class Context:
 
     @cached_property
     def theme_tautologies(self) -> pd.DataFrame:
-        return theme_tautologies(self.seeds.lexicon, load_regions())
+        return self.journal.theme_tautologies

@@ -107,3 +107,16 @@ def theme_tautologies(lexicon: Lexicon, regions: tuple[Region, ...]) -> pd.DataF
                 reason = f"names {region}" if region else f"a local initiative of {initiative}"
                 records.append({"theme": theme.id, "keyword": keyword, "region": region or initiative, "reason": reason})
     return pd.DataFrame.from_records(records, columns=["theme", "keyword", "region", "reason"])
+
+
+def regional_theme_hits(theme_hits: pd.DataFrame, features: FeatureMatrix, flagged: pd.DataFrame) -> pd.DataFrame:
+    """Theme hits per document without the keywords that name a region (``flagged``: :func:`theme_tautologies`),
+    for comparisons between regions."""
+    hits = theme_hits.copy()
+    column = {word: index for index, word in enumerate(features.vocabulary)}
+    rows = {doc_id: index for index, doc_id in enumerate(features.doc_ids)}
+    order = [rows[doc_id] for doc_id in hits.index]
+    for theme, keyword in flagged[["theme", "keyword"]].itertuples(index=False, name=None):
+        if keyword in column and theme in hits.columns:
+            hits[theme] -= features.counts[order, column[keyword]].toarray().ravel().astype(int)
+    return hits

@@ -1,0 +1,50 @@
+"""What every chapter starts from: the analysis of the seeds, of the journal and of the two together, computed once.
+
+``python -m analysis tables`` (which the book build runs first) stores them in
+the result cache; a chapter's kernel loads them (a fraction of a second)
+instead of computing them again. Anything missing is computed here, so a chapter
+still runs on its own.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .catalog import load_catalog
+from .corpus import load_corpus
+from .journal.corpus import load_journal
+from .journal.pipeline import Context, Journal
+from .lexicon import load_lexicon
+from .pipeline import Analysis
+from .results import ResultCache, journal_fingerprint, tables_fingerprint
+from .tables import CONTEXT_STORE, JOURNAL_STORE, SEEDS_STORE
+
+
+@cache
+def _keys() -> tuple[str, str]:
+    journal = journal_fingerprint()
+    return tables_fingerprint(load_catalog(), journal), journal
+
+
+@cache
+def book_analysis() -> Analysis:
+    """The analysis of ``$ANALYSIS_SEEDS`` (or ``seeds/``)."""
+    stored = ResultCache().load(_keys()[0], SEEDS_STORE)
+    return stored if isinstance(stored, Analysis) else Analysis(load_corpus(), load_lexicon(), progress=False)
+
+
+@cache
+def book_journal() -> Journal:
+    """The analysis of the journal corpus."""
+    stored = ResultCache().load(_keys()[1], JOURNAL_STORE)
+    return stored if isinstance(stored, Journal) else Journal(Analysis(load_journal(), load_lexicon(), progress=False))
+
+
+@cache
+def book_context() -> Context:
+    """The seeds held against the journal."""
+    context = Context(book_analysis(), book_journal())
+    stored = ResultCache().load(_keys()[0], CONTEXT_STORE)
+    if isinstance(stored, dict):
+        context.__dict__.update(stored)
+    return context

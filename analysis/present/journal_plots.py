@@ -1,0 +1,155 @@
+"""Figures of the journal chapters: the tile map of the provinces, slogan trends with their events, and the seeds
+against their baselines. Like :mod:`.plots`, each function turns tables into a matplotlib Figure, sorted and
+deterministic, at most 7 inches wide, every label in the CJK font and plain text."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+from ..journal.trends import Event
+from .style import ANNOTATION, PALETTE, STYLE, WIDTH, empty_figure, ink, new_figure, short_label
+
+TILE = 0.92  # share of a cell a tile fills
+
+
+def tile_map(tiles: pd.DataFrame, values: Mapping[str, float], label: str, decimals: int = 0,
+             cmap: str = "YlGnBu") -> Figure:
+    """The 31 provinces as squares in their usual places, coloured by ``values`` (province → number), each tile
+    labelled with the province's short Chinese name and its value; provinces without a value are grey."""
+    rows, columns = int(tiles["row"].max()) + 1, int(tiles["col"].max()) + 1
+    fig = new_figure(WIDTH * rows / columns * 0.78 + 0.6)
+    ax = fig.add_subplot()
+    known = [float(values[p]) for p in tiles["province"] if p in values and values[p] == values[p]]
+    norm = mpl.colors.Normalize(min(known, default=0.0), max(max(known, default=1.0), min(known, default=0.0) + 1e-9))
+    colormap = mpl.colormaps[cmap]
+    for tile in tiles.sort_values(["row", "col"]).itertuples():
+        value = values.get(tile.province)
+        color = colormap(norm(value)) if value is not None and value == value else "#e6e6e6"
+        ax.add_patch(mpl.patches.Rectangle((tile.col - TILE / 2, tile.row - TILE / 2), TILE, TILE, color=color))
+        text = tile.province if value is None or value != value else f"{tile.province}\n{value:,.{decimals}f}"
+        ax.text(tile.col, tile.row, text, ha="center", va="center", fontsize=ANNOTATION, color=ink(color))
+    ax.set_xlim(-0.6, columns - 0.4)
+    ax.set_ylim(rows - 0.4, -0.6)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    fig.colorbar(mpl.cm.ScalarMappable(norm, colormap), ax=ax, shrink=0.6, pad=0.01).set_label(label)
+    return fig
+
+
+def _event_lines(ax, events: Sequence[Event], position) -> None:
+    for event in events:
+        ax.axvline(position(event.date), color="#b22222" if event.split else "#999999", linewidth=0.8,
+                   linestyle="-" if event.split else ":")
+
+
+def slogan_trends(by_year: pd.DataFrame, slogans: Sequence[str], events: Sequence[Event]) -> Figure:
+    """One panel per slogan: its rate per 10,000 characters by year with the bootstrap interval as a band;
+    events as vertical lines (the split event in red). The bars at the bottom of each panel are the articles per year."""
+    if by_year.empty or not slogans:
+        return empty_figure("no slogan to show")
+    columns = 3
+    rows = math.ceil(len(slogans) / columns)
+    fig = new_figure(rows * 1.55 + 0.7)
+    axes = fig.subplots(rows, columns, squeeze=False, sharex=True).ravel()
+    years = sorted(by_year["year"].astype(int).unique())
+    articles = by_year.drop_duplicates("year").set_index(by_year.drop_duplicates("year")["year"].astype(int))["articles"]
+    for ax, slogan in zip(axes, slogans, strict=False):
+        rows_of = by_year[by_year["slogan"] == slogan].assign(year=lambda f: f["year"].astype(int)).sort_values("year")
+        ax.fill_between(rows_of["year"], rows_of["low"], rows_of["high"], color="#c6dbef", linewidth=0)
+        ax.plot(rows_of["year"], rows_of["rate_per_10k"], color="#08519c", marker="o", markersize=2.5, linewidth=1.2)
+        top = max(float(rows_of["high"].max()), 0.5)
+        ax.set_ylim(0, top * 1.3)
+        counts = ax.twinx()
+        counts.bar(years, [articles.get(y, 0) for y in years], color="#dddddd", width=0.6, zorder=0)
+        counts.set_ylim(0, max(articles) * 4)
+        counts.set_axis_off()
+        ax.set_zorder(counts.get_zorder() + 1)
+        ax.patch.set_visible(False)
+        _event_lines(ax, events, lambda date: int(date[:4]) + (int(date[5:]) - 0.5) / 12 - 0.5)
+        ax.set_title(slogan, fontsize=STYLE["axes.titlesize"])
+        ax.set_xticks(years, [f"'{y % 100:02d}" for y in years])
+        ax.tick_params(labelsize=ANNOTATION)
+    for ax in axes[len(slogans):]:
+        ax.set_axis_off()
+    fig.supylabel("uses per 10,000 Han characters", fontsize=STYLE["axes.labelsize"])
+    fig.supxlabel("year (grey bars: articles printed that year; red line: the split event; dotted: other events)",
+                  fontsize=STYLE["axes.labelsize"])
+    return fig
+
+
+def issue_heatmap(by_issue: pd.DataFrame, slogans: Sequence[str], events: Sequence[Event]) -> Figure:
+    """Slogan (rows) × issue (columns): rate per 10,000 characters, one column per monthly issue, events marked."""
+    if by_issue.empty or not slogans:
+        return empty_figure("no slogan to show")
+    issues = sorted(by_issue["published"].unique())
+    matrix = by_issue.pivot(index="slogan", columns="published", values="rate_per_10k").reindex(index=list(slogans),
+                                                                                               columns=issues)
+    fig = new_figure(0.22 * len(slogans) + 1.3)
+    ax = fig.add_subplot()
+    image = ax.imshow(np.sqrt(matrix.to_numpy(dtype=float)), aspect="auto", cmap="Reds", interpolation="nearest")
+    ax.set_yticks(range(len(slogans)), list(slogans))
+    years = [i for i, issue in enumerate(issues) if issue.endswith("-01")]  # January issues: one label a year
+    ax.set_xticks(years, [issues[i][:4] for i in years])
+    position = {issue: i for i, issue in enumerate(issues)}
+    _event_lines(ax, events, lambda date: position.get(date, np.searchsorted(issues, date)) - 0.5)
+    ax.tick_params(length=0)
+    bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.01)
+    ticks = [0, *(2**k for k in range(int(math.log2(max(float(np.nanmax(matrix.to_numpy(dtype=float))), 1))) + 1))]
+    bar.set_ticks([math.sqrt(t) for t in ticks], labels=[str(t) for t in ticks])
+    bar.set_label("uses per 10,000 characters (square-root scale)")
+    return fig
+
+
+def seed_against_baselines(baselines: pd.DataFrame, items: pd.DataFrame, labels: Mapping[str, str],
+                           glosses: Mapping[str, str]) -> Figure:
+    """For each seed and each item that looked distinctive among the seeds: the seed's rate (dot) against the
+    bootstrap interval of each baseline (bars), so a reader sees which differences survive the controls."""
+    if items.empty:
+        return empty_figure("nothing looked distinctive among the seeds")
+    keyed = baselines.set_index(["doc_id", "kind", "item", "baseline"])
+    seed_rates = baselines.drop_duplicates(["doc_id", "item"]).set_index(["doc_id", "item"])["seed_rate"]
+    rows: list[tuple[str, str, str] | str] = []  # a seed's name, then its items
+    for doc_id, group in items.groupby("doc_id", sort=False):
+        rows += [doc_id, *group[["doc_id", "kind", "item"]].itertuples(index=False, name=None)]
+    fig = new_figure(0.2 * len(rows) + 1.1)
+    ax = fig.add_subplot()
+    offsets = {"province": -0.22, "leaders_same_year": 0.0, "journal": 0.22}
+    names = {"province": "its province's articles", "leaders_same_year": "provincial leaders, same year",
+             "journal": "the whole journal"}
+    ticks = []
+    for y, row in enumerate(rows):
+        if isinstance(row, str):
+            ticks.append(labels.get(row, row))
+            ax.axhline(y - 0.5, color="#bbbbbb", linewidth=0.6)
+            continue
+        doc_id, kind, item = row
+        ticks.append(short_label(glosses.get(item, item), 40).replace("\n", " "))
+        for number, (baseline, offset) in enumerate(offsets.items()):
+            key = (doc_id, kind, item, baseline)
+            if key in keyed.index and keyed.loc[key, "verdict"] != "no baseline":
+                ax.plot([keyed.loc[key, "low"], keyed.loc[key, "high"]], [y + offset] * 2, color=PALETTE[number],
+                        linewidth=3, solid_capstyle="butt", label=names[baseline])
+        ax.plot(seed_rates[(doc_id, item)], y, "o", color="black", markersize=4, label="the document")
+    ax.set_yticks(range(len(rows)), ticks)
+    for tick, row in zip(ax.get_yticklabels(), rows, strict=True):
+        if isinstance(row, str):
+            tick.set_fontweight("bold")
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xscale("symlog", linthresh=1)
+    ax.set_xlim(-0.2, max(float(baselines["seed_rate"].max()), float(baselines["high"].max())) * 1.4)
+    ax.xaxis.set_major_locator(FixedLocator([0, 1, 2, 5, 10, 20, 50, 100, 200, 500]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))  # plain text, never math
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlabel("uses per 10,000 Han characters (log scale; bars: 95% bootstrap interval of each baseline's rate)")
+    handles, names_ = ax.get_legend_handles_labels()
+    unique = dict(zip(names_, handles, strict=True))  # one entry per baseline
+    fig.legend(unique.values(), unique.keys(), loc="outside lower center", ncols=4, frameon=False)
+    return fig

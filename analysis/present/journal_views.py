@@ -1,0 +1,160 @@
+"""Reader-facing views of the journal and context tables, and the numbers the journal chapters' prose quotes."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from ..journal.pipeline import Context, Journal
+from ..journal.trends import split_event
+from ..lexicon import Lexicon
+from .labels import join_words, labels
+from .myst import escape_markdown
+
+LEVEL_NAMES = {"provincial": "provincial leadership", "local": "city or county", "central": "central department",
+               "institution": "state firm, university or army", "none": "no author's post (editorial)",
+               "unknown": "post without a region"}
+
+
+def glosses(lexicon: Lexicon) -> dict[str, str]:
+    """English names of the slogans (their terms: the gloss is long) and themes (their labels), by item."""
+    return {**{s.term: s.term for s in lexicon.slogans}, **{t.id: t.label for t in lexicon.themes}}
+
+
+def journal_findings(journal: Journal) -> dict[str, object]:
+    """Numbers for the atlas and trends chapters."""
+    articles, provinces = journal.articles, journal.provinces
+    change = journal.slogan_change
+    rising = change[change["change"] == "rose"].sort_values("g2", ascending=False)
+    falling = change[change["change"] == "fell"].sort_values("g2")
+    most, least = provinces.sort_values(["articles", "province"], ascending=[False, True]).iloc[0], \
+        provinces.sort_values(["articles", "province"]).iloc[0]
+    return {
+        "journal_articles": len(articles), "journal_years": f"{articles['year'].min()}–{articles['year'].max()}",
+        "journal_issues": int(articles["published"].nunique()),
+        "with_post": int((articles["post"] != "").sum()), "with_province": int((articles["province"] != "").sum()),
+        "provinces_present": int((provinces["articles"] > 0).sum()),
+        "most_articles_province": str(most["province"]), "most_articles": int(most["articles"]),
+        "fewest_articles_province": str(least["province"]), "fewest_articles": int(least["articles"]),
+        "provincial_authors": int((articles["author_level"] == "provincial").sum()),
+        "local_authors": int((articles["author_level"] == "local").sum()),
+        "split_event": split_event(journal.events).label, "split_date": split_event(journal.events).date,
+        "slogans_rose": len(rising), "slogans_fell": len(falling),
+        "top_risers": join_words(rising["slogan"].head(3).tolist()) or "none",
+        "top_fallers": join_words(falling["slogan"].head(3).tolist()) or "none",
+    }
+
+
+def author_levels_table(journal: Journal) -> pd.DataFrame:
+    """Articles by the author's level, with how many of them have a province."""
+    articles = journal.articles
+    grouped = articles.groupby("author_level").agg(articles=("doc_id", "size"),
+                                                   with_province=("province", lambda p: int((p != "").sum())))
+    order = [level for level in LEVEL_NAMES if level in grouped.index]
+    return pd.DataFrame({"Author's level": [LEVEL_NAMES[level] for level in order],
+                         "Articles": grouped.loc[order, "articles"].to_numpy(),
+                         "With a province": grouped.loc[order, "with_province"].to_numpy()})
+
+
+def distinctive_table(journal: Journal, top: int = 3) -> pd.DataFrame:
+    """Per province: its most distinctive words, themes and slogans against the other provinces (G² > 0)."""
+    keyness = journal.province_keyness
+    names = glosses(journal.analysis.lexicon)
+    rows = []
+    for province in journal.tiles.sort_values(["row", "col"])["province"]:
+        own = keyness[(keyness["province"] == province) & (keyness["rank"] <= top)]
+        cell = {kind: "、".join(names.get(t, t) if kind == "theme" else t for t in own[own["kind"] == kind]["term"])
+                for kind in ("word", "theme", "slogan")}
+        rows.append({"Province": province, "Words": cell["word"] or "—", "Themes": cell["theme"] or "—",
+                     "Slogans": cell["slogan"] or "—"})
+    return pd.DataFrame(rows)
+
+
+def province_profiles(journal: Journal) -> Markdown:
+    """A generated section per province: its articles (title, issue, author's post, link) and what sets it apart."""
+    articles = journal.articles[journal.articles["province"] != ""]
+    provinces = journal.provinces.set_index("province")
+    distinctive = distinctive_table(journal, top=5).set_index("Province")
+    e = escape_markdown
+    lines = []
+    for province in journal.tiles.sort_values(["row", "col"])["province"]:
+        own = articles[articles["province"] == province].sort_values(["published", "doc_id"])
+        row = provinces.loc[province]
+        lines += [f"### {e(province)}", "",
+                  f"{row['articles']} articles ({row['provincial_authors']} by provincial leaders, "
+                  f"{row['local_authors']} from cities and counties). Distinctive themes: "
+                  f"{e(distinctive.loc[province, 'Themes'])}; slogans: {e(distinctive.loc[province, 'Slogans'])}; "
+                  f"words: {e(distinctive.loc[province, 'Words'])}.", ""]
+        for article in own.itertuples():
+            link = f" [link]({article.url})" if article.url.startswith("http") else ""
+            lines.append(f"- {e(article.issue)}: {e(article.title)} — {e(article.post) or 'no post'}{link}")
+        lines.append("")
+    return Markdown("\n".join(lines))
+
+
+def span_table(journal: Journal) -> pd.DataFrame:
+    """Each slogan's first and last issue, issues, articles and uses, most used first."""
+    span = journal.slogan_span[journal.slogan_span["uses"] > 0].sort_values(["uses", "slogan"], ascending=[False, True])
+    return pd.DataFrame({"Slogan": span["slogan"], "First": span["first"], "Last": span["last"],
+                         "Issues": span["issues"], "Articles": span["articles"], "Uses": span["uses"]})
+
+
+def change_table(journal: Journal, direction: str) -> pd.DataFrame:
+    """The slogans that rose (or fell) from the split event on: rates before and after, G², p and log ratio."""
+    change = journal.slogan_change[journal.slogan_change["change"] == direction]
+    change = change.sort_values("g2", ascending=direction == "fell")
+    return pd.DataFrame({"Slogan": change["slogan"], "Before (per 10k)": change["rate_before"],
+                         "After (per 10k)": change["rate_after"], "G²": change["g2"], "p": change["p"].map("{:.4f}".format),
+                         "Log ratio": change["log_ratio"]})
+
+
+def top_trend_slogans(journal: Journal, n: int = 9) -> list[str]:
+    """The slogans with the strongest change either way, then the most used, for the trend panels."""
+    change = journal.slogan_change.assign(strength=lambda f: f["g2"].abs()).sort_values(["strength", "slogan"],
+                                                                                       ascending=[False, True])
+    return change[change["before"] + change["after"] >= 20]["slogan"].head(n).tolist()
+
+
+def confounds_table(context: Context) -> pd.DataFrame:
+    """Per seed: what else differs besides the region — date, outlet, author's post, genre — and its counterpart."""
+    documents = context.seeds.documents.set_index("doc_id")
+    pairs = context.counterparts.set_index("doc_id")
+    names = labels(context.seeds)
+    return pd.DataFrame({
+        "Document": [names[d] for d in documents.index],
+        "Date": [documents.at[d, "issue"] or documents.at[d, "published"] for d in documents.index],
+        "Outlet": documents["outlet"].replace("", "—").to_numpy(),
+        "Author's post": documents["author_role"].replace("", "—").to_numpy(),
+        "Genre": documents["genre"].to_numpy(),
+        "In the journal as": [pairs.at[d, "file"] if pairs.at[d, "counterpart"] else "—" for d in documents.index],
+    })
+
+
+def controls_table(context: Context) -> pd.DataFrame:
+    """What looked distinctive among the seeds, against each baseline, and whether it stays distinctive."""
+    controls = context.controls
+    names, words = labels(context.seeds), glosses(context.seeds.lexicon)
+    return pd.DataFrame({
+        "Document": controls["doc_id"].map(names), "Theme or slogan": controls["item"].map(lambda i: words.get(i, i)),
+        "Rate": controls["seed_rate"], "Other seeds (median)": controls["others_median"],
+        "vs its province": controls.get("province", "—"), "vs leaders, same year": controls.get("leaders_same_year", "—"),
+        "vs journal": controls.get("journal", "—"),
+        "Verdict": ["stays distinctive" if s else "only looked distinctive" for s in controls["stays"]],
+    })
+
+
+def context_findings(context: Context) -> dict[str, object]:
+    """Numbers for the seeds-in-context chapter."""
+    controls, pairs, agreement = context.controls, context.counterparts, context.agreement
+    names = labels(context.seeds)
+    found = pairs[pairs["counterpart"]]
+    return {
+        "looked": len(controls), "stays": int(controls["stays"].sum()),
+        "only_looked": int((~controls["stays"]).sum()),
+        "counterparts": len(found), "counterpart_names": join_words([names[d] for d in found["doc_id"]]) or "none",
+        "without_counterpart": join_words([names[d] for d in pairs[~pairs["counterpart"]]["doc_id"]]) or "none",
+        "min_agreement": float(agreement["agreement"].min()) if len(agreement) else float("nan"),
+        "differences": int(agreement["differences"].sum()) if len(agreement) else 0,
+        "passages_traced": int((context.provenance["first_issue"] != "").sum()),
+        "passages": len(context.provenance),
+    }
