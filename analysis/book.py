@@ -12,8 +12,7 @@ from functools import cache
 
 from .catalog import load_catalog
 from .corpus import load_corpus
-from .journal.corpus import load_journal
-from .journal.pipeline import Context, Journal
+from .journal.pipeline import Context, Journal, analyse_journal
 from .lexicon import load_lexicon
 from .pipeline import Analysis
 from .results import ResultCache, journal_fingerprint, tables_fingerprint
@@ -37,7 +36,7 @@ def book_analysis() -> Analysis:
 def book_journal() -> Journal:
     """The analysis of the journal corpus."""
     stored = ResultCache().load(_keys()[1], JOURNAL_STORE)
-    return stored if isinstance(stored, Journal) else Journal(Analysis(load_journal(), load_lexicon(), progress=False))
+    return stored if isinstance(stored, Journal) else Journal(analyse_journal(load_lexicon()))
 
 
 @cache

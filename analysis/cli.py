@@ -9,13 +9,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from .catalog import CATALOG_NAME, catalog_problems, read_catalog
-from .corpus import load_corpus, load_document
 from .errors import CorpusError
-from .intake import add_documents
-from .lexicon import load_lexicon
-from .measures.kwic import kwic
 from .paths import seeds_dir
 from .tables import write_tables_cached
+
+# The other commands import what they use when they run: `tables` on a warm cache never loads pandas.
 
 
 def _seeds(args: argparse.Namespace) -> Path:
@@ -33,6 +31,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     seeds = _seeds(args)
     catalog = read_catalog(seeds)
     problems = catalog_problems(catalog)
+    from .corpus import load_document
+
     if not problems:  # read and clean each document exactly as `tables` does, so that the two agree
         for path, row in zip(catalog.files, catalog.rows, strict=True):
             try:
@@ -48,6 +48,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from .intake import add_documents
+
     seeds = _seeds(args)
     added = add_documents(seeds, [Path(name) for name in args.paths])
     for document in added:
@@ -65,6 +67,10 @@ def cmd_kwic(args: argparse.Namespace) -> int:
         raise UsageError("kwic needs a term, e.g. python -m analysis kwic 两个确立")
     if args.window < 0:
         raise UsageError(f"--window must be 0 or more characters, not {args.window}")
+    from .corpus import load_corpus
+    from .lexicon import load_lexicon
+    from .measures.kwic import kwic
+
     corpus = load_corpus(_seeds(args))
     forms: tuple[str, ...] = (args.term,)
     with contextlib.suppress(KeyError):

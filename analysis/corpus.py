@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +44,11 @@ class Document:
     @property
     def paragraphs(self) -> list[str]:
         return self.page.paragraphs
+
+    @cached_property
+    def han_chars(self) -> int:
+        """Han characters of the clean body, the unit of every rate (counted once)."""
+        return han_count(self.page.body)
 
     @property
     def region(self) -> str:
@@ -143,7 +149,7 @@ def documents_table(corpus: Corpus) -> pd.DataFrame:
             "raw_bytes": document.raw.raw_bytes,
             "raw_chars": len(document.raw.text),
             "clean_chars": len(page.body),
-            "han_chars": han_count(page.body),
+            "han_chars": document.han_chars,
             "paragraphs": len(page.paragraphs),
             "removed_lines": sum(1 for r in page.removed if r.reason != "metadata"),
             "removed_chars": sum(len(r.text) for r in page.removed if r.reason != "metadata"),

@@ -7,9 +7,6 @@ chapter (or ``python -m analysis tables``) pays for segmentation once.
 
 from __future__ import annotations
 
-import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -31,12 +28,10 @@ from .tokens.check import segmentation_check, term_occurrences
 from .tokens.counts import TokenCounts, Tokens
 from .tokens.workers import PendingTokens
 
-# computed while segmentation runs in other processes
+# the tables that need no tokens: computed while segmentation runs in other processes
 TOKEN_FREE = ("documents", "cleaning_report", "removed_lines", "metadata_conflicts", "slogans", "slogan_discoveries",
               "local_initiatives", "headings", "structure", "shared_passages", "reuse", "region_mentions",
               "region_counts", "term_occurrences")
-# computed in a forked process from the features while this one computes the other token tables
-FORKED = ("similarity",)
 
 
 @dataclass
@@ -71,56 +66,6 @@ class Analysis:
         """Segment in background processes while other tables are computed (see ``tokens``)."""
         if self._pending_tokens is None:
             self._pending_tokens = PendingTokens(self.corpus, self.lexicon, self.cache_dir, progress=self.progress)
-
-    def compute_in_background(self, attributes: Sequence[str]) -> Callable[[], None]:
-        """Start computing ``attributes`` in a forked process; return a function that waits and keeps them.
-
-        The child inherits everything computed so far, so nothing is sent to it and
-        only the tables travel back; meanwhile this process computes others. Where
-        processes cannot be forked, the attributes are computed here on first use.
-        """
-        global _FORKED_ANALYSIS
-        todo = [attribute for attribute in attributes if attribute not in self.__dict__]
-        if not todo or "fork" not in multiprocessing.get_all_start_methods():
-            return lambda: None
-        if self._pending_tokens is not None:
-            self._pending_tokens.wait()  # a forked child would wait for the segmentation workers forever
-        _FORKED_ANALYSIS = self  # what the child reads, instead of unpickling the corpus
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        futures = {attribute: pool.submit(_computed, attribute) for attribute in todo}
-
-        def join() -> None:
-            global _FORKED_ANALYSIS
-            try:
-                for attribute, future in futures.items():
-                    self.__dict__[attribute] = future.result()  # where cached_property keeps its value
-            finally:
-                pool.shutdown()
-                _FORKED_ANALYSIS = None
-
-        return join
-
-    def compute_all(self, attributes: Sequence[str]) -> Iterator[tuple[str, pd.DataFrame]]:
-        """Each of ``attributes`` as ``(attribute, table)``, in the order that keeps both cores busy.
-
-        The tables that need no tokens come first, while segmentation runs in worker
-        processes; then the similarity table (scikit-learn's import alone takes 0.7 s)
-        is computed in a forked process while this one computes the other token tables
-        (both compute the features: 0.5 s on 1,300 documents, less than waiting for them).
-        """
-        self.start_tokenizing()
-        wanted = set(attributes)
-        for attribute in TOKEN_FREE:
-            frame = getattr(self, attribute)
-            if attribute in wanted:
-                yield attribute, frame
-        self.token_counts  # noqa: B018 — needed on both sides of the fork: count once, here
-        join = self.compute_in_background([a for a in FORKED if a in wanted])
-        later = [a for a in attributes if a not in TOKEN_FREE]
-        for attribute in sorted(later, key=lambda a: a in FORKED):
-            if attribute in FORKED:
-                join()
-            yield attribute, getattr(self, attribute)
 
     @cached_property
     def features(self) -> FeatureMatrix:
@@ -209,13 +154,6 @@ class Analysis:
     @cached_property
     def segmentation_check(self) -> pd.DataFrame:
         return segmentation_check(self.corpus, self.token_counts, self.lexicon, occurrences=self.term_occurrences)
-
-
-_FORKED_ANALYSIS: Analysis | None = None
-
-
-def _computed(attribute: str) -> object:
-    return getattr(_FORKED_ANALYSIS, attribute)
 
 
 def analyse(seeds: Path | str | None = None, lexicon: Path | str | None = None, cache_dir: Path | None = None,

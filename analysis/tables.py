@@ -9,18 +9,11 @@ its own, so a change in the seeds does not recompute the journal.
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import load_catalog
-from .corpus import load_corpus
-from .csvfile import to_csv_bytes
-from .journal.corpus import load_journal
-from .journal.pipeline import Context, Journal
-from .lexicon import load_lexicon
-from .pipeline import Analysis
-from .publish import check_replaceable, write_atomically
+from .publish import check_replaceable
 from .results import ResultCache, journal_fingerprint, tables_fingerprint
 
 JOURNAL_FOLDER, CONTEXT_FOLDER, TEXT_FOLDER = "journal", "context", "text"  # text/<doc_id>.txt: each clean body
@@ -106,16 +99,9 @@ TABLES = SEED_TABLES + JOURNAL_TABLES + CONTEXT_TABLES
 JOURNAL_STORE, SEEDS_STORE, CONTEXT_STORE = "journal.pkl", "analysis.pkl", "context.pkl"
 
 
-def write_tables(analysis: Analysis, journal: Journal, out: Path) -> list[Path]:
-    """Write every table and the clean texts to ``out`` atomically; return the written paths."""
-    context = Context(analysis, journal)
-    return write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging),
-                            protect=[analysis.corpus.seeds])
-
-
 def write_tables_cached(seeds: Path | None, out: Path, cache_dir: Path | None = None,
                         progress: bool | None = None) -> tuple[list[Path], bool]:
-    """Like :func:`write_tables`, copying what an earlier run with the same inputs stored in the result cache.
+    """Like :func:`analysis.compute.write_tables`, copying what an earlier run with the same inputs stored in the result cache.
 
     The catalog is read once. Returns the written paths and whether they came from the cache.
     """
@@ -126,30 +112,6 @@ def write_tables_cached(seeds: Path | None, out: Path, cache_dir: Path | None = 
     key = tables_fingerprint(catalog, journal_key)
     if (paths := results.restore(key, out)) is not None:
         return paths, True
-    lexicon = load_lexicon()
-    analysis = Analysis(load_corpus(catalog), lexicon, cache_dir, progress)
-    journal = results.load(journal_key, JOURNAL_STORE)
-    fresh_journal = journal is None
-    if fresh_journal:
-        journal = Journal(Analysis(load_journal(), lexicon, cache_dir, progress))
-    context = Context(analysis, journal)
-    paths = write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging),
-                             protect=[catalog.seeds])
-    if fresh_journal:
-        results.store(journal_key, out / JOURNAL_FOLDER, {JOURNAL_STORE: pickle.dumps(journal)})
-    results.store(key, out, {SEEDS_STORE: pickle.dumps(analysis), CONTEXT_STORE: pickle.dumps(context.computed())})
-    return paths, False
+    from .compute import compute_and_write  # here, not at the top: a warm run copies tables without pandas
 
-
-def _write_into(analysis: Analysis, journal: Journal, context: Context, staging: Path) -> None:
-    journal.analysis.start_tokenizing()  # the journal's segmentation runs in workers while the seeds' tables are made
-    files = {table.attribute: table.file for table in SEED_TABLES}
-    for attribute, frame in analysis.compute_all(list(files)):
-        (staging / files[attribute]).write_bytes(to_csv_bytes(frame))
-    (staging / TEXT_FOLDER).mkdir()
-    for document in analysis.corpus:
-        (staging / TEXT_FOLDER / f"{document.doc_id}.txt").write_text(document.body + "\n", encoding="utf-8")
-    for folder, tables, source in ((JOURNAL_FOLDER, JOURNAL_TABLES, journal), (CONTEXT_FOLDER, CONTEXT_TABLES, context)):
-        (staging / folder).mkdir()
-        for table in tables:
-            (staging / table.file).write_bytes(to_csv_bytes(getattr(source, table.attribute)))
+    return compute_and_write(catalog, out, results, key, journal_key, cache_dir, progress), False

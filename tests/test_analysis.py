@@ -107,7 +107,7 @@ def test_tokens_join_back_to_the_text(analysis):
 def test_segmentation_is_cached_on_disk(tmp_path, corpus, monkeypatch):
     lexicon = load_lexicon()
     first = PendingTokens(corpus, lexicon, cache_dir=tmp_path).result()
-    assert len(list((tmp_path / "tokens").rglob("*.json"))) == len(corpus)
+    assert len(list((tmp_path / "tokens").rglob("*.tokens"))) == len(corpus)
 
     def fail(*_):
         raise AssertionError("segmented again")
@@ -304,7 +304,9 @@ from analysis.pipeline import analyse
 from analysis.tokens.workers import PendingTokens
 analysis = analyse(cache_dir=sys.argv[1])
 analysis._pending_tokens = PendingTokens(analysis.corpus, analysis.lexicon, sys.argv[1], jobs=2)
-analysis.compute_in_background(["similarity", "keyness"])()
+analysis.features
+from analysis.background import in_background
+in_background([(analysis, "similarity"), (analysis, "keyness")])()
 assert {"similarity", "keyness"} <= set(analysis.__dict__)
 print(analysis.similarity.shape)
 """

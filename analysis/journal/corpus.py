@@ -18,12 +18,17 @@ from pathlib import Path
 
 from ..corpus import Corpus, Document
 from ..errors import CorpusError
+from ..lexicon import Lexicon
+from ..paths import cache_dir as default_cache_dir
 from ..paths import journal_dir
-from ..text.attribution import attribute
+from ..text.attribution import attribute, gazetteer
 from ..text.chars import han_count
 from ..text.cleaning import clean_raw
 from ..text.reading import read_document
 from ..text.regions import load_regions
+from ..tokens.cache import TokenCache
+from ..tokens.counts import Segmented, TokenCounts, count_segmented
+from ..tokens.segment import make_segmenter, segment_text
 
 SCOPE = {"provincial": "province", "local": "city", "central": "national"}  # the author's level → the document's
 NUMBER = re.compile(r"\d+")
@@ -72,6 +77,41 @@ def load_article(path: Path) -> Document:
 
 def _load_chunk(paths: list[Path]) -> list[Document]:
     return [load_article(path) for path in paths]
+
+
+def _load_and_count(job: tuple[list[Path], Lexicon, Path]) -> list[tuple[Document, Segmented]]:
+    """Read, clean and catalogue each article, and segment it (or read its tokens from the cache): one pass per
+    worker, and only the document and its token counts travel back."""
+    paths, lexicon, root = job
+    cache, terms = TokenCache(root), frozenset(lexicon.terms)
+    done = []
+    for path in paths:
+        document = load_article(path)
+        key = TokenCache.key(document.body, lexicon)
+        paragraphs = cache.read(key, document.body)
+        if paragraphs is None:
+            paragraphs = segment_text(document.body, lexicon.terms, lexicon.compound_pattern)
+            cache.write(key, paragraphs)
+        done.append((document, count_segmented(paragraphs, terms)))
+    return done
+
+
+def load_and_count_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None,
+                           jobs: int | None = None) -> tuple[Corpus, TokenCounts]:
+    """The journal corpus and its token counts, read and segmented in one pass on all cores (tokens cached)."""
+    folder = Path(folder or journal_dir())
+    paths = journal_files(folder)
+    root = Path(cache_dir or default_cache_dir())
+    jobs = jobs or os.cpu_count() or 1
+    chunks = [(paths[i:i + CHUNK], lexicon, root) for i in range(0, len(paths), CHUNK)]
+    gazetteer(), make_segmenter(lexicon.terms)  # built once here, inherited by the forked workers
+    if jobs == 1 or len(chunks) < 2:
+        results = [item for chunk in chunks for item in _load_and_count(chunk)]
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = [item for done in pool.map(_load_and_count, chunks) for item in done]
+    corpus = Corpus(folder, tuple(document for document, _ in results))
+    return corpus, TokenCounts.of(tuple(corpus.doc_ids), [counted for _, counted in results])
 
 
 def load_journal(folder: Path | None = None, jobs: int | None = None) -> Corpus:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
+from ..lexicon import Lexicon
 from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
 from ..text.regions import load_regions
 from .context import cleaning_agreement, counterparts, looked_distinctive, provenance, seed_baselines, seed_controls
+from .corpus import load_and_count_journal
 from .provinces import load_tiles, province_keyness, province_table, regional_theme_hits, theme_tautologies
 from .rates import group_rates
 from .trends import Event, load_events, slogan_change, slogan_rates, slogan_span, split_event
@@ -23,6 +26,14 @@ ARTICLE_COLUMNS = ["doc_id", "province", "city", "author_level", "post", "post_s
 def wide(table: pd.DataFrame, item: str, value: str, order: list[str]) -> pd.DataFrame:
     """A long per-document table (doc_id, item, value) as documents × items, items in ``order``."""
     return table.pivot(index="doc_id", columns=item, values=value).reindex(columns=order).fillna(0).astype(int)
+
+
+def analyse_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None) -> Analysis:
+    """The library's analysis over the journal corpus, its articles read and segmented in one pass on all cores."""
+    corpus, counts = load_and_count_journal(lexicon, cache_dir, folder)
+    analysis = Analysis(corpus, lexicon, cache_dir, progress=False)
+    analysis.__dict__["token_counts"] = counts  # where cached_property keeps its value
+    return analysis
 
 
 @dataclass

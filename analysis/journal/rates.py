@@ -33,10 +33,14 @@ def bootstrap_interval(hits: np.ndarray, han: np.ndarray, rounds: int = ROUNDS, 
     if articles == 0:
         empty = np.full(hits.shape[1], np.nan)
         return empty, empty
-    weights = np.random.default_rng(seed).multinomial(articles, np.full(articles, 1 / articles), size=rounds)
+    draws = np.random.default_rng(seed).integers(0, articles, size=(rounds, articles))
+    # how often each article is drawn in each round: one bincount over all rounds at once
+    weights = np.bincount((draws + articles * np.arange(rounds)[:, None]).ravel(),
+                          minlength=rounds * articles).reshape(rounds, articles).astype(float)
     rates = (weights @ hits) / np.maximum(weights @ han, 1.0)[:, None] * PER
     tail = (1 - level) / 2 * 100
-    return np.percentile(rates, tail, axis=0), np.percentile(rates, 100 - tail, axis=0)
+    low, high = np.percentile(rates, [tail, 100 - tail], axis=0)
+    return low, high
 
 
 def group_rates(hits: pd.DataFrame, han: pd.Series, groups: pd.Series, interval: bool = True) -> pd.DataFrame:

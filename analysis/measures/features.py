@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import sparse
 
 from ..lexicon import Lexicon
-from ..tokens.counts import TokenCounts
+from ..tokens.counts import TokenCounts, is_word
 
 
 @dataclass(frozen=True)
@@ -26,16 +26,24 @@ class FeatureMatrix:
 
 
 def document_features(counts: TokenCounts, lexicon: Lexicon) -> FeatureMatrix:
-    """Count every word (see :meth:`~analysis.tokens.TokenCounts.word_counts`) per document."""
-    per_document = [counts.word_counts(doc_id, lexicon.stopwords) for doc_id in counts.doc_ids]
-    vocabulary = tuple(sorted({word for counts in per_document for word in counts}))
-    column = {word: index for index, word in enumerate(vocabulary)}
-    indptr = np.cumsum([0] + [len(counts) for counts in per_document])
-    indices = np.fromiter((column[w] for counts in per_document for w in counts), dtype=np.int64, count=indptr[-1])
-    data = np.fromiter((n for counts in per_document for n in counts.values()), dtype=np.int64, count=indptr[-1])
-    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(per_document), len(vocabulary)))
+    """Count every word (see :meth:`~analysis.tokens.TokenCounts.word_counts`) per document.
+
+    Built column-wise: every distinct token is tested once, not once per document.
+    """
+    tokens = [token for document in counts.documents for token in document]
+    numbers = np.fromiter((n for document in counts.documents for n in document.values()), dtype=np.int64,
+                          count=len(tokens))
+    rows = np.repeat(np.arange(len(counts.documents)), [len(document) for document in counts.documents])
+    codes, distinct = pd.factorize(pd.Index(tokens, dtype=object))
+    words = np.array([is_word(token, lexicon.stopwords) for token in distinct], dtype=bool)
+    vocabulary = sorted(distinct[words])
+    column = np.full(len(distinct), -1, dtype=np.int64)
+    column[words] = pd.Index(vocabulary).get_indexer(distinct[words])
+    kept = column[codes] >= 0
+    matrix = sparse.csr_matrix((numbers[kept], (rows[kept], column[codes][kept])),
+                               shape=(len(counts.documents), len(vocabulary)))
     matrix.sort_indices()
-    return FeatureMatrix(matrix, counts.doc_ids, vocabulary)
+    return FeatureMatrix(matrix, counts.doc_ids, tuple(vocabulary))
 
 
 def top_terms(features: FeatureMatrix, n: int = 20, min_chars: int = 2) -> pd.DataFrame:

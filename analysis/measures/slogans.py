@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..corpus import Corpus
 from ..lexicon import Lexicon
-from ..text.chars import QUOTE_MARKS, han_count
+from ..text.chars import QUOTE_MARKS
 from ..text.patterns import LiteralMatcher
 
 PER = 10_000
@@ -58,7 +58,7 @@ def slogan_counts(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
     documents = {d.doc_id: d for d in corpus}
     frame.insert(1, "region", frame["doc_id"].map(lambda doc_id: documents[doc_id].region))
     frame.insert(3, "kind", frame["slogan"].map({s.term: s.kind for s in lexicon.slogans}))
-    han = frame["doc_id"].map({d.doc_id: han_count(d.body) for d in corpus})
+    han = frame["doc_id"].map({d.doc_id: d.han_chars for d in corpus})
     frame["rate_per_10k"] = (frame["count"] / han.where(han > 0) * PER).fillna(0.0).round(3)
     return frame
 

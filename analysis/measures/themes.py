@@ -13,7 +13,6 @@ import pandas as pd
 
 from ..corpus import Corpus
 from ..lexicon import Lexicon
-from ..text.chars import han_count
 from ..tokens.counts import TokenCounts
 
 PER = 10_000
@@ -22,9 +21,15 @@ PER = 10_000
 def theme_hits(token_counts: Mapping[str, int], lexicon: Lexicon) -> Counter[str]:
     """Theme id → number of its keywords among the counted tokens."""
     hits: Counter[str] = Counter()
-    for token, n in token_counts.items():
-        if token in lexicon.keyword_theme:
-            hits[lexicon.keyword_theme[token]] += n
+    themes = lexicon.keyword_theme
+    if len(token_counts) > len(themes):  # a whole text: look up the few hundred keywords, not its every token
+        for keyword, theme in themes.items():
+            if (n := token_counts.get(keyword)):
+                hits[theme] += n
+    else:
+        for token, n in token_counts.items():
+            if token in themes:
+                hits[themes[token]] += n
     return hits
 
 
@@ -34,7 +39,7 @@ def theme_counts(corpus: Corpus, counts: TokenCounts, lexicon: Lexicon) -> pd.Da
     for document in corpus:
         hits_per_theme = theme_hits(counts[document.doc_id], lexicon)
         total = sum(hits_per_theme.values())
-        han = han_count(document.body)
+        han = document.han_chars
         for theme in lexicon.themes:
             hits = hits_per_theme.get(theme.id, 0)
             records.append({"doc_id": document.doc_id, "region": document.region, "theme": theme.id,

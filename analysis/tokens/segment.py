@@ -16,6 +16,7 @@ that jieba-rs joins with ``.``, ``-`` or ``_`` (a URL) are split as jieba does.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import rjieba
 
@@ -100,10 +101,15 @@ def _cut(text: str, segmenter: rjieba.Jieba) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=4)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def kept_spans(paragraph: str, terms: tuple[str, ...], compounds: str = "") -> list[tuple[int, int, str]]:
     """``(start, end, text)`` of the lexicon terms and compounds of a paragraph: leftmost-longest, no overlaps."""
     spans = list(term_matcher(terms).finditer(paragraph))
-    found = [(m.start(), m.end(), m.group()) for m in re.finditer(compounds, paragraph)] if compounds else []
+    found = [(m.start(), m.end(), m.group()) for m in _compiled(compounds).finditer(paragraph)] if compounds else []
     if not found:
         return spans
     kept: list[tuple[int, int, str]] = []
@@ -129,5 +135,17 @@ def segment_paragraph(paragraph: str, terms: tuple[str, ...], compounds: str = "
 
 
 def segment_text(text: str, terms: tuple[str, ...], compounds: str = "") -> list[list[str]]:
-    """Tokens of each paragraph (line) of a text; joining a paragraph's tokens gives it back."""
-    return [segment_paragraph(paragraph, terms, compounds) for paragraph in text.split("\n")]
+    """Tokens of each paragraph (line) of a text; joining a paragraph's tokens gives it back.
+
+    The text is segmented whole and split at its line breaks afterwards: a line
+    break is always a token of its own (jieba never joins it to a word), and no
+    lexicon term or compound spans one, so this is paragraph by paragraph, in
+    one call instead of one per paragraph.
+    """
+    paragraphs: list[list[str]] = [[]]
+    for token in segment_paragraph(text, terms, compounds):
+        if token == "\n":
+            paragraphs.append([])
+        else:
+            paragraphs[-1].append(token)
+    return paragraphs
