@@ -38,35 +38,42 @@ def seed_baselines(seeds: pd.DataFrame, seed_hits: pd.DataFrame, articles: pd.Da
     interval, the share of baseline articles below the seed, and the verdict (above, below, within).
 
     ``seeds`` is indexed by doc_id with ``province``, ``year`` and ``han_chars``; ``seed_hits`` and
-    ``article_hits`` are documents × items with the same columns.
+    ``article_hits`` are documents × items with the same columns. Seeds that share a baseline share its
+    bootstrap (one per province and per year, one for the journal).
     """
-    records = []
+    items = list(seed_hits.columns)
+    kinds, names = zip(*(item.partition(":")[::2] for item in items), strict=True) if items else ((), ())
+    hits_all, han_all = article_hits.to_numpy(dtype=float), articles["han_chars"].to_numpy(dtype=float)
+    position = {doc_id: i for i, doc_id in enumerate(articles.index)}
+    summaries: dict[tuple[str, ...], tuple] = {}
+    parts = []
     for doc_id, seed in seeds.iterrows():
         seed_rate = seed_hits.loc[doc_id].to_numpy(dtype=float) / max(seed["han_chars"], 1) * PER
         for baseline, members in baseline_members(articles, seed["province"], seed["year"]).items():
-            block, han = article_hits.loc[members].to_numpy(dtype=float), articles.loc[members, "han_chars"].to_numpy()
-            pooled = pooled_rate(block, han) if len(members) else np.full(len(seed_rate), np.nan)
-            low, high = bootstrap_interval(block, han)
-            individual = block / np.maximum(han, 1)[:, None] * PER if len(members) else np.zeros((0, len(seed_rate)))
-            below = (individual < seed_rate).mean(axis=0) if len(members) else np.full(len(seed_rate), np.nan)
-            above_all = (individual > seed_rate).mean(axis=0) if len(members) else np.full(len(seed_rate), np.nan)
-            for index, item in enumerate(seed_hits.columns):
-                if not len(members):
-                    verdict = "no baseline"
-                elif seed_rate[index] > high[index] and below[index] >= TAIL:
-                    verdict = "above"
-                elif seed_rate[index] < low[index] and above_all[index] >= TAIL:
-                    verdict = "below"
-                else:
-                    verdict = "within"
-                kind, _, name = item.partition(":")
-                records.append({"doc_id": doc_id, "baseline": baseline, "articles": len(members), "kind": kind,
-                                "item": name, "seed_rate": round(float(seed_rate[index]), 3),
-                                "baseline_rate": round(float(pooled[index]), 3), "low": round(float(low[index]), 3),
-                                "high": round(float(high[index]), 3),
-                                "share_below": round(float(below[index]), 3) if len(members) else np.nan,
-                                "verdict": verdict})
-    return pd.DataFrame.from_records(records)
+            key = (baseline, *members)
+            if key not in summaries:
+                rows = [position[m] for m in members]
+                block, han = hits_all[rows], han_all[rows]
+                individual = block / np.maximum(han, 1)[:, None] * PER
+                summaries[key] = (pooled_rate(block, han) if rows else np.full(len(items), np.nan),
+                                  *bootstrap_interval(block, han), np.sort(individual, axis=0))
+            pooled, low, high, ordered = summaries[key]
+            count = len(ordered)
+            below = (np.array([np.searchsorted(ordered[:, j], seed_rate[j], "left") for j in range(len(items))]) / count
+                     if count else np.full(len(items), np.nan))
+            above = (np.array([count - np.searchsorted(ordered[:, j], seed_rate[j], "right") for j in range(len(items))])
+                     / count if count else np.full(len(items), np.nan))
+            verdict = np.where((seed_rate > high) & (below >= TAIL), "above",
+                               np.where((seed_rate < low) & (above >= TAIL), "below", "within"))
+            if not count:
+                verdict = np.full(len(items), "no baseline")
+            parts.append(pd.DataFrame({
+                "doc_id": doc_id, "baseline": baseline, "articles": count, "kind": kinds, "item": names,
+                "seed_rate": seed_rate.round(3), "baseline_rate": np.round(pooled, 3), "low": np.round(low, 3),
+                "high": np.round(high, 3), "share_below": np.round(below, 3), "verdict": verdict}))
+    columns = ["doc_id", "baseline", "articles", "kind", "item", "seed_rate", "baseline_rate", "low", "high",
+               "share_below", "verdict"]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
 
 
 def seed_controls(baselines: pd.DataFrame, looked: pd.DataFrame) -> pd.DataFrame:
@@ -89,17 +96,33 @@ def seed_controls(baselines: pd.DataFrame, looked: pd.DataFrame) -> pd.DataFrame
 def looked_distinctive(seed_hits: pd.DataFrame, seeds: pd.DataFrame, ratio: float = 2.0, min_hits: int = 3) -> pd.DataFrame:
     """What a seeds-only comparison singles out: items a seed uses at least ``ratio`` times the rate of the median
     other seed, with ``min_hits`` uses."""
-    rates = seed_hits.div(seeds.loc[seed_hits.index, "han_chars"].clip(lower=1), axis=0) * PER
-    records = []
-    for doc_id in seed_hits.index:
-        others = rates.drop(index=doc_id).median() if len(rates) > 1 else rates.loc[doc_id] * 0
-        for item in seed_hits.columns:
-            rate, hits = rates.at[doc_id, item], seed_hits.at[doc_id, item]
-            if hits >= min_hits and rate >= ratio * others[item]:
-                kind, _, name = item.partition(":")
-                records.append({"doc_id": doc_id, "kind": kind, "item": name, "seed_rate": round(float(rate), 3),
-                                "others_median": round(float(others[item]), 3)})
-    return pd.DataFrame.from_records(records, columns=["doc_id", "kind", "item", "seed_rate", "others_median"])
+    hits = seed_hits.to_numpy(dtype=float)
+    rates = hits / seeds.loc[seed_hits.index, "han_chars"].clip(lower=1).to_numpy(dtype=float)[:, None] * PER
+    others = _median_of_others(rates)
+    rows, columns = np.nonzero((hits >= min_hits) & (rates >= ratio * others))
+    items = np.asarray(seed_hits.columns, dtype=object)[columns]
+    return pd.DataFrame({"doc_id": np.asarray(seed_hits.index, dtype=object)[rows],
+                         "kind": [item.partition(":")[0] for item in items],
+                         "item": [item.partition(":")[2] for item in items],
+                         "seed_rate": rates[rows, columns].round(3), "others_median": others[rows, columns].round(3)},
+                        columns=["doc_id", "kind", "item", "seed_rate", "others_median"])
+
+
+def _median_of_others(values: np.ndarray) -> np.ndarray:
+    """For each row, the column medians of all the other rows (0 with a single row), from one sort per column."""
+    count = len(values)
+    if count < 2:
+        return np.zeros_like(values)
+    order = np.argsort(values, axis=0, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=0)
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(count)[:, None].repeat(values.shape[1], axis=1), axis=0)
+
+    def remaining(index: int) -> np.ndarray:  # the index-th value of the column once the row's own is taken out
+        shifted = np.where(index >= rank, index + 1, index)
+        return np.take_along_axis(ordered, shifted, axis=0)
+
+    return (remaining((count - 2) // 2) + remaining((count - 1) // 2)) / 2
 
 
 ANCHOR_CHARS = 12  # a shingle this long seldom recurs by chance between two different articles

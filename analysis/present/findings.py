@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..pipeline import Analysis
 from .labels import join_words, labels
 from .profiles import top_by
@@ -55,7 +57,8 @@ def slogan_findings(a: Analysis) -> dict[str, object]:
         "discovered_central": int((found["scope"] == "central").sum()),
         "discovered_local": int((found["scope"] == "local").sum()),
         "two_establishes_docs": int(establishes["doc_id"].nunique()),
-        "two_establishes_lacking": ", ".join(labels(a)[d] for d in lacking) or "none",
+        "two_establishes_lacking": (", ".join(labels(a)[d] for d in lacking) if len(lacking) <= 5
+                                    else f"{len(lacking):,} documents") or "none",
         "most_local_region": str(per_region.index[0]) if len(per_region) else "none",
         "most_local_count": int(per_region.iloc[0]) if len(per_region) else 0,
     }
@@ -80,8 +83,14 @@ def reuse_findings(a: Analysis) -> dict[str, object]:
     doc_id, share = top_by(a.reuse, "reused_share")
     longest = a.shared_passages.iloc[0] if len(a.shared_passages) else None
     matrix = a.similarity.set_index("doc_id").drop(columns="order")
-    pairs = [(matrix.loc[x, y], x, y) for i, x in enumerate(matrix.index) for y in matrix.index[i + 1:]]
-    best = max(pairs) if pairs else (float("nan"), "", "")
+    rows, columns = np.triu_indices(len(matrix), 1)
+    values = matrix.to_numpy()[rows, columns]
+    if len(values):
+        ids = matrix.index
+        ties = np.flatnonzero(values == values.max())
+        best = max((values[i], ids[rows[i]], ids[columns[i]]) for i in ties)
+    else:
+        best = (float("nan"), "", "")
     names = labels(a)
     return {
         "reuse_doc": names[doc_id], "reuse_share": share,

@@ -8,7 +8,7 @@ from IPython.display import Markdown
 from ..journal.pipeline import Context, Journal
 from ..journal.trends import split_event
 from ..lexicon import Lexicon
-from .labels import join_words, labels
+from .labels import join_words, labels, only_shown
 from .myst import escape_markdown
 
 LEVEL_NAMES = {"provincial": "provincial leadership", "local": "city or county", "central": "central department",
@@ -117,7 +117,7 @@ def top_trend_slogans(journal: Journal, n: int = 9) -> list[str]:
 
 def confounds_table(context: Context) -> pd.DataFrame:
     """Per seed: what else differs besides the region — date, outlet, author's post, genre — and its counterpart."""
-    documents = context.seeds.documents.set_index("doc_id")
+    documents = only_shown(context.seeds.documents, context.seeds).set_index("doc_id")
     pairs = context.counterparts.set_index("doc_id")
     names = labels(context.seeds)
     return pd.DataFrame({
@@ -132,7 +132,7 @@ def confounds_table(context: Context) -> pd.DataFrame:
 
 def controls_table(context: Context) -> pd.DataFrame:
     """What looked distinctive among the seeds, against each baseline, and whether it stays distinctive."""
-    controls = context.controls
+    controls = only_shown(context.controls, context.seeds)
     names, words = labels(context.seeds), glosses(context.seeds.lexicon)
     return pd.DataFrame({
         "Document": controls["doc_id"].map(names), "Theme or slogan": controls["item"].map(lambda i: words.get(i, i)),

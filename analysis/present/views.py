@@ -18,13 +18,13 @@ from ..measures.structure import sections
 from ..pipeline import Analysis
 from ..tables import TABLES
 from ..text.normalize import suspect_spans
-from .labels import join_words, labels
+from .labels import join_words, labels, only_shown, shown
 from .profiles import theme_emphasis
 
 
 def corpus_table(a: Analysis) -> pd.DataFrame:
     """The documents: label, level, genre, author's role, outlet, date or issue, and length."""
-    docs = a.documents
+    docs = only_shown(a.documents, a)
     return pd.DataFrame({
         "Document": docs["doc_id"].map(labels(a)),
         "Level": docs["level"],
@@ -39,7 +39,7 @@ def corpus_table(a: Analysis) -> pd.DataFrame:
 def cleaning_table(a: Analysis) -> pd.DataFrame:
     """Per document: lines and characters of page chrome removed, their share of the page, and why."""
     report = a.cleaning_report[a.cleaning_report["reason"] != "metadata"]
-    docs = a.documents.set_index("doc_id")
+    docs = only_shown(a.documents, a).set_index("doc_id")
     reasons = {doc_id: "; ".join(f"{label} ({lines})" for label, lines in zip(rows["label"], rows["lines"], strict=True))
                for doc_id, rows in report.groupby("doc_id", sort=False)}
     return pd.DataFrame({
@@ -53,7 +53,7 @@ def cleaning_table(a: Analysis) -> pd.DataFrame:
 
 def conversion_table(a: Analysis) -> pd.DataFrame:
     """Per document: original script, pinyin notes removed, characters converted, punctuation normalised."""
-    docs = a.documents
+    docs = only_shown(a.documents, a)
     return pd.DataFrame({
         "Document": docs["doc_id"].map(labels(a)),
         "Original script": docs["script"],
@@ -62,13 +62,13 @@ def conversion_table(a: Analysis) -> pd.DataFrame:
         "Characters converted": docs["chars_converted"],
         "Punctuation normalised": docs["punctuation_normalized"],
         "Metadata lines": docs["metadata_lines"],
-        "Damaged spans": [len(suspect_spans(d.body)) for d in a.corpus],
+        "Damaged spans": [len(suspect_spans(a.corpus[d].body)) for d in docs["doc_id"]],
     })
 
 
 def top_terms_table(a: Analysis, n: int = 12) -> pd.DataFrame:
     """Per document, its ``n`` most frequent words (stopwords removed) with their counts."""
-    top = a.top_terms[a.top_terms["rank"] <= n]
+    top = only_shown(a.top_terms[a.top_terms["rank"] <= n], a)
     words = top.groupby("doc_id", sort=False).apply(
         lambda rows: "、".join(f"{t} {c}" for t, c in zip(rows["term"], rows["count"], strict=True)), include_groups=False)
     return pd.DataFrame({"Document": [labels(a)[d] for d in words.index], f"Top {n} words (count)": words.to_numpy()})
@@ -76,7 +76,7 @@ def top_terms_table(a: Analysis, n: int = 12) -> pd.DataFrame:
 
 def keyness_table(a: Analysis, n: int = 6) -> pd.DataFrame:
     """Per document, its ``n`` most distinctive words: counts, G² and log ratio."""
-    top = a.keyness[a.keyness["rank"] <= n]
+    top = only_shown(a.keyness[a.keyness["rank"] <= n], a)
     return pd.DataFrame({
         "Document": top["doc_id"].map(labels(a)), "Word": top["term"], "In document": top["target"],
         "In the others": top["reference"], "G²": top["g2"], "Log ratio": top["log_ratio"],
@@ -84,18 +84,19 @@ def keyness_table(a: Analysis, n: int = 6) -> pd.DataFrame:
 
 
 def word_frequencies(a: Analysis) -> dict[str, dict[str, int]]:
-    """Word counts per document (stopwords removed), the input of the word clouds."""
+    """Word counts per shown document (stopwords removed), the input of the word clouds."""
     counts = a.features.counts
     vocabulary = a.features.vocabulary
+    wanted = set(shown(a))
     return {doc_id: {vocabulary[j]: int(c) for j, c in zip(counts.indices[counts.indptr[i]:counts.indptr[i + 1]],
                                                             counts.data[counts.indptr[i]:counts.indptr[i + 1]], strict=True)}
-            for i, doc_id in enumerate(a.features.doc_ids)}
+            for i, doc_id in enumerate(a.features.doc_ids) if doc_id in wanted}
 
 
 def theme_emphasis_table(a: Analysis, top: int = 3) -> pd.DataFrame:
     """Per document: the themes it stresses most (by rate) and the themes it never mentions."""
     rows = []
-    for doc_id in a.corpus.doc_ids:
+    for doc_id in shown(a):
         stressed, omitted = theme_emphasis(a, doc_id, top)
         rows.append({"Document": labels(a)[doc_id], "Stresses most": join_words(stressed),
                      "Never mentions": join_words(omitted) or "—"})
@@ -153,7 +154,8 @@ def local_initiatives_table(a: Analysis) -> pd.DataFrame:
 def outline_table(a: Analysis) -> pd.DataFrame:
     """Top-level headings of every document side by side: one column per document."""
     columns = {}
-    for document in a.corpus:
+    for doc_id in shown(a):
+        document = a.corpus[doc_id]
         rows = sections(document)
         columns[labels(a)[document.doc_id]] = [f"{'P' if s == 0 else s}. {h}" if s else "(preamble)"
                                                 for s, h in zip(rows["section"], rows["heading"], strict=True)]
@@ -163,7 +165,7 @@ def outline_table(a: Analysis) -> pd.DataFrame:
 
 def structure_table(a: Analysis) -> pd.DataFrame:
     """Structure metrics per document with English headers (the heading style beside the section count)."""
-    s = a.structure
+    s = only_shown(a.structure, a)
     return pd.DataFrame({
         "Document": s["doc_id"].map(labels(a)),
         "Sections": [f"{n} ({style})" for n, style in zip(s["sections"], s["heading_style"], strict=True)],
@@ -171,6 +173,13 @@ def structure_table(a: Analysis) -> pd.DataFrame:
         "Sentence length": s["mean_sentence_chars"], "Lead sentences": s["lead_sentences"],
         "Inline lists": s["enumerations"],
     })
+
+
+def similarity_view(a: Analysis) -> pd.DataFrame:
+    """The similarity table of the shown documents only (rows and columns), in clustering order."""
+    ids = shown(a)
+    table = only_shown(a.similarity, a).sort_values("order")
+    return table[["doc_id", "order", *[d for d in table["doc_id"] if d in ids]]].assign(order=range(1, len(table) + 1))
 
 
 def passages_table(a: Analysis, n: int = 12) -> pd.DataFrame:
@@ -189,7 +198,7 @@ def reuse_table(a: Analysis) -> pd.DataFrame:
     similarity = a.similarity.set_index("doc_id").drop(columns="order")
     names = labels(a)
     rows = []
-    for row in a.reuse.itertuples():
+    for row in only_shown(a.reuse, a).itertuples():
         others = similarity[row.doc_id].drop(row.doc_id)
         rows.append({"Document": names[row.doc_id], "Reused characters": row.reused_chars,
                      "Reused share (%)": round(row.reused_share * 100, 1),
