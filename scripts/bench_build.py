@@ -49,9 +49,9 @@ EXECUTED = re.compile(r"^(?P<path>\S+\.(?:md|ipynb)): Executed notebook in (?P<s
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # Scenario keys, labels and targets (seconds; None: no time target), in report order.
 SCENARIOS = {
-    "cold": ("cold HTML build (no _build, no .cache)", 120.0),
+    "cold": ("cold HTML build (no _build, no .cache), seeds and journal", 240.0),
     "warm": ("warm HTML build, no change", 10.0),
-    "prose": (f"HTML build after a prose-only edit ({PROSE_FILE})", 20.0),
+    "prose": (f"HTML build after a prose-only edit ({PROSE_FILE})", 10.0),
     "lexicon": (f"HTML build after a lexicon edit ({LEXICON_FILE})", None),
     "pdf": ("PDF build (after a warm HTML build)", None),
 }
