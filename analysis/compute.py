@@ -8,6 +8,7 @@ book's chapters load instead of computing again (see :mod:`analysis.book`).
 from __future__ import annotations
 
 import pickle
+import zipfile
 from pathlib import Path
 
 from .background import in_background
@@ -17,9 +18,12 @@ from .csvfile import to_csv_bytes
 from .journal.pipeline import Context, Journal, analyse_journal
 from .lexicon import load_lexicon
 from .pipeline import TOKEN_FREE, Analysis
+from .present.bibliography import bibtex, source_url
 from .publish import write_atomically
 from .results import ResultCache
 from .tables import (
+    ARCHIVE,
+    BIBLIOGRAPHY,
     CONTEXT_FOLDER,
     CONTEXT_STORE,
     CONTEXT_TABLES,
@@ -88,3 +92,16 @@ def _write_into(analysis: Analysis, journal: Journal, context: Context, staging:
     for table, source in [(t, analysis) for t in SEED_TABLES] + [(t, journal) for t in JOURNAL_TABLES]:
         if not (staging / table.file).exists():
             write(table, source)
+    urls = source_url(analysis.documents, context.counterparts, journal.articles)
+    (staging / BIBLIOGRAPHY).write_text(bibtex(analysis.documents, urls), encoding="utf-8")
+    write_archive(staging, staging / ARCHIVE)
+
+
+def write_archive(folder: Path, archive: Path) -> None:
+    """Every file of ``folder`` in one zip, the same bytes for the same files (sorted, fixed timestamps)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p != archive and not p.name.startswith("."))
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        for path in files:
+            info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            bundle.writestr(info, path.read_bytes())

@@ -21,7 +21,7 @@ from .measures.keyness import keyness
 from .measures.mentions import mentions_per_region, region_mentions
 from .measures.reuse import ReuseIndex, reuse_index, reused_share, shared_passages
 from .measures.similarity import similarity_table
-from .measures.slogans import discover_slogans, local_initiatives, slogan_counts
+from .measures.slogans import discover_slogans, slogan_counts
 from .measures.structure import outline, structure_metrics
 from .measures.themes import paragraph_themes, theme_counts
 from .tokens.check import segmentation_check, term_occurrences
@@ -30,7 +30,7 @@ from .tokens.workers import PendingTokens
 
 # the tables that need no tokens: computed while segmentation runs in other processes
 TOKEN_FREE = ("documents", "cleaning_report", "removed_lines", "metadata_conflicts", "slogans", "slogan_discoveries",
-              "local_initiatives", "headings", "structure", "shared_passages", "reuse", "region_mentions",
+              "headings", "structure", "shared_passages", "reuse", "region_mentions",
               "region_counts", "term_occurrences")
 
 
@@ -102,10 +102,6 @@ class Analysis:
     @cached_property
     def slogan_discoveries(self) -> pd.DataFrame:
         return discover_slogans(self.corpus, self.lexicon)
-
-    @cached_property
-    def local_initiatives(self) -> pd.DataFrame:
-        return local_initiatives(self.slogan_discoveries, self.slogans, self.lexicon)
 
     @cached_property
     def headings(self) -> pd.DataFrame:

@@ -17,6 +17,8 @@ from .publish import check_replaceable
 from .results import ResultCache, journal_fingerprint, tables_fingerprint
 
 JOURNAL_FOLDER, CONTEXT_FOLDER, TEXT_FOLDER = "journal", "context", "text"  # text/<doc_id>.txt: each clean body
+BIBLIOGRAPHY = "references.bib"  # the seeds as BibTeX entries, keyed by doc_id: what the chapters cite
+ARCHIVE = "all-tables.zip"  # every table, text and the bibliography in one file
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,6 @@ SEED_TABLES: tuple[Table, ...] = (
     Table("slogans.csv", "slogans", "per document and lexicon slogan: count and rate per 10,000 Han characters"),
     Table("slogan_discoveries.csv", "slogan_discoveries", "numbered formulas and quoted coinages found by "
           "pattern, with their documents, regions and central or local scope"),
-    Table("local_initiatives.csv", "local_initiatives", "per region, the slogans only it uses"),
     Table("headings.csv", "headings", "every heading and lead sentence, with its level and the share of the "
           "document it opens"),
     Table("structure.csv", "structure", "per document: sections, subsections, paragraphs, sentence length, "
@@ -92,6 +93,9 @@ CONTEXT_TABLES: tuple[Table, ...] = (
     Table("context/differences.csv", "differences", "every difference between a clean seed and its counterpart"),
     Table("context/provenance.csv", "provenance", "per passage the seeds share: the first journal issue that printed "
           "it, and in how many articles"),
+    Table("context/local_formulas.csv", "local_formulas", "per region, its own formulas: local initiatives of the "
+          "lexicon and discovered numbered formulas, branded pairs and named mechanisms that no other region and at "
+          "most two of the journal's other provinces use"),
     Table("context/theme_tautologies.csv", "theme_tautologies", "theme keywords that are a region's own words, left "
           "out when regions are compared"),
 )

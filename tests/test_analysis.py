@@ -207,9 +207,6 @@ def test_discovery_finds_local_formulas(analysis):
     assert "能力作风建设年" in set(found.loc[found["doc_id"] == "heilongjiang", "slogan"])
     scope = found.drop_duplicates("slogan").set_index("slogan")["scope"]
     assert scope["两个确立"] == "central" and scope["885"] == "local" and scope["一岗双责"] == "central"
-    local = analysis.local_initiatives
-    assert {"885工作机制", "1+8+N闭环落实机制", "渝跃行动"} <= set(local.loc[local["region"] == "Chongqing", "slogan"])
-    assert "三高四新" in set(local.loc[local["region"] == "Hunan", "slogan"])
 
 
 # structure --------------------------------------------------------------------------------------

@@ -189,3 +189,27 @@ def test_provenance_finds_where_the_journal_printed_a_passage_first(context):
 def test_theme_keywords_that_name_a_region_are_flagged(context):
     flagged = context.theme_tautologies.set_index("keyword")
     assert flagged.loc["现代化新湖南", "region"] == "Hunan" and flagged.loc["三高四新", "region"] == "Hunan"
+
+
+def test_local_formulas_are_a_regions_own(context):
+    formulas = context.local_formulas
+    by_region = formulas.groupby("region")["slogan"].apply(set)
+    assert {"885工作机制", "1+8+N闭环落实机制", "渝跃行动", "八张问题清单"} <= by_region["Chongqing"]
+    assert {"三高四新", "湘直家教·清风齐家"} <= by_region["Hunan"]
+    assert "3820战略工程" in by_region["Fujian"]  # the overview credits Fujian in that sentence, not itself
+    assert "National" not in by_region.index
+    everything = set(formulas["slogan"])
+    for generic in ("一把手", "试金石", "灯下黑", "活的灵魂", "精准扶贫", "两个确立"):
+        assert generic not in everything, generic  # a common word, a national slogan, the registry
+    assert "千万工程" not in everything  # Zhejiang's model, now used by authors of 13 other provinces
+    assert "三百工程" not in everything  # credited to Hunan and Tianjin together: neither's own
+
+
+def test_every_local_formula_was_checked_by_hand(context):
+    from analysis.paths import BUNDLED_LEXICON_DIR
+    from analysis.present.findings import formula_precision
+
+    checks = pd.read_csv(BUNDLED_LEXICON_DIR / "formula_checks.csv", keep_default_na=False)
+    numbers = formula_precision(context.local_formulas, checks)
+    assert numbers["formulas_checked"] == numbers["formulas_found"] == 36  # a new formula needs a hand check
+    assert numbers["formula_precision"] >= 0.9

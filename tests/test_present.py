@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from analysis.pipeline import Analysis, analyse
@@ -51,7 +52,7 @@ def test_slogan_views(a):
     assert table.loc["高质量发展", "Documents"] == 5
     once = views.single_document_slogans(a)
     assert not once.empty and (once.groupby("Slogan").size() == 1).all()
-    lines = views.kwic_table(a, "两个确立", limit=100)
+    lines = views.kwic_table(a, "两个确立", per_document=100)
     assert len(lines) == 8 and set(lines["Slogan"]) == {"两个确立"}
 
 
@@ -71,23 +72,29 @@ def test_national_findings_count_credits_and_sentences_apart(a):
     assert views.credited_measures(a, []).empty
 
 
-def test_key_findings_hold_every_number_the_introduction_quotes(a):
-    numbers = findings.key_findings(a)
+def test_the_introduction_glues_every_value_it_quotes():
+    from analysis.book import book_context
+    from analysis.present.sentences import introduction
+
+    numbers = introduction(book_context())
     intro = (ROOT / "book" / "intro.md").read_text(encoding="utf-8")
     quoted = set(re.findall(r"\{glue:(?:text|md)\}`([a-z_]+)", intro))
     assert quoted <= set(numbers), quoted - set(numbers)
     assert numbers["documents"] == 5 and numbers["traditional"] == 2
 
 
-def test_downloads_say_what_each_table_holds():
-    markdown = views.downloads_markdown().data
+def test_downloads_say_what_each_table_holds(a):
+    markdown = views.downloads_markdown(a).data
+    assert "all-tables.zip" in markdown and "references.bib" in markdown and "text/hunan.txt" in markdown
     for table in TABLES:
         assert f"`{table.file} </_build/tables/{table.file}>` — {table.description}" in markdown
         assert table.description and table.description != table.attribute.replace("_", " ")
 
 
 def test_profile_of_a_document(a):
-    profile = profiles.region_profile(a, "hunan").data
+    formulas = pd.DataFrame({"region": ["Hunan"], "slogan": ["三高四新"]})
+    profile = profiles.region_profile(a, "hunan", formulas).data
+    assert "三高四新" in profile
     assert profile.startswith("### Hunan")
     assert "3,230 Han characters in 16 paragraphs" in profile
     stressed, omitted = profiles.theme_emphasis(a, "chongqing")

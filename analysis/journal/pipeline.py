@@ -15,6 +15,7 @@ from ..pipeline import Analysis
 from ..text.regions import load_regions
 from .context import cleaning_agreement, counterparts, looked_distinctive, provenance, seed_baselines, seed_controls
 from .corpus import load_and_count_journal
+from .formulas import local_formulas
 from .provinces import load_tiles, province_keyness, province_table, regional_theme_hits, theme_tautologies
 from .rates import group_rates
 from .trends import Event, load_events, slogan_change, slogan_rates, slogan_span, split_event
@@ -177,3 +178,9 @@ class Context:
     @cached_property
     def theme_tautologies(self) -> pd.DataFrame:
         return self.journal.theme_tautologies
+
+    @cached_property
+    def local_formulas(self) -> pd.DataFrame:
+        names = {region.name: region.short_zh for region in load_regions()}
+        return local_formulas(self.seeds.slogan_discoveries, self.seeds.slogans, self.seeds.lexicon, self.seeds.corpus,
+                              self.seeds.region_mentions, self.journal.analysis.corpus, self.journal.articles, names)

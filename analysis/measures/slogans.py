@@ -129,22 +129,3 @@ def discover_slogans(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
     frame["_order"] = frame["doc_id"].map(order)
     frame = frame.sort_values(["slogan", "_order"], ignore_index=True)
     return frame[DISCOVERY_COLUMNS]
-
-
-def local_initiatives(discoveries: pd.DataFrame, counts: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
-    """Per region, the slogans only it uses: lexicon local initiatives and local discoveries."""
-    rows = []
-    local_terms = {s.term for s in lexicon.slogans if s.kind == "local"}
-    used = counts[(counts["count"] > 0) & counts["slogan"].isin(local_terms)]
-    glosses = {s.term: s.gloss for s in lexicon.slogans}
-    for row in used.itertuples():
-        rows.append({"region": row.region, "slogan": row.slogan, "count": row.count, "source": "lexicon",
-                     "gloss": glosses[row.slogan]})
-    known = {(r["region"], r["slogan"]) for r in rows}
-    local = discoveries[(discoveries["scope"] == "local") & ~discoveries["lexicon_term"].isin(local_terms)]
-    for row in local.itertuples():
-        if (row.region, row.slogan) not in known:
-            rows.append({"region": row.region, "slogan": row.slogan, "count": row.count, "source": "discovered",
-                         "gloss": ""})
-    frame = pd.DataFrame.from_records(rows, columns=["region", "slogan", "count", "source", "gloss"])
-    return frame.sort_values(["region", "count", "slogan"], ascending=[True, False, True], ignore_index=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
+from ..journal.pipeline import Context
 from ..pipeline import Analysis
 from .labels import join_words, labels
 from .profiles import top_by
@@ -41,26 +43,43 @@ def theme_findings(a: Analysis) -> dict[str, object]:
     return out
 
 
-def slogan_findings(a: Analysis) -> dict[str, object]:
+def slogan_findings(a: Analysis, formulas: pd.DataFrame) -> dict[str, object]:
     """Numbers for the slogans chapter: shared and single-document slogans, central and local counts."""
     used = a.slogans[a.slogans["count"] > 0].groupby("slogan")["doc_id"].nunique()
     found = a.slogan_discoveries.drop_duplicates("slogan")
     establishes = a.slogans[(a.slogans["slogan"] == "两个确立") & (a.slogans["count"] > 0)]
     lacking = sorted(set(a.corpus.doc_ids) - set(establishes["doc_id"]))
-    per_region = a.local_initiatives.groupby("region").size().sort_values(ascending=False)
+    per_region = formulas.groupby("region").size()
+    per_region = per_region.sort_values(ascending=False, kind="stable") if len(per_region) else per_region
+    in_all = used[used == len(a.corpus)].index.tolist() if len(a.corpus) > 1 else []
+    shared = sorted(in_all, key=lambda s: (-int(a.slogans[a.slogans["slogan"] == s]["count"].sum()), s))
+    if shared:
+        core = (f"Every one of the {len(a.corpus)} documents uses {len(shared)} of the lexicon's slogans, among them "
+                f"{join_words(shared[:3])}.")
+    else:
+        core = "No slogan of the lexicon is used by every document."
+    if len(per_region):
+        top = str(per_region.index[0])
+        examples = formulas[formulas["region"] == top].sort_values(["count", "slogan"], ascending=[False, True])
+        local = (f"{top} has the most local formulas ({int(per_region.iloc[0])}), such as "
+                 f"{join_words(examples['slogan'].head(3).tolist())}.")
+    else:
+        local = "No region has a formula of its own in this corpus."
     return {
         "slogans_used": len(used),
         "slogans_lexicon": len(a.lexicon.slogans),
-        "slogans_in_all": int((used == len(a.corpus)).sum()),
+        "slogans_in_all": len(in_all),
         "slogans_in_one": int((used == 1).sum()),
         "discovered": len(found),
         "discovered_central": int((found["scope"] == "central").sum()),
-        "discovered_local": int((found["scope"] == "local").sum()),
+        "local_formulas": len(formulas),
+        "local_formula_regions": int(formulas["region"].nunique()),
         "two_establishes_docs": int(establishes["doc_id"].nunique()),
         "two_establishes_lacking": (", ".join(labels(a)[d] for d in lacking) if len(lacking) <= 5
                                     else f"{len(lacking):,} documents") or "none",
         "most_local_region": str(per_region.index[0]) if len(per_region) else "none",
         "most_local_count": int(per_region.iloc[0]) if len(per_region) else 0,
+        "slogan_core_sentence": core, "most_local_sentence": local,
     }
 
 
@@ -134,7 +153,16 @@ def national_findings(a: Analysis) -> dict[str, object]:
     }
 
 
-def key_findings(a: Analysis) -> dict[str, object]:
+def key_findings(context: Context) -> dict[str, object]:
     """Every number the introduction's key findings quote."""
-    return {**chrome_summary(a), **theme_findings(a), **slogan_findings(a), **structure_findings(a),
-            **reuse_findings(a), **national_findings(a)}
+    a = context.seeds
+    return {**chrome_summary(a), **theme_findings(a), **slogan_findings(a, context.local_formulas),
+            **structure_findings(a), **reuse_findings(a), **national_findings(a)}
+
+
+def formula_precision(formulas: pd.DataFrame, checks: pd.DataFrame) -> dict[str, object]:
+    """How many of the local formulas found were checked by hand, and the share of those that are local."""
+    checked = formulas.merge(checks, on=["region", "slogan"], how="inner")
+    local = int((checked["local"] == "yes").sum())
+    return {"formulas_found": len(formulas), "formulas_checked": len(checked), "formulas_local": local,
+            "formula_precision": local / len(checked) if len(checked) else float("nan")}

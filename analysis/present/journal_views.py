@@ -158,3 +158,34 @@ def context_findings(context: Context) -> dict[str, object]:
         "passages_traced": int((context.provenance["first_issue"] != "").sum()),
         "passages": len(context.provenance),
     }
+
+
+def percent(value: float) -> str:
+    """The book's rule for shares: a percentage to one decimal."""
+    return f"{value * 100:.1f}%" if value == value else "—"
+
+
+def counterparts_table(context: Context) -> pd.DataFrame:
+    """Per shown seed: the most similar journal article, its similarity and whether it is the seed's counterpart."""
+    pairs = only_shown(context.counterparts, context.seeds)
+    names = labels(context.seeds)
+    return pd.DataFrame({"Document": pairs["doc_id"].map(names), "Journal article": pairs["file"],
+                         "Title": pairs["title"], "Issue": pairs["issue"], "Similarity (0–100)": pairs["score"],
+                         "Counterpart": pairs["counterpart"].map({True: "yes", False: "no"})})
+
+
+def agreement_table(context: Context) -> pd.DataFrame:
+    """Per seed with a counterpart: the two texts' lengths, the edits between them and the agreement."""
+    agreement = context.agreement
+    names = labels(context.seeds)
+    return pd.DataFrame({"Document": agreement["doc_id"].map(names), "Journal article": agreement["journal_id"],
+                         "Clean body (chars)": agreement["seed_chars"], "Journal's text (chars)": agreement["journal_chars"],
+                         "Edits": agreement["edits"], "Agreement": agreement["agreement"].map(percent)})
+
+
+def topics_table(journal: Journal) -> pd.DataFrame:
+    """Per topic of the journal: its share of the articles, top words, and the theme it matches."""
+    topics = journal.topic_themes
+    return pd.DataFrame({"Topic": topics["topic"], "Share of the journal": topics["topic_share"].map(percent),
+                         "Top words": topics["top_words"], "Matches the theme": topics["theme_label"].replace("", "—"),
+                         "Theme's weight": topics["theme_weight_share"].map(percent)})

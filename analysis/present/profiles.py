@@ -22,7 +22,7 @@ def theme_emphasis(analysis: Analysis, doc_id: str, top: int = 3) -> tuple[list[
     return stressed, omitted
 
 
-def region_profile(analysis: Analysis, doc_id: str):
+def region_profile(analysis: Analysis, doc_id: str, formulas: pd.DataFrame):
     """A generated profile section of one document: what it is, what it stresses, how it is built."""
     document = analysis.corpus[doc_id]
     name = labels(analysis)[doc_id]
@@ -30,7 +30,7 @@ def region_profile(analysis: Analysis, doc_id: str):
     stressed, omitted = theme_emphasis(analysis, doc_id)
     slogans = analysis.slogans[(analysis.slogans["doc_id"] == doc_id) & (analysis.slogans["count"] > 0)]
     slogans = slogans.sort_values(["count", "slogan"], ascending=[False, True]).head(5)
-    local = analysis.local_initiatives[analysis.local_initiatives["region"] == document.region]["slogan"].head(6)
+    local = formulas[formulas["region"] == document.region]["slogan"].head(6)
     metrics = analysis.structure.set_index("doc_id").loc[doc_id]
     key = analysis.keyness[analysis.keyness["doc_id"] == doc_id]["term"].head(6)
     similarity = analysis.similarity.set_index("doc_id").drop(columns="order")[doc_id].drop(doc_id, errors="ignore")
@@ -47,7 +47,7 @@ def region_profile(analysis: Analysis, doc_id: str):
         f"- **Never mentions:** {e(join_words(omitted)) or 'every theme appears'}.",
         "- **Most frequent slogans:** "
         + (", ".join(f"{e(s)} ({c})" for s, c in zip(slogans["slogan"], slogans["count"], strict=True)) or "none") + ".",
-        "- **Its own initiatives (used by no other document):** " + (", ".join(e(s) for s in local) or "none found") + ".",
+        "- **Its own formulas (see the Slogans chapter):** " + (", ".join(e(s) for s in local) or "none found") + ".",
         f"- **Structure:** {metrics['sections']} top-level sections ({e(metrics['heading_style'])}), "
         f"{metrics['subsections']} subsections, {metrics['lead_sentences']} lead sentences, "
         f"{metrics['enumerations']} inline enumerations; sentences average {metrics['mean_sentence_chars']:.0f} characters.",

@@ -16,7 +16,7 @@ from IPython.display import Markdown
 from ..measures.kwic import kwic
 from ..measures.structure import sections
 from ..pipeline import Analysis
-from ..tables import TABLES
+from ..tables import ARCHIVE, BIBLIOGRAPHY, TABLES, TEXT_FOLDER
 from ..text.normalize import suspect_spans
 from .labels import join_words, labels, only_shown, shown
 from .profiles import theme_emphasis
@@ -130,25 +130,41 @@ def top_slogans(a: Analysis, n: int = 3) -> list[str]:
     return slogan_table(a).sort_values(["Documents", "Uses"], ascending=False, kind="stable")["Slogan"].head(n).tolist()
 
 
-def kwic_table(a: Analysis, term: str, window: int = 16, limit: int = 12) -> pd.DataFrame:
-    """A concordance of a slogan (all its surface forms) for the book."""
+def _concordance(a: Analysis, term: str, window: int) -> pd.DataFrame:
     forms = a.lexicon.slogan(term).forms if term in {s.term for s in a.lexicon.slogans} else (term,)
-    lines = kwic(a.corpus, forms, window).head(limit)
+    return only_shown(kwic(a.corpus, forms, window), a)
+
+
+def kwic_table(a: Analysis, term: str, window: int = 16, per_document: int = 2) -> pd.DataFrame:
+    """A concordance of a slogan (all its surface forms): the first ``per_document`` lines of every shown document
+    that uses it, so that no document is hidden (:func:`kwic_note` says how many lines are left out)."""
+    lines = _concordance(a, term, window).groupby("doc_id", sort=False).head(per_document)
     return pd.DataFrame({"Document": lines["doc_id"].map(labels(a)), "Left": lines["left"],
                          "Slogan": lines["match"], "Right": lines["right"]})
 
 
-def local_initiatives_table(a: Analysis) -> pd.DataFrame:
-    """Per region, the initiatives only it names: lexicon entries with their gloss, and discovered formulas."""
-    local = a.local_initiatives
+def kwic_note(a: Analysis, term: str, per_document: int = 2) -> str:
+    """Which documents use a term, and how many of their lines the concordance leaves out."""
+    lines = _concordance(a, term, 0)
+    counts = lines.groupby("doc_id", sort=False).size()
+    names = labels(a)
+    left_out = [f"{n - per_document} of {names[d]}" for d, n in counts.items() if n > per_document]
+    using = f"{term} occurs {len(lines)} times in {len(counts)} of the {len(shown(a))} documents shown"
+    if not left_out:
+        return f"{using}; every line is listed."
+    return f"{using}; the table lists up to {per_document} lines per document and leaves out {join_words(left_out)}."
+
+
+def local_formulas_table(formulas: pd.DataFrame) -> pd.DataFrame:
+    """Per region, its own formulas: the lexicon's local initiatives and the discovered ones (see
+    :mod:`analysis.journal.formulas`)."""
     rows = []
-    for region, group in local.groupby("region", sort=True):
+    for region, group in formulas.groupby("region", sort=True):
         known = group[group["source"] == "lexicon"]
         found = group[group["source"] == "discovered"]
-        rows.append({"Region": region,
-                     "In the lexicon": "、".join(known["slogan"]) or "—",
-                     "Discovered (quoted or numbered)": "、".join(found["slogan"].head(12)) or "—"})
-    return pd.DataFrame(rows)
+        rows.append({"Region": region, "In the lexicon": "、".join(known["slogan"]) or "—",
+                     "Discovered": "、".join(found["slogan"]) or "—"})
+    return pd.DataFrame(rows, columns=["Region", "In the lexicon", "Discovered"])
 
 
 def outline_table(a: Analysis) -> pd.DataFrame:
@@ -247,7 +263,15 @@ def versions_table() -> pd.DataFrame:
     return pd.DataFrame({"Component": ["python", *names], "Version": [platform.python_version(), *map(version, names)]})
 
 
-def downloads_markdown(tables_dir: str = "/_build/tables"):
-    """A list of download links, one per table that ``python -m analysis tables`` writes, saying what it holds."""
-    lines = [f"- {{download}}`{table.file} <{tables_dir}/{table.file}>` — {table.description}" for table in TABLES]
+def downloads_markdown(a: Analysis, tables_dir: str = "/_build/tables"):
+    """Download links for every file ``python -m analysis tables`` writes: the zip of all of them, each table with
+    what it holds, the bibliography, and the clean text of each shown document."""
+    def link(name: str) -> str:
+        return f"{{download}}`{name} <{tables_dir}/{name}>`"
+
+    lines = [f"- {link(ARCHIVE)} — every file below in one archive", ""]
+    lines += [f"- {link(table.file)} — {table.description}" for table in TABLES]
+    lines += [f"- {link(BIBLIOGRAPHY)} — the documents as BibTeX entries, keyed by doc_id", ""]
+    lines += [f"- {link(f'{TEXT_FOLDER}/{doc_id}.txt')} — the clean, simplified body of {labels(a)[doc_id]}"
+              for doc_id in shown(a)]
     return Markdown("\n".join(lines))

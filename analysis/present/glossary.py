@@ -1,0 +1,54 @@
+"""English glosses of the Chinese strings the book shows, from one data file (``analysis/lexicon/glossary.yaml``)
+and the lexicons (slogans, theme keywords, provinces).
+
+A chapter glosses a string the first time it shows it: :func:`glossed` gives
+``中文 (English)`` when a gloss is known, and the string alone otherwise.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import yaml
+
+from ..errors import CorpusError
+from ..lexicon import Lexicon
+from ..paths import BUNDLED_LEXICON_DIR
+from ..text.regions import load_regions
+
+GLOSSARY_FILE = BUNDLED_LEXICON_DIR / "glossary.yaml"
+
+
+@cache
+def _file_glossary() -> dict[str, str]:
+    try:
+        entries = (yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8")) or {}).get("glossary") or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise CorpusError(GLOSSARY_FILE, f"cannot read the glossary ({error.__class__.__name__})",
+                          "restore it from git, or fix its YAML") from None
+    return {str(term).strip(): " ".join(str(gloss).split()) for term, gloss in entries.items()}
+
+
+def glossary(lexicon: Lexicon | None = None) -> dict[str, str]:
+    """Every gloss the book knows: the glossary file, province names, and (with a lexicon) short slogan glosses
+    and each theme keyword's theme."""
+    known = {region.short_zh: region.name for region in load_regions()}
+    known.update({region.name_zh: region.name for region in load_regions()})
+    if lexicon is not None:
+        for theme in lexicon.themes:
+            known.update({keyword: f"a keyword of {theme.label.split(' (')[0].lower()}" for keyword in theme.keywords})
+        known.update({slogan.term: _short(slogan.gloss) for slogan in lexicon.slogans})
+    known.update(_file_glossary())
+    return known
+
+
+def _short(gloss: str) -> str:
+    """A slogan's gloss up to its first colon or comma clause: the name, not the explanation."""
+    for mark in (":", ";", ", i.e.", " ("):
+        gloss = gloss.split(mark)[0]
+    return gloss.strip()
+
+
+def glossed(text: str, glosses: dict[str, str]) -> str:
+    """``text (gloss)`` when the gloss is known, else ``text``."""
+    return f"{text} ({glosses[text]})" if text in glosses else text
