@@ -106,3 +106,34 @@ def test_labels_and_word_lists(a):
     assert labels(a)["national"] == "National (overview)"
     assert join_words(["a"]) == "a" and join_words(["a", "b"]) == "a and b"
     assert join_words(["a", "", "b", "c"]) == "a, b and c"
+
+
+def test_the_confound_sentence_names_date_and_genre(a):
+    from analysis.present.sentences import confound_sentence
+
+    sentence = confound_sentence(a)
+    assert "Heilongjiang dates from before the 20th Party Congress (2022-10)" in sentence
+    assert "National (overview) and City (speech) are not articles" in sentence
+    # Every shown document is named on one side of the split.
+    assert all(name in sentence for name in labels(a).values())
+
+
+def test_theme_evidence_names_the_keywords_that_drove_each_lead(a):
+    from analysis.present.glossary import glossary
+
+    table = views.theme_evidence_table(a, glossary(a.lexicon)).set_index("Document")
+    assert set(table.index) == set(labels(a).values())
+    for keywords, context in zip(table["Keywords (uses)"], table["In context"], strict=True):
+        first = keywords.split(" ")[0]
+        assert f"【{first}】" in context
+        assert int(keywords.split(" ")[1]) > 0
+
+
+def test_glosses_are_names_not_explanations(a):
+    from analysis.present.glossary import glossary, glossed
+
+    glosses = glossary(a.lexicon)
+    assert glosses["湖南"] == "Hunan" and glosses["重庆市"] == "Chongqing"
+    assert glossed("不存在的词", glosses) == "不存在的词"
+    assert all(":" not in glosses[s.term] and ";" not in glosses[s.term] for s in a.lexicon.slogans)
+    assert glossed("三高四新", glosses).startswith("三高四新 (")

@@ -30,13 +30,10 @@ def _file_glossary() -> dict[str, str]:
 
 
 def glossary(lexicon: Lexicon | None = None) -> dict[str, str]:
-    """Every gloss the book knows: the glossary file, province names, and (with a lexicon) short slogan glosses
-    and each theme keyword's theme."""
+    """Every gloss the book knows: the glossary file, province names, and (with a lexicon) short slogan glosses."""
     known = {region.short_zh: region.name for region in load_regions()}
     known.update({region.name_zh: region.name for region in load_regions()})
     if lexicon is not None:
-        for theme in lexicon.themes:
-            known.update({keyword: f"a keyword of {theme.label.split(' (')[0].lower()}" for keyword in theme.keywords})
         known.update({slogan.term: _short(slogan.gloss) for slogan in lexicon.slogans})
     known.update(_file_glossary())
     return known
@@ -44,7 +41,7 @@ def glossary(lexicon: Lexicon | None = None) -> dict[str, str]:
 
 def _short(gloss: str) -> str:
     """A slogan's gloss up to its first colon or comma clause: the name, not the explanation."""
-    for mark in (":", ";", ", i.e.", " ("):
+    for mark in (":", ";", ", i.e.", " — "):
         gloss = gloss.split(mark)[0]
     return gloss.strip()
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..journal.pipeline import Context
 from ..journal.provinces import load_tiles
+from ..journal.trends import load_events, split_event
 from ..pipeline import Analysis
 from ..text.regions import load_regions
 from .findings import key_findings
@@ -188,3 +189,25 @@ def introduction(context: Context) -> dict[str, object]:
             "development_sentence": theme_lead_sentence(a, "high_quality_development"),
             "structure_sentence": structure_sentence(a), "reuse_sentence": reuse_sentence(a),
             "chrome_sentence": chrome_sentence(a), "context_sentence": context_sentence(context)}
+
+
+def confound_sentence(a: Analysis) -> str:
+    """What besides region sets the documents apart: date (before or after the split event) and genre."""
+    event = split_event(load_events())
+    documents = a.documents[a.documents["doc_id"].isin(shown(a))]
+    names = labels(a)
+    dated = documents[documents["published"].astype(str).str.match(r"\d{4}")]
+    before = [names[d] for d, p in zip(dated["doc_id"], dated["published"], strict=True) if str(p)[:7] < event.date]
+    after = [names[d] for d, p in zip(dated["doc_id"], dated["published"], strict=True) if str(p)[:7] >= event.date]
+    parts = []
+    if before and after:
+        parts.append(f"{join_words(before)} {'dates' if len(before) == 1 else 'date'} from before the {event.label} "
+                     f"({event.date}), {join_words(after)} from after it, so a difference between them may be one of date")
+    others = [names[d] for d, genre in zip(documents["doc_id"], documents["genre"], strict=True) if genre != "article"]
+    if others and len(others) < len(documents):
+        parts.append(f"{join_words(others)} {'is not an article' if len(others) == 1 else 'are not articles'}, "
+                     "and a genre has its own vocabulary")
+    if not parts:
+        return "The documents shown share their genre and their period, so date and genre do not confound them."
+    return ("Before reading a difference as regional: " + "; ".join(parts) + ". "
+            "The table in The corpus gives each document's date, outlet and author's post.")
