@@ -80,6 +80,10 @@ JOURNAL_TABLES: tuple[Table, ...] = (
           "log ratio and whether it rose, fell or held steady"),
     Table("journal/topics.csv", "topics", "the topic model: each topic's top words with their weights and themes"),
     Table("journal/topic_themes.csv", "topic_themes", "per topic: its top words and the lexicon theme it matches"),
+    Table("journal/lead_detection.csv", "lead_detection", "per paragraph of the articles that bold their lead "
+          "sentences: the bold lead or the lead the detector finds with the bold stripped, and which of the two"),
+    Table("journal/cleaning_check.csv", "cleaning_check", "per article read as a scraped page: Han characters, "
+          "those the page cleaner keeps, and the share kept"),
 )
 CONTEXT_TABLES: tuple[Table, ...] = (
     Table("context/baselines.csv", "baselines", "per seed, baseline and theme or slogan: the seed's rate, the "

@@ -206,10 +206,36 @@ def test_local_formulas_are_a_regions_own(context):
 
 
 def test_every_local_formula_was_checked_by_hand(context):
-    from analysis.paths import BUNDLED_LEXICON_DIR
+    from analysis.journal.formulas import load_formula_checks
     from analysis.present.findings import formula_precision
 
-    checks = pd.read_csv(BUNDLED_LEXICON_DIR / "formula_checks.csv", keep_default_na=False)
-    numbers = formula_precision(context.local_formulas, checks)
+    numbers = formula_precision(context.local_formulas, load_formula_checks())
     assert numbers["formulas_checked"] == numbers["formulas_found"] == 36  # a new formula needs a hand check
     assert numbers["formula_precision"] >= 0.9
+
+
+def test_the_lead_detector_finds_the_journals_bold_leads(journal):
+    from analysis.journal.leads import bold_leads, detected_leads, lead_detector_scores, load_lead_checks
+
+    detection = journal.lead_detection
+    scores = lead_detector_scores(detection, load_lead_checks())
+    assert scores["bold_leads"] == 539 and scores["lead_articles"] == 101
+    assert scores["lead_recall"] > 0.9 and scores["lead_precision"] > 0.9
+    assert scores["leads_checked"] == 40 and scores["leads_checked_right"] == 25
+    # a two-clause lead, missed while the rule allowed no comma
+    rows = detection.set_index(["doc_id", "paragraph"])
+    assert rows.loc[("2023-12-a25acf07", 4), "detected"]
+    two_clauses = journal.analysis.corpus["2023-12-a25acf07"]
+    assert bold_leads(two_clauses)[4] == "坚持全力引导动员，推动新业态新就业群体融入经济社会高质量发展。"
+    assert detected_leads(two_clauses)[4] == bold_leads(two_clauses)[4]
+    # bold that is not a lead sentence: numbered headings, article numbers, names
+    assert 4 not in bold_leads(journal.analysis.corpus["2026-06-53000629"])  # 三、坚持全域协同…
+    assert 30 not in bold_leads(journal.analysis.corpus["2025-10-2f1b51aa"])  # 余家洪
+
+
+def test_the_page_cleaner_keeps_the_journals_articles(journal):
+    check = journal.cleaning_check.set_index("doc_id")
+    assert len(check) == 1317
+    assert (check["kept_share"] >= 0.99).sum() == 1288
+    assert check.loc["2020-12-9aa0250c", "kept_share"] == 0.0  # a table of contents: all short lines
+    assert check.loc["2024-06-3adedd5b", "kept_share"] == 1.0  # the Hunan seed as the journal printed it

@@ -137,3 +137,24 @@ def test_glosses_are_names_not_explanations(a):
     assert glossed("不存在的词", glosses) == "不存在的词"
     assert all(":" not in glosses[s.term] and ";" not in glosses[s.term] for s in a.lexicon.slogans)
     assert glossed("三高四新", glosses).startswith("三高四新 (")
+
+
+def test_the_limits_sentence_names_the_corpus_it_describes(a):
+    from analysis.present.sentences import limits_sentence
+
+    assert limits_sentence(a).startswith("5 documents cannot support inference")
+    assert "of genre (article, overview, speech) and of date (2022–2024)" in limits_sentence(a)
+
+
+def test_a_profile_cites_its_source_and_glosses_once(a):
+    from analysis.present.glossary import PageGlosses, glossary
+
+    gloss = PageGlosses(glossary(a.lexicon))
+    first = profiles.region_profile(a, "hunan", pd.DataFrame(columns=["region", "slogan"]),
+                                    "https://djyj.12371.cn/x.shtml", gloss).data.replace("\\", "")
+    assert "by 秦国文, 中共湖南省委常委、省委秘书长、省直机关工委书记; 党建研究 (Party Building Research" in first
+    assert "Source: <https://djyj.12371.cn/x.shtml>." in first and "{cite:p}`hunan`" in first
+    assert "(Raise the quality of Party building in government organs" in first
+    second = profiles.region_profile(a, "chongqing", pd.DataFrame(columns=["region", "slogan"]), "", gloss).data
+    second = second.replace("\\", "")
+    assert "党建研究 (" not in second and "No source URL is known." in second

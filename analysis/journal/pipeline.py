@@ -13,9 +13,11 @@ from ..lexicon import Lexicon
 from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
 from ..text.regions import load_regions
+from .cleaning_check import cleaning_check
 from .context import cleaning_agreement, counterparts, looked_distinctive, provenance, seed_baselines, seed_controls
 from .corpus import load_and_count_journal
 from .formulas import local_formulas
+from .leads import lead_detection
 from .provinces import load_tiles, province_keyness, province_table, regional_theme_hits, theme_tautologies
 from .rates import group_rates
 from .trends import Event, load_events, slogan_change, slogan_rates, slogan_span, split_event
@@ -113,6 +115,14 @@ class Journal:
     @cached_property
     def topic_themes(self) -> pd.DataFrame:
         return topic_themes(self.topics, self.analysis.lexicon)
+
+    @cached_property
+    def lead_detection(self) -> pd.DataFrame:
+        return lead_detection(self.analysis.corpus)
+
+    @cached_property
+    def cleaning_check(self) -> pd.DataFrame:
+        return cleaning_check(self.analysis.corpus)
 
 
 @dataclass

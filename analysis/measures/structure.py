@@ -37,7 +37,8 @@ def sentences(paragraph: str) -> list[str]:
     return [s for s in SENTENCE.findall(paragraph) if s.strip()]
 
 
-def _numbered(paragraph: str) -> tuple[int, str, str] | None:
+def numbered_heading(paragraph: str) -> tuple[int, str, str] | None:
+    """``(level, kind, marker)`` when the paragraph opens with a heading number (一、, （一）, 1., 第一条), else None."""
     for level, kind, pattern in HEADING_PATTERNS:
         if (match := pattern.match(paragraph)):
             return level, kind, match["marker"]
@@ -51,9 +52,10 @@ def _standalone_heading(paragraph: str) -> bool:
 
 
 def _lead_shaped(sentence: str) -> bool:
-    """A subhead-like first sentence: short, one clause (no comma), not a quotation."""
-    one_clause = "，" not in sentence or (len(sentence) <= 20 and sentence.count("，") == 1)
-    return (han_count(sentence) >= 2 and len(sentence) <= LEAD_MAX_CHARS and one_clause
+    """A subhead-like first sentence: short, at most two clauses (坚持…，推动…。), not a quotation.
+
+    Checked against the journal's bold leads, where two clauses are common (see ``analysis.journal.leads``)."""
+    return (han_count(sentence) >= 2 and len(sentence) <= LEAD_MAX_CHARS and sentence.count("，") <= 1
             and not sentence.startswith(("“", "习近平总书记", "总书记")))
 
 
@@ -83,7 +85,7 @@ def heading_records(document: Document) -> list[dict]:
         position += len(paragraph) + 1
     total = max(1, len(document.body))
     hints = set(document.page.lead_hints)
-    has_level_one = any((found := _numbered(p)) and found[0] == 1 for p in paragraphs)
+    has_level_one = any((found := numbered_heading(p)) and found[0] == 1 for p in paragraphs)
     rows: list[dict] = []
     candidates: list[dict] = []  # lead-sentence candidates of the current section
     after_heading = True  # the opening paragraph is an introduction, not a subhead
@@ -99,7 +101,7 @@ def heading_records(document: Document) -> list[dict]:
         candidates.clear()
 
     for index, paragraph in enumerate(paragraphs):
-        numbered = _numbered(paragraph)
+        numbered = numbered_heading(paragraph)
         if numbered:
             close_section()
             level, kind, marker = numbered

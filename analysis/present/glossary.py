@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import pandas as pd
 import yaml
 
 from ..errors import CorpusError
@@ -49,3 +50,25 @@ def _short(gloss: str) -> str:
 def glossed(text: str, glosses: dict[str, str]) -> str:
     """``text (gloss)`` when the gloss is known, else ``text``."""
     return f"{text} ({glosses[text]})" if text in glosses else text
+
+
+class PageGlosses:
+    """Glosses a string the first time a page shows it, and leaves it bare after that."""
+
+    def __init__(self, glosses: dict[str, str]):
+        self.glosses = glosses
+        self.seen: set[str] = set()
+
+    def __call__(self, text: str) -> str:
+        if text in self.seen:
+            return text
+        self.seen.add(text)
+        return glossed(text, self.glosses)
+
+
+def formula_glosses(formulas: pd.DataFrame) -> dict[str, str]:
+    """The glosses the local-formula table carries (from the lexicon or the hand-checked list)."""
+    if "gloss" not in formulas:
+        return {}
+    known = formulas[formulas["gloss"].fillna("").astype(str).str.strip() != ""]
+    return {str(s): _short(str(g)) for s, g in zip(known["slogan"], known["gloss"], strict=True)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
+from ..journal.leads import lead_detector_scores, load_lead_checks
 from ..journal.pipeline import Context, Journal
 from ..journal.trends import split_event
 from ..lexicon import Lexicon
@@ -43,6 +44,14 @@ def journal_findings(journal: Journal) -> dict[str, object]:
         "top_risers": join_words(rising["slogan"].head(3).tolist()) or "none",
         "top_fallers": join_words(falling["slogan"].head(3).tolist()) or "none",
     }
+
+
+def methods_findings(journal: Journal) -> dict[str, object]:
+    """Numbers for the methods appendix: the page cleaner and the lead detector, checked on the journal."""
+    check = journal.cleaning_check
+    return {"checked_articles": len(check), "kept_99": int((check["kept_share"] >= 0.99).sum()),
+            "kept_90": int((check["kept_share"] >= 0.9).sum()),
+            **lead_detector_scores(journal.lead_detection, load_lead_checks())}
 
 
 def author_levels_table(journal: Journal) -> pd.DataFrame:

@@ -5,6 +5,8 @@ A document added to the corpus gets its profile without new code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 from IPython.display import Markdown
 
@@ -22,8 +24,24 @@ def theme_emphasis(analysis: Analysis, doc_id: str, top: int = 3) -> tuple[list[
     return stressed, omitted
 
 
-def region_profile(analysis: Analysis, doc_id: str, formulas: pd.DataFrame):
-    """A generated profile section of one document: what it is, what it stresses, how it is built."""
+def source_line(row: pd.Series, title: str, url: str = "", gloss: Callable[[str], str] = str) -> str:
+    """Who wrote a document, in what post, where and when it appeared, where it can be read, and its citation."""
+    e = escape_markdown
+    author = ", ".join(e(gloss(v)) for v in (row["author"], row["author_role"]) if v)
+    venue = ", ".join(e(gloss(v)) for v in (row["outlet"], row["issue"] or row["published"]) if v)
+    glossed_title = gloss(title)
+    parts = [f"**{e(title)}**" + (f" {e(glossed_title[len(title):].strip())}" if glossed_title != title else ""),
+             f"by {author}" if author else "author not stated",
+             venue or "outlet and date not stated"]
+    link = f" Source: <{url}>." if url else " No source URL is known."
+    return "; ".join(parts) + "." + link + f" {{cite:p}}`{row.name}`"
+
+
+def region_profile(analysis: Analysis, doc_id: str, formulas: pd.DataFrame, url: str = "",
+                   gloss: Callable[[str], str] = str):
+    """A generated profile section of one document: its source, what it stresses, how it is built.
+
+    ``gloss`` turns a Chinese string into the form the page shows, e.g. a :class:`~.glossary.PageGlosses`."""
     document = analysis.corpus[doc_id]
     name = labels(analysis)[doc_id]
     row = analysis.documents.set_index("doc_id").loc[doc_id]
@@ -36,22 +54,23 @@ def region_profile(analysis: Analysis, doc_id: str, formulas: pd.DataFrame):
     similarity = analysis.similarity.set_index("doc_id").drop(columns="order")[doc_id].drop(doc_id, errors="ignore")
     reused = analysis.reuse.set_index("doc_id").loc[doc_id, "reused_share"]
     e = escape_markdown
-    source = ", ".join(e(v) for v in (row["author_role"], row["outlet"], row["issue"] or row["published"]) if v)
     lines = [
         f"### {e(name)}",
         "",
-        f"**{e(document.title)}** — {source or 'source not stated'}; {row['han_chars']:,} Han characters in "
-        f"{row['paragraphs']} paragraphs, originally in {row['script']} script.",
+        source_line(row, document.title, url, gloss),
+        "",
+        f"{row['han_chars']:,} Han characters in {row['paragraphs']} paragraphs; the page was served in "
+        f"{row['script']} script.",
         "",
         f"- **Stresses:** {e(join_words(stressed)) or 'no theme keyword'}.",
         f"- **Never mentions:** {e(join_words(omitted)) or 'every theme appears'}.",
         "- **Most frequent slogans:** "
-        + (", ".join(f"{e(s)} ({c})" for s, c in zip(slogans["slogan"], slogans["count"], strict=True)) or "none") + ".",
-        "- **Its own formulas (see the Slogans chapter):** " + (", ".join(e(s) for s in local) or "none found") + ".",
+        + (", ".join(f"{e(gloss(s))}: {c}" for s, c in zip(slogans["slogan"], slogans["count"], strict=True)) or "none") + ".",
+        "- **Its own formulas (see the Slogans chapter):** " + (", ".join(e(gloss(s)) for s in local) or "none found") + ".",
         f"- **Structure:** {metrics['sections']} top-level sections ({e(metrics['heading_style'])}), "
         f"{metrics['subsections']} subsections, {metrics['lead_sentences']} lead sentences, "
         f"{metrics['enumerations']} inline enumerations; sentences average {metrics['mean_sentence_chars']:.0f} characters.",
-        "- **Distinctive words (keyness):** " + (", ".join(e(t) for t in key) or "none") + ".",
+        "- **Distinctive words (keyness):** " + (", ".join(e(gloss(t)) for t in key) or "none") + ".",
     ]
     if len(similarity):
         closest = similarity.idxmax()

@@ -211,3 +211,20 @@ def confound_sentence(a: Analysis) -> str:
         return "The documents shown share their genre and their period, so date and genre do not confound them."
     return ("Before reading a difference as regional: " + "; ".join(parts) + ". "
             "The table in The corpus gives each document's date, outlet and author's post.")
+
+
+def limits_sentence(a: Analysis) -> str:
+    """What the corpus can and cannot support, from its size, genres and dates."""
+    documents = a.documents
+    n = len(documents)
+    years = sorted({str(p)[:4] for p in documents["published"] if str(p)[:4].isdigit()})
+    genres = sorted(set(documents["genre"]))
+    noun = "One document" if n == 1 else f"{n:,} documents"
+    mixed = []
+    if len(genres) > 1:
+        mixed.append(f"of genre ({', '.join(genres)})")
+    if len(years) > 1:
+        mixed.append(f"of date ({years[0]}–{years[-1]})")
+    confounds = (f", and differences {' and '.join(mixed)} are mixed with differences of region" if mixed else "")
+    return (f"{noun} cannot support inference: the rates and similarities describe these texts, not the "
+            f"provinces{confounds}.")
