@@ -158,3 +158,15 @@ def test_a_profile_cites_its_source_and_glosses_once(a):
     second = profiles.region_profile(a, "chongqing", pd.DataFrame(columns=["region", "slogan"]), "", gloss).data
     second = second.replace("\\", "")
     assert "党建研究 (" not in second and "No source URL is known." in second
+
+
+def test_shared_passages_are_listed_once_with_overlapping_fragments_merged(a):
+    from analysis.measures.reuse import kept_text
+
+    table = views.passages_table(a, n=1000)
+    assert len(a.shared_passages) == 175 and len(table) == 69
+    texts = [kept_text(t) for t in table["Passage"]]
+    assert not any(x != y and x in y for x in texts for y in texts)
+    # 学习贯彻… (three pairs) lies inside 把学习贯彻…作为, itself two overlapping fragments of Chongqing
+    row = table[table["Passage"] == "把学习贯彻习近平总书记关于党的建设的重要思想作为"].iloc[0]
+    assert row["Characters"] == 24 and "Hunan – City (speech)" in row["Shared by"]

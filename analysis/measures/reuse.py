@@ -219,3 +219,56 @@ def _sorted_alignments(a: np.ndarray, b: np.ndarray, pa: np.ndarray,
     b = key & ((1 << b_bits) - 1)
     a = key >> b_bits
     return a, b, pa, pa + diagonal
+
+
+MERGED_COLUMNS = ["doc_id", "start", "end", "chars", "text", "pairs"]
+
+
+def merge_overlapping(passages: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
+    """Shared passages with overlapping fragments merged: each region of text shared once.
+
+    The same sentence is often shared by several pairs, each with a slightly
+    different maximal span (学习贯彻… and 深入学习贯彻…); a reader wants it once.
+    In each document the spans of its shared passages are joined where they
+    overlap; a joined span whose text lies inside a longer one (the same passage
+    seen from another document) is folded into it. ``pairs`` lists every pair of
+    documents that shares part of a passage. Longest first.
+    """
+    if passages.empty:
+        return pd.DataFrame(columns=MERGED_COLUMNS)
+    pairs = list(zip(passages["doc_a"], passages["doc_b"], strict=True))
+    occurrences = pd.concat([
+        pd.DataFrame({"pair": range(len(passages)), "doc_id": passages["doc_a"].to_numpy(),
+                      "start": passages["start_a"].to_numpy(), "end": passages["end_a"].to_numpy()}),
+        pd.DataFrame({"pair": range(len(passages)), "doc_id": passages["doc_b"].to_numpy(),
+                      "start": passages["start_b"].to_numpy(), "end": passages["end_b"].to_numpy()}),
+    ])
+    spans = []
+    for doc_id, found in occurrences.groupby("doc_id", sort=True):
+        rows = sorted(zip(found["start"].tolist(), found["end"].tolist(), found["pair"].tolist(), strict=True))
+        for start, end in _contiguous((start, end) for start, end, _ in rows):
+            touching = {pairs[p] for s, e, p in rows if s < end and e > start}
+            text = bodies[doc_id][start:end]
+            spans.append({"doc_id": doc_id, "start": start, "end": end, "chars": len(kept_text(text)),
+                          "text": text, "pairs": touching})
+    spans.sort(key=lambda span: (-span["chars"], span["doc_id"], span["start"]))
+    kept: list[dict] = []
+    for span in spans:
+        core = kept_text(span["text"])
+        home = next((k for k in kept if core in kept_text(k["text"])), None)
+        if home is None:
+            kept.append(span)
+        else:
+            home["pairs"] |= span["pairs"]
+    return pd.DataFrame.from_records([{**k, "pairs": sorted(k["pairs"])} for k in kept], columns=MERGED_COLUMNS)
+
+
+def _contiguous(spans) -> list[tuple[int, int]]:
+    """The union of (start, end) spans as disjoint intervals, in order."""
+    intervals: list[list[int]] = []
+    for start, end in sorted(spans):
+        if intervals and start < intervals[-1][1]:
+            intervals[-1][1] = max(intervals[-1][1], end)
+        else:
+            intervals.append([start, end])
+    return [(start, end) for start, end in intervals]

@@ -14,6 +14,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from ..measures.kwic import kwic
+from ..measures.reuse import merge_overlapping
 from ..measures.structure import sections
 from ..pipeline import Analysis
 from ..tables import ARCHIVE, BIBLIOGRAPHY, TABLES, TEXT_FOLDER
@@ -199,14 +200,12 @@ def similarity_view(a: Analysis) -> pd.DataFrame:
 
 
 def passages_table(a: Analysis, n: int = 12) -> pd.DataFrame:
-    """The longest distinct passages shared verbatim by two documents, with every pair that shares them."""
-    passages = a.shared_passages
+    """The longest passages shared verbatim, overlapping fragments merged, with every pair that shares part of each."""
+    merged = merge_overlapping(a.shared_passages, {d.doc_id: d.body for d in a.corpus}).head(n)
     names = labels(a)
-    pairs = passages.assign(pair=passages["doc_a"].map(names) + " – " + passages["doc_b"].map(names))
-    grouped = pairs.groupby("text", sort=False).agg(chars=("chars", "max"), pairs=("pair", lambda p: "; ".join(sorted(set(p)))))
-    grouped = grouped.sort_values(["chars"], ascending=False, kind="stable").head(n)
-    return pd.DataFrame({"Passage": grouped.index, "Characters": grouped["chars"].to_numpy(),
-                         "Shared by": grouped["pairs"].to_numpy()})
+    return pd.DataFrame({"Passage": merged["text"].to_numpy(), "Characters": merged["chars"].to_numpy(),
+                         "Shared by": ["; ".join(sorted(f"{names[x]} – {names[y]}" for x, y in pairs))
+                                       for pairs in merged["pairs"]]})
 
 
 def reuse_table(a: Analysis) -> pd.DataFrame:
