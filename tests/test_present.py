@@ -170,3 +170,15 @@ def test_shared_passages_are_listed_once_with_overlapping_fragments_merged(a):
     # 学习贯彻… (three pairs) lies inside 把学习贯彻…作为, itself two overlapping fragments of Chongqing
     row = table[table["Passage"] == "把学习贯彻习近平总书记关于党的建设的重要思想作为"].iloc[0]
     assert row["Characters"] == 24 and "Hunan – City (speech)" in row["Shared by"]
+
+
+def test_long_slogan_tables_are_cut_and_say_so(a):
+    from analysis.present.findings import slogan_findings
+
+    assert len(views.slogan_table(a)) == 60 and len(views.slogan_table(a, n=15)) == 15
+    assert views.rows_note(15, 60, "slogans.csv").startswith("The 15 most used of 60 are shown")
+    assert views.rows_note(15, 12, "slogans.csv") == "All 12 are shown."
+    assert all(":" not in gloss for gloss in views.slogan_table(a)["Gloss"])
+    sentence = slogan_findings(a, pd.DataFrame(columns=["region", "slogan", "count"]))["two_establishes_sentence"]
+    assert sentence == ("两个确立 (Two Establishes) appears in 4 of the 5 documents; "
+                        "National (overview) does not use it.")

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..journal.pipeline import Context
 from ..pipeline import Analysis
+from .glossary import formula_glosses, glossary, glossed
 from .labels import join_words, labels
 from .profiles import top_by
 
@@ -48,21 +49,22 @@ def slogan_findings(a: Analysis, formulas: pd.DataFrame) -> dict[str, object]:
     used = a.slogans[a.slogans["count"] > 0].groupby("slogan")["doc_id"].nunique()
     found = a.slogan_discoveries.drop_duplicates("slogan")
     establishes = a.slogans[(a.slogans["slogan"] == "两个确立") & (a.slogans["count"] > 0)]
-    lacking = sorted(set(a.corpus.doc_ids) - set(establishes["doc_id"]))
+    lacking = [d for d in a.corpus.doc_ids if d not in set(establishes["doc_id"])]
+    glosses = glossary(a.lexicon) | formula_glosses(formulas)
     per_region = formulas.groupby("region").size()
     per_region = per_region.sort_values(ascending=False, kind="stable") if len(per_region) else per_region
     in_all = used[used == len(a.corpus)].index.tolist() if len(a.corpus) > 1 else []
     shared = sorted(in_all, key=lambda s: (-int(a.slogans[a.slogans["slogan"] == s]["count"].sum()), s))
     if shared:
         core = (f"Every one of the {len(a.corpus)} documents uses {len(shared)} of the lexicon's slogans, among them "
-                f"{join_words(shared[:3])}.")
+                f"{join_words([glossed(s, glosses) for s in shared[:3]])}.")
     else:
         core = "No slogan of the lexicon is used by every document."
     if len(per_region):
         top = str(per_region.index[0])
         examples = formulas[formulas["region"] == top].sort_values(["count", "slogan"], ascending=[False, True])
         local = (f"{top} has the most local formulas ({int(per_region.iloc[0])}), such as "
-                 f"{join_words(examples['slogan'].head(3).tolist())}.")
+                 f"{join_words([glossed(s, glosses) for s in examples['slogan'].head(3)])}.")
     else:
         local = "No region has a formula of its own in this corpus."
     return {
@@ -75,12 +77,25 @@ def slogan_findings(a: Analysis, formulas: pd.DataFrame) -> dict[str, object]:
         "local_formulas": len(formulas),
         "local_formula_regions": int(formulas["region"].nunique()),
         "two_establishes_docs": int(establishes["doc_id"].nunique()),
-        "two_establishes_lacking": (", ".join(labels(a)[d] for d in lacking) if len(lacking) <= 5
-                                    else f"{len(lacking):,} documents") or "none",
+        "two_establishes_sentence": _presence_sentence(a, "两个确立", lacking, glosses),
         "most_local_region": str(per_region.index[0]) if len(per_region) else "none",
         "most_local_count": int(per_region.iloc[0]) if len(per_region) else 0,
         "slogan_core_sentence": core, "most_local_sentence": local,
     }
+
+
+def _presence_sentence(a: Analysis, term: str, lacking: list[str], glosses: dict[str, str]) -> str:
+    """Which documents use a slogan: all, all but a few (named), or how many."""
+    n, names = len(a.corpus), labels(a)
+    using = n - len(lacking)
+    if not lacking:
+        return f"{glossed(term, glosses)} appears in every document."
+    if not using:
+        return f"{glossed(term, glosses)} appears in no document."
+    if len(lacking) <= 3:
+        return (f"{glossed(term, glosses)} appears in {using} of the {n} documents; "
+                f"{join_words([names[d] for d in lacking])} {'does' if len(lacking) == 1 else 'do'} not use it.")
+    return f"{glossed(term, glosses)} appears in {using} of the {n} documents."
 
 
 def structure_findings(a: Analysis) -> dict[str, object]:

@@ -35,12 +35,12 @@ def glossary(lexicon: Lexicon | None = None) -> dict[str, str]:
     known = {region.short_zh: region.name for region in load_regions()}
     known.update({region.name_zh: region.name for region in load_regions()})
     if lexicon is not None:
-        known.update({slogan.term: _short(slogan.gloss) for slogan in lexicon.slogans})
+        known.update({slogan.term: short_gloss(slogan.gloss) for slogan in lexicon.slogans})
     known.update(_file_glossary())
     return known
 
 
-def _short(gloss: str) -> str:
+def short_gloss(gloss: str) -> str:
     """A slogan's gloss up to its first colon or comma clause: the name, not the explanation."""
     for mark in (":", ";", ", i.e.", " — "):
         gloss = gloss.split(mark)[0]
@@ -71,4 +71,4 @@ def formula_glosses(formulas: pd.DataFrame) -> dict[str, str]:
     if "gloss" not in formulas:
         return {}
     known = formulas[formulas["gloss"].fillna("").astype(str).str.strip() != ""]
-    return {str(s): _short(str(g)) for s, g in zip(known["slogan"], known["gloss"], strict=True)}
+    return {str(s): short_gloss(str(g)) for s, g in zip(known["slogan"], known["gloss"], strict=True)}

@@ -19,6 +19,7 @@ from ..measures.structure import sections
 from ..pipeline import Analysis
 from ..tables import ARCHIVE, BIBLIOGRAPHY, TABLES, TEXT_FOLDER
 from ..text.normalize import suspect_spans
+from .glossary import short_gloss
 from .labels import join_words, labels, only_shown, shown
 from .profiles import theme_emphasis
 
@@ -104,26 +105,34 @@ def theme_emphasis_table(a: Analysis, top: int = 3) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def slogan_table(a: Analysis) -> pd.DataFrame:
-    """Lexicon slogans found in the corpus: total count, documents using them, kind and gloss."""
+def slogan_table(a: Analysis, n: int | None = None) -> pd.DataFrame:
+    """Lexicon slogans found in the corpus, most used first: total count, documents using them, kind and a short
+    gloss; the first ``n`` when given (:func:`rows_note` says how many are left out)."""
     counts = a.slogans[a.slogans["count"] > 0]
     grouped = counts.groupby("slogan", sort=False).agg(total=("count", "sum"), documents=("doc_id", "nunique"))
     lexicon = {s.term: s for s in a.lexicon.slogans}
-    grouped = grouped.sort_values(["total", "documents"], ascending=False, kind="stable")
+    grouped = grouped.sort_values(["total", "documents"], ascending=False, kind="stable").head(n)
     return pd.DataFrame({
         "Slogan": grouped.index, "Uses": grouped["total"].to_numpy(), "Documents": grouped["documents"].to_numpy(),
-        "Kind": [lexicon[s].kind for s in grouped.index], "Gloss": [lexicon[s].gloss for s in grouped.index],
+        "Kind": [lexicon[s].kind for s in grouped.index], "Gloss": [short_gloss(lexicon[s].gloss) for s in grouped.index],
     })
 
 
-def single_document_slogans(a: Analysis) -> pd.DataFrame:
-    """Lexicon slogans that only one document uses, with that document."""
+def single_document_slogans(a: Analysis, n: int | None = None) -> pd.DataFrame:
+    """Lexicon slogans that only one document uses, with that document, most used first (the first ``n``)."""
     used = a.slogans[a.slogans["count"] > 0]
     once = used.groupby("slogan").filter(lambda rows: len(rows) == 1)
-    glosses = {s.term: s.gloss for s in a.lexicon.slogans}
-    return pd.DataFrame({"Slogan": once["slogan"], "Document": once["doc_id"].map(labels(a)),
-                         "Uses": once["count"], "Gloss": once["slogan"].map(glosses)}).sort_values(
-        ["Document", "Uses", "Slogan"], ascending=[True, False, True])
+    glosses = {s.term: short_gloss(s.gloss) for s in a.lexicon.slogans}
+    table = pd.DataFrame({"Slogan": once["slogan"], "Document": once["doc_id"].map(labels(a)),
+                          "Uses": once["count"], "Gloss": once["slogan"].map(glosses)})
+    return table.sort_values(["Uses", "Document", "Slogan"], ascending=[False, True, True]).head(n)
+
+
+def rows_note(shown_rows: int, total: int, table: str) -> str:
+    """Says how many rows a shortened table leaves out, and where the rest are."""
+    if shown_rows >= total:
+        return f"All {total:,} are shown."
+    return f"The {shown_rows:,} most used of {total:,} are shown; all of them are in {table} (see Downloads)."
 
 
 def top_slogans(a: Analysis, n: int = 3) -> list[str]:
