@@ -67,8 +67,14 @@ def test_reuse_and_similarity_views(a):
 def test_national_findings_count_credits_and_sentences_apart(a):
     numbers = findings.national_findings(a)
     assert numbers["credits"] == 46 and numbers["credit_sentences"] == 31 and numbers["regions_credited"] == 28
+    assert numbers["measures_credited"] == 35
     assert numbers["most_credited"] == "Fujian" and numbers["most_credited_n"] == 4
-    assert len(views.credited_measures(a, findings.survey_documents(a))) == 46
+    from analysis.present.glossary import glossary
+
+    measures = views.credited_measures(a, findings.survey_documents(a), glossary(a.lexicon))
+    assert len(measures) == 35 and measures["Credited to"].str.count(r"\(").sum() == 46
+    assert (measures["Gist"] != "—").all()  # every measure the overview credits has a gist in the glossary
+    assert measures.iloc[6]["Credited to"].startswith("Guangxi (广西), Hunan (湖南), Liaoning (辽宁)")
     assert views.credited_measures(a, []).empty
 
 

@@ -159,6 +159,7 @@ def national_findings(a: Analysis) -> dict[str, object]:
         "regions_credited": int(rows["region"].nunique()),
         "credits": int(rows["credited"].sum()),
         "credit_sentences": int(credited[["doc_id", "sentence"]].drop_duplicates().shape[0]),
+        "measures_credited": int(credited[["doc_id", "measure"]].drop_duplicates().shape[0]),
         "credited_once": int((rows.groupby("region")["credited"].sum() == 1).sum()),
         "most_credited_three": join_words(rows.groupby("region")["credited"].sum().reset_index()
                                           .sort_values(["credited", "region"], ascending=[False, True])["region"]

@@ -19,7 +19,7 @@ from ..measures.structure import sections
 from ..pipeline import Analysis
 from ..tables import ARCHIVE, BIBLIOGRAPHY, TABLES, TEXT_FOLDER
 from ..text.normalize import suspect_spans
-from .glossary import short_gloss
+from .glossary import glossed, short_gloss
 from .labels import join_words, labels, only_shown, shown
 from .profiles import theme_emphasis
 
@@ -177,13 +177,14 @@ def local_formulas_table(formulas: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Region", "In the lexicon", "Discovered"])
 
 
-def outline_table(a: Analysis) -> pd.DataFrame:
-    """Top-level headings of every document side by side: one column per document."""
+def outline_table(a: Analysis, glosses: dict[str, str] | None = None) -> pd.DataFrame:
+    """Top-level headings of every document side by side: one column per document, each heading glossed when the
+    glossary knows it."""
     columns = {}
     for doc_id in shown(a):
         document = a.corpus[doc_id]
         rows = sections(document)
-        columns[labels(a)[document.doc_id]] = [f"{'P' if s == 0 else s}. {h}" if s else "(preamble)"
+        columns[labels(a)[document.doc_id]] = [f"{s}. {glossed(h, glosses or {})}" if s else "(preamble)"
                                                 for s, h in zip(rows["section"], rows["heading"], strict=True)]
     depth = max((len(v) for v in columns.values()), default=0)
     return pd.DataFrame({name: values + [""] * (depth - len(values)) for name, values in columns.items()})
@@ -231,11 +232,16 @@ def reuse_table(a: Analysis) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def credited_measures(a: Analysis, doc_ids: Sequence[str]) -> pd.DataFrame:
-    """The measures survey documents credit to each region, one row per region and sentence."""
+def credited_measures(a: Analysis, doc_ids: Sequence[str], glosses: dict[str, str] | None = None) -> pd.DataFrame:
+    """The measures survey documents credit to regions: one row per measure, with every region it credits (in the
+    order the text names them) and the measure's gist in English when the glossary has one."""
     mentions = a.region_mentions
     rows = mentions[mentions["doc_id"].isin(doc_ids) & mentions["credited"]]
-    return pd.DataFrame({"Region": rows["region"] + " (" + rows["region_zh"] + ")", "Measure": rows["measure"]})
+    named = rows["region"] + " (" + rows["region_zh"] + ")"
+    grouped = named.groupby(rows["measure"], sort=False).agg(lambda regions: ", ".join(dict.fromkeys(regions)))
+    gists = [(glosses or {}).get(measure, "—") for measure in grouped.index]
+    return pd.DataFrame({"Credited to": grouped.to_numpy(), "Measure": grouped.index, "Gist": gists},
+                        columns=["Credited to", "Measure", "Gist"])
 
 
 def lexicon_slogans_table(a: Analysis) -> pd.DataFrame:
