@@ -188,3 +188,46 @@ def test_long_slogan_tables_are_cut_and_say_so(a):
     sentence = slogan_findings(a, pd.DataFrame(columns=["region", "slogan", "count"]))["two_establishes_sentence"]
     assert sentence == ("两个确立 (Two Establishes) appears in 4 of the 5 documents; "
                         "National (overview) does not use it.")
+
+
+def test_generated_sentences_on_the_real_seeds(a):
+    from analysis.present import sentences
+
+    assert sentences.theme_flow_sentence(a).startswith(
+        "National (overview) stays closest to one theme: 98.1% of its text is in paragraphs led by ideological")
+    assert sentences.shared_pair_sentence(a) == ("The pair that shares the most verbatim text is Chongqing and "
+                                                 "City (speech): 24 passages, 330 characters in all.")
+    assert sentences.passages_sentence(a).startswith("The corpus has 175 such passages, 69 once overlapping")
+    assert "辽宁 (Liaoning)" in sentences.source_notes(a) and sentences.source_notes(a).startswith("Chongqing: ")
+
+
+@pytest.fixture(scope="module")
+def one(tmp_path_factory) -> Analysis:
+    """The Hunan article alone, as its own corpus."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("one")
+    lines = (ROOT / "seeds" / "catalog.csv").read_text(encoding="utf-8").splitlines()
+    hunan = next(line for line in lines if line.startswith("hunan,"))
+    (folder / "catalog.csv").write_text(f"{lines[0]}\n{hunan}\n", encoding="utf-8")
+    shutil.copyfile(ROOT / "seeds" / hunan.split(",")[1], folder / hunan.split(",")[1])
+    return analyse(folder)
+
+
+def test_no_comparative_sentence_over_one_document(one):
+    from analysis.present import sentences
+    from analysis.present.findings import slogan_findings
+
+    assert sentences.corpus_sentence(one) == "1 Chinese party-building document of 2024: 1 article (Hunan)"
+    assert sentences.theme_lead_sentence(one, "organizational").startswith("Hunan uses organizational building "
+                                                                           "keywords at ")
+    assert sentences.structure_sentence(one) == ("Hunan numbers its top-level sections 一、二、… and opens 9 "
+                                                 "paragraphs with lead sentences.")
+    assert sentences.closest_sentence(one) == "With one document there is no pair to compare."
+    assert sentences.confound_sentence(one).startswith("With one document")
+    assert sentences.limits_sentence(one).startswith("One document cannot")
+    found = slogan_findings(one, pd.DataFrame({"region": ["Hunan"], "slogan": ["三高四新"], "count": [3]}))
+    assert found["two_establishes_sentence"] == "Hunan uses 两个确立 (Two Establishes)."
+    assert found["most_local_sentence"].startswith("Hunan has 1 local formula, such as 三高四新")
+    for sentence in (sentences.stresses_sentence(one), sentences.theme_flow_sentence(one)):
+        assert " most" not in sentence and "other documents" not in sentence

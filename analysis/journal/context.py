@@ -96,6 +96,8 @@ def seed_controls(baselines: pd.DataFrame, looked: pd.DataFrame) -> pd.DataFrame
 def looked_distinctive(seed_hits: pd.DataFrame, seeds: pd.DataFrame, ratio: float = 2.0, min_hits: int = 3) -> pd.DataFrame:
     """What a seeds-only comparison singles out: items a seed uses at least ``ratio`` times the rate of the median
     other seed, with ``min_hits`` uses."""
+    if len(seed_hits) < 2:  # nothing looks distinctive among one document
+        return pd.DataFrame(columns=["doc_id", "kind", "item", "seed_rate", "others_median"])
     hits = seed_hits.to_numpy(dtype=float)
     rates = hits / seeds.loc[seed_hits.index, "han_chars"].clip(lower=1).to_numpy(dtype=float)[:, None] * PER
     others = _median_of_others(rates)

@@ -246,7 +246,7 @@ def merge_overlapping(passages: pd.DataFrame, bodies: dict[str, str]) -> pd.Data
     spans = []
     for doc_id, found in occurrences.groupby("doc_id", sort=True):
         rows = sorted(zip(found["start"].tolist(), found["end"].tolist(), found["pair"].tolist(), strict=True))
-        for start, end in _contiguous((start, end) for start, end, _ in rows):
+        for start, end in contiguous((start, end) for start, end, _ in rows):
             touching = {pairs[p] for s, e, p in rows if s < end and e > start}
             text = bodies[doc_id][start:end]
             spans.append({"doc_id": doc_id, "start": start, "end": end, "chars": len(kept_text(text)),
@@ -263,7 +263,7 @@ def merge_overlapping(passages: pd.DataFrame, bodies: dict[str, str]) -> pd.Data
     return pd.DataFrame.from_records([{**k, "pairs": sorted(k["pairs"])} for k in kept], columns=MERGED_COLUMNS)
 
 
-def _contiguous(spans) -> list[tuple[int, int]]:
+def contiguous(spans) -> list[tuple[int, int]]:
     """The union of (start, end) spans as disjoint intervals, in order."""
     intervals: list[list[int]] = []
     for start, end in sorted(spans):

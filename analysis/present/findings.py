@@ -63,8 +63,13 @@ def slogan_findings(a: Analysis, formulas: pd.DataFrame) -> dict[str, object]:
     if len(per_region):
         top = str(per_region.index[0])
         examples = formulas[formulas["region"] == top].sort_values(["count", "slogan"], ascending=[False, True])
-        local = (f"{top} has the most local formulas ({int(per_region.iloc[0])}), such as "
-                 f"{join_words([glossed(s, glosses) for s in examples['slogan'].head(3)])}.")
+        tied = per_region[per_region == per_region.iloc[0]].index.tolist()
+        most = int(per_region.iloc[0])
+        count = (f"has {most} local formula{'' if most == 1 else 's'}" if len(per_region) == 1
+                 else f"has the most local formulas ({int(per_region.iloc[0])})" if len(tied) == 1
+                 else f"has, with {join_words([str(r) for r in tied[1:]])}, the most local formulas "
+                      f"({int(per_region.iloc[0])} each)")
+        local = f"{top} {count}, such as {join_words([glossed(s, glosses) for s in examples['slogan'].head(3)])}."
     else:
         local = "No region has a formula of its own in this corpus."
     return {
@@ -88,6 +93,8 @@ def _presence_sentence(a: Analysis, term: str, lacking: list[str], glosses: dict
     """Which documents use a slogan: all, all but a few (named), or how many."""
     n, names = len(a.corpus), labels(a)
     using = n - len(lacking)
+    if n == 1:
+        return f"{names[a.corpus.doc_ids[0]]} {'does not use' if lacking else 'uses'} {glossed(term, glosses)}."
     if not lacking:
         return f"{glossed(term, glosses)} appears in every document."
     if not using:

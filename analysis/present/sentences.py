@@ -13,6 +13,7 @@ import pandas as pd
 from ..journal.pipeline import Context
 from ..journal.provinces import load_tiles
 from ..journal.trends import load_events, split_event
+from ..measures.reuse import contiguous, kept_text, merge_overlapping
 from ..pipeline import Analysis
 from ..text.regions import load_regions
 from .findings import key_findings
@@ -44,7 +45,8 @@ def corpus_sentence(a: Analysis) -> str:
         regions = [names[d] for d in group["doc_id"]][:6]
         more = "" if len(group) <= 6 else f" and {len(group) - 6:,} more"
         parts.append(f"{len(group):,} {noun} ({join_words(regions)}{more})")
-    return f"{len(documents):,} Chinese party-building documents{span}: {join_words(parts)}"
+    noun = "document" if len(documents) == 1 else "documents"
+    return f"{len(documents):,} Chinese party-building {noun}{span}: {join_words(parts)}"
 
 
 def theme_lead_sentence(a: Analysis, theme: str) -> str:
@@ -56,11 +58,13 @@ def theme_lead_sentence(a: Analysis, theme: str) -> str:
     top = rows.iloc[0]
     if top["hits"] == 0:
         return f"No document uses {label.lower()} keywords."
-    lead = f"{labels(a)[top['doc_id']]} uses {label.lower()} keywords most: {rate(top['rate_per_10k'])} {PER}"
     others = rows["rate_per_10k"].iloc[1:]
+    if not len(others):
+        return f"{labels(a)[top['doc_id']]} uses {label.lower()} keywords at {rate(top['rate_per_10k'])} {PER}."
+    lead = f"{labels(a)[top['doc_id']]} uses {label.lower()} keywords most: {rate(top['rate_per_10k'])} {PER}"
     if len(others) and others.median() > 0:
         return f"{lead}, {rate(top['rate_per_10k'] / others.median())} times the median of the other documents."
-    return lead + ("." if not len(others) else ", where the median of the other documents is 0.")
+    return lead + ", where the median of the other documents is 0."
 
 
 def stresses_sentence(a: Analysis, top: int = 2) -> str:
@@ -95,9 +99,17 @@ def structure_sentence(a: Analysis) -> str:
     """How the documents are built: numbered or unnumbered sections, and who uses lead sentences."""
     s = a.structure.set_index("doc_id")
     names = labels(a)
+    if len(s) == 1:
+        doc_id = s.index[0]
+        style = {"一、": "numbers its top-level sections 一、二、…", "unnumbered": "uses unnumbered headings"}.get(
+            s.at[doc_id, "heading_style"], "has no top-level headings")
+        leads = int(s.at[doc_id, "lead_sentences"])
+        return (f"{names[doc_id]} {style} and opens "
+                + (f"{leads} paragraphs with lead sentences." if leads else "no paragraph with a lead sentence."))
     numbered, unnumbered = (s["heading_style"] == "一、").sum(), (s["heading_style"] == "unnumbered").sum()
-    parts = [f"{numbered} of the {len(s)} documents number their top-level sections 一、二、…",
-             f"{unnumbered} use unnumbered headings"]
+    parts = [f"{numbered} of the {len(s)} documents {'numbers its' if numbered == 1 else 'number their'} "
+             "top-level sections 一、二、…",
+             f"{unnumbered} {'uses' if unnumbered == 1 else 'use'} unnumbered headings"]
     with_leads = s[s["lead_sentences"] > 0].sort_values(["lead_sentences"], ascending=False, kind="stable")
     without = [names[d] for d in s.index if s.at[d, "lead_sentences"] == 0]
     if with_leads.empty:
@@ -150,6 +162,9 @@ def key_distinctive_sentence(a: Analysis, glosses: dict[str, str], top: int = 2)
 def context_sentence(context: Context) -> str:
     """What the journal's baselines changed."""
     controls = context.controls
+    if len(context.seeds.corpus) < 2:
+        return ("With one document nothing can look distinctive among the documents; the journal's baselines "
+                "still test its rates (see The journal as context).")
     if controls.empty:
         return "Nothing looked distinctive among the documents, so the baselines had nothing to test."
     stays = int(controls["stays"].sum())
@@ -195,6 +210,8 @@ def confound_sentence(a: Analysis) -> str:
     """What besides region sets the documents apart: date (before or after the split event) and genre."""
     event = split_event(load_events())
     documents = a.documents[a.documents["doc_id"].isin(shown(a))]
+    if len(documents) < 2:
+        return "With one document there is no difference between documents to explain."
     names = labels(a)
     dated = documents[documents["published"].astype(str).str.match(r"\d{4}")]
     before = [names[d] for d, p in zip(dated["doc_id"], dated["published"], strict=True) if str(p)[:7] < event.date]
@@ -228,3 +245,67 @@ def limits_sentence(a: Analysis) -> str:
     confounds = (f", and differences {' and '.join(mixed)} are mixed with differences of region" if mixed else "")
     return (f"{noun} cannot support inference: the rates and similarities describe these texts, not the "
             f"provinces{confounds}.")
+
+
+def source_notes(a: Analysis) -> str:
+    """The catalog's notes on the shown documents' sources (its ``note`` column), one sentence each."""
+    if "note" not in a.documents:
+        return "The catalog has no notes on the sources."
+    names = labels(a)
+    notes = [f"{names[d]}: {str(n).strip()}" for d, n in zip(a.documents["doc_id"], a.documents["note"], strict=True)
+             if d in shown(a) and str(n or "").strip()]
+    return " ".join(notes) if notes else "The catalog has no notes on these sources."
+
+
+def theme_flow_sentence(a: Analysis) -> str:
+    """Which document stays on one theme and which moves between themes: the share of its text in paragraphs led
+    by its most frequent leading theme."""
+    paragraphs = a.paragraph_themes[a.paragraph_themes["dominant_theme"] != "none"]
+    paragraphs = paragraphs[paragraphs["doc_id"].isin(shown(a))]
+    if paragraphs.empty:
+        return "No paragraph uses a theme keyword."
+    totals = a.paragraph_themes.groupby("doc_id")["chars"].sum()
+    by_theme = paragraphs.groupby(["doc_id", "dominant_label"])["chars"].sum().reset_index()
+    lead = by_theme.sort_values(["chars", "dominant_label"], ascending=[False, True]).drop_duplicates("doc_id")
+    lead = lead.assign(share=lead["chars"] / lead["doc_id"].map(totals)).sort_values(["share", "doc_id"],
+                                                                                   ascending=[False, True])
+    names = labels(a)
+
+    def held(row: pd.Series) -> str:
+        return f"{share(row['share'])} of its text is in paragraphs led by {row['dominant_label'].split(' (')[0].lower()}"
+
+    first = lead.iloc[0]
+    if len(lead) == 1:
+        return f"In {names[first['doc_id']]}, {held(first).replace('of its text', 'of the text', 1)}."
+    last = lead.iloc[-1]
+    return (f"{names[first['doc_id']]} stays closest to one theme: {held(first)}. {names[last['doc_id']]} moves most "
+            f"between themes: its most frequent leading theme holds {share(last['share'])} of its text.")
+
+
+def shared_pair_sentence(a: Analysis) -> str:
+    """The pair of documents that shares the most verbatim text (overlapping fragments counted once)."""
+    passages = a.shared_passages
+    if passages.empty:
+        return "No two documents share a passage."
+    bodies = {d.doc_id: d.body for d in a.corpus}
+    totals = []
+    for (doc_a, doc_b), spans in passages.groupby(["doc_a", "doc_b"], sort=True):
+        joined = contiguous(zip(spans["start_a"].tolist(), spans["end_a"].tolist(), strict=True))
+        chars = sum(len(kept_text(bodies[doc_a][start:end])) for start, end in joined)
+        totals.append((-chars, doc_a, doc_b, len(joined)))
+    chars, doc_a, doc_b, count = min(totals)
+    names = labels(a)
+    return (f"The pair that shares the most verbatim text is {names[doc_a]} and {names[doc_b]}: {count} passages, "
+            f"{-chars:,} characters in all.")
+
+
+def passages_sentence(a: Analysis) -> str:
+    """How many passages the documents share, merged and not, and the longest."""
+    passages = a.shared_passages
+    if passages.empty:
+        return "The corpus has no such passage."
+    merged = merge_overlapping(passages, {d.doc_id: d.body for d in a.corpus})
+    longest, names = passages.iloc[0], labels(a)
+    return (f"The corpus has {len(passages):,} such passages, {len(merged):,} once overlapping fragments are merged; "
+            f"the longest, {int(longest['chars'])} characters long, is shared by {names[longest['doc_a']]} and "
+            f"{names[longest['doc_b']]}.")
