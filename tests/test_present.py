@@ -68,6 +68,8 @@ def test_national_findings_count_credits_and_sentences_apart(a):
     numbers = findings.national_findings(a)
     assert numbers["credits"] == 46 and numbers["credit_sentences"] == 31 and numbers["regions_credited"] == 28
     assert numbers["measures_credited"] == 35
+    assert numbers["credit_sentence"].endswith("Fujian and Jiangsu are credited most often (4 times each).")
+    assert numbers["credit_finding"].startswith("Credit is spread thin: 15 of the 28 credited provinces")
     assert numbers["most_credited"] == "Fujian" and numbers["most_credited_n"] == 4
     from analysis.present.glossary import glossary
 

@@ -114,6 +114,9 @@ def structure_findings(a: Analysis) -> dict[str, object]:
         "three_section_docs": int((s["sections"] == 3).sum()),
         "most_leads_doc": labels(a)[s.sort_values(["lead_sentences", "doc_id"], ascending=[False, True])["doc_id"].iloc[0]],
         "most_leads": int(s["lead_sentences"].max()),
+        "sentence_range": (f"sentences average {s['mean_sentence_chars'].iloc[0]:.1f} characters" if len(s) == 1
+                           else f"the mean sentence length ranges from {s['mean_sentence_chars'].min():.1f} to "
+                                f"{s['mean_sentence_chars'].max():.1f} characters"),
         "sentence_min": float(s["mean_sentence_chars"].min()),
         "sentence_max": float(s["mean_sentence_chars"].max()),
     }
@@ -171,8 +174,31 @@ def national_findings(a: Analysis) -> dict[str, object]:
         "most_credited_three": join_words(rows.groupby("region")["credited"].sum().reset_index()
                                           .sort_values(["credited", "region"], ascending=[False, True])["region"]
                                           .head(3).tolist()) or "none",
+        **_credit_sentences(rows, len(surveys), int(credited[["doc_id", "sentence"]].drop_duplicates().shape[0])),
         "most_credited": str(top["region"].iloc[0]) if len(top) else "none",
         "most_credited_n": int(top["credited"].iloc[0]) if len(top) else 0,
+    }
+
+
+def _credit_sentences(rows: pd.DataFrame, surveys: int, sentences: int) -> dict[str, str]:
+    """How the survey documents spread their credits, and who gets most (ties named together)."""
+    if not surveys:
+        return {"credit_sentence": "This corpus has no survey document, so no province is credited.",
+                "credit_finding": "With no survey document there are no credits to read."}
+    per_region = rows.groupby("region")["credited"].sum()
+    if per_region.empty:
+        return {"credit_sentence": "The survey documents credit no province.",
+                "credit_finding": "The survey documents credit no province."}
+    most = int(per_region.max())
+    tied = sorted(per_region[per_region == most].index)
+    once = int((per_region == 1).sum())
+    leaders = (f"{join_words(tied)} {'is' if len(tied) == 1 else 'are'} credited most often "
+               f"({most} time{'' if most == 1 else 's'}{'' if len(tied) == 1 else ' each'})")
+    return {
+        "credit_sentence": (f"The survey documents give {int(per_region.sum())} credits to {len(per_region)} provinces "
+                            f"in {sentences} sentences; {leaders}."),
+        "credit_finding": (("Credit is spread thin: " if 2 * once > len(per_region) else "")
+                           + f"{once} of the {len(per_region)} credited provinces are credited once, and {leaders}."),
     }
 
 

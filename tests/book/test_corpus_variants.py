@@ -72,4 +72,36 @@ def test_the_national_chapter_says_there_is_no_survey(variant):
     _, built = variant
     text = _text(built, "national")
     assert "(catalog level national ) are: none" in text or "(catalog level national) are: none" in text
-    assert "give 0 credits to 0 provinces in 0 sentences" in text
+    assert "This corpus has no survey document, so no province is credited." in text
+
+
+COMPARATIVE_PAGES = ("intro", "corpus", "themes", "slogans", "structure", "similarity", "vocabulary", "national",
+                     "profiles")
+SEED_LABELS = {"national": "National (overview)", "city": "City (speech)"}
+
+
+def test_no_page_names_a_document_the_corpus_lacks(variant):
+    name, built = variant
+    for page in COMPARATIVE_PAGES:
+        text = _text(built, page)
+        for doc_id, label in SEED_LABELS.items():
+            if doc_id not in VARIANTS[name]:
+                assert label not in text, (page, label)
+
+
+def test_comparative_sentences_fit_the_corpus(variant):
+    name, built = variant
+    intro, structure = _text(built, "intro"), _text(built, "structure")
+    if name == "one-document":
+        assert "1 Chinese party-building document of 2024: 1 article (Hunan)" in intro
+        assert "Hunan numbers its top-level sections 一、二、… and opens 9 paragraphs with lead sentences." in structure
+        assert "With one document there is no pair to compare." in _text(built, "similarity")
+        for page in COMPARATIVE_PAGES:
+            text = _text(built, page)
+            assert " the most " not in text.replace("the most used", ""), page
+            assert "median of the other documents" not in text, page
+    else:
+        assert "3 Chinese party-building documents of 2022–2024: 3 articles" in intro
+        assert "2 of the 3 documents number their top-level sections" in structure
+        assert "1 uses unnumbered headings" in structure
+        assert "Heilongjiang dates from before the 20th Party Congress" in _text(built, "themes")
