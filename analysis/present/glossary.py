@@ -42,7 +42,7 @@ def glossary(lexicon: Lexicon | None = None) -> dict[str, str]:
 
 def short_gloss(gloss: str) -> str:
     """A slogan's gloss up to its first colon or comma clause: the name, not the explanation."""
-    for mark in (":", ";", ", i.e.", " — "):
+    for mark in (":", ";", ", i.e.", " — ", " ("):
         gloss = gloss.split(mark)[0]
     return gloss.strip()
 

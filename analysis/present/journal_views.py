@@ -9,6 +9,7 @@ from ..journal.leads import lead_detector_scores, load_lead_checks
 from ..journal.pipeline import Context, Journal
 from ..journal.trends import split_event
 from ..lexicon import Lexicon
+from .glossary import glossary, glossed
 from .labels import join_words, labels, only_shown
 from .myst import escape_markdown
 
@@ -25,6 +26,7 @@ def glosses(lexicon: Lexicon) -> dict[str, str]:
 def journal_findings(journal: Journal) -> dict[str, object]:
     """Numbers for the atlas and trends chapters."""
     articles, provinces = journal.articles, journal.provinces
+    glosses = glossary(journal.analysis.lexicon)
     change = journal.slogan_change
     rising = change[change["change"] == "rose"].sort_values("g2", ascending=False)
     falling = change[change["change"] == "fell"].sort_values("g2")
@@ -35,14 +37,14 @@ def journal_findings(journal: Journal) -> dict[str, object]:
         "journal_issues": int(articles["published"].nunique()),
         "with_post": int((articles["post"] != "").sum()), "with_province": int((articles["province"] != "").sum()),
         "provinces_present": int((provinces["articles"] > 0).sum()),
-        "most_articles_province": str(most["province"]), "most_articles": int(most["articles"]),
-        "fewest_articles_province": str(least["province"]), "fewest_articles": int(least["articles"]),
+        "most_articles_province": glossed(str(most["province"]), glosses), "most_articles": int(most["articles"]),
+        "fewest_articles_province": glossed(str(least["province"]), glosses), "fewest_articles": int(least["articles"]),
         "provincial_authors": int((articles["author_level"] == "provincial").sum()),
         "local_authors": int((articles["author_level"] == "local").sum()),
         "split_event": split_event(journal.events).label, "split_date": split_event(journal.events).date,
         "slogans_rose": len(rising), "slogans_fell": len(falling),
-        "top_risers": join_words(rising["slogan"].head(3).tolist()) or "none",
-        "top_fallers": join_words(falling["slogan"].head(3).tolist()) or "none",
+        "top_risers": join_words([glossed(t, glosses) for t in rising["slogan"].head(3)]) or "none",
+        "top_fallers": join_words([glossed(t, glosses) for t in falling["slogan"].head(3)]) or "none",
     }
 
 
