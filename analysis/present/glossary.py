@@ -7,6 +7,7 @@ A chapter glosses a string the first time it shows it: :func:`glossed` gives
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import pandas as pd
@@ -47,9 +48,16 @@ def short_gloss(gloss: str) -> str:
     return gloss.strip()
 
 
+ISSUE = re.compile(r"(\d{4})年第(\d{1,2})期")
+
+
 def glossed(text: str, glosses: dict[str, str]) -> str:
-    """``text (gloss)`` when the gloss is known, else ``text``."""
-    return f"{text} ({glosses[text]})" if text in glosses else text
+    """``text (gloss)`` when the gloss is known (or the text is an issue number, 2024年第6期), else ``text``."""
+    if text in glosses:
+        return f"{text} ({glosses[text]})"
+    if issue := ISSUE.fullmatch(text):
+        return f"{text} ({issue[1]}, no. {int(issue[2])})"
+    return text
 
 
 class PageGlosses:
