@@ -232,15 +232,15 @@ def test_a_jieba_cache_planted_in_tmpdir_is_not_read(seeds_copy, tmp_path):
 # published CSVs --------------------------------------------------------------------------------------------------
 
 def test_formula_cells_are_defused_and_numbers_stay_numbers(seeds_copy, tmp_path):
-    rewrite_catalog(seeds_copy, lambda rows: [rows[0] + ["note", "score"]] + [
+    rewrite_catalog(seeds_copy, lambda rows: [rows[0] + ["remark", "score"]] + [
         row + (["=HYPERLINK(\"http://x\")", "-1.5"] if row[0] == "city" else ["@SUM(A1)", "+2"]) for row in rows[1:]])
     page = (seeds_copy / CITY).read_text(encoding="utf-8")
     (seeds_copy / CITY).write_text("=cmd|' /C calc'!A0\n" + page, encoding="utf-8")
     out = tmp_path / "tables"
     assert run("tables", "--out", out, "--seeds", seeds_copy)[0] == 0
     documents = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False).set_index("doc_id")
-    assert documents.loc["city", "note"] == "'=HYPERLINK(\"http://x\")" and documents.loc["city", "score"] == "-1.5"
-    assert documents.loc["hunan", "note"] == "'@SUM(A1)" and documents.loc["hunan", "score"] == "+2"
+    assert documents.loc["city", "remark"] == "'=HYPERLINK(\"http://x\")" and documents.loc["city", "score"] == "-1.5"
+    assert documents.loc["hunan", "remark"] == "'@SUM(A1)" and documents.loc["hunan", "score"] == "+2"
     removed = (out / "removed_lines.csv").read_text(encoding="utf-8")
     assert "'=cmd|" in removed and ",=cmd|" not in removed
     assert "'=" not in (out / "text" / "city.txt").read_text(encoding="utf-8")  # the clean text is the true text

@@ -160,7 +160,8 @@ def test_a_profile_cites_its_source_and_glosses_once(a):
     gloss = PageGlosses(glossary(a.lexicon))
     first = profiles.region_profile(a, "hunan", pd.DataFrame(columns=["region", "slogan"]),
                                     "https://djyj.12371.cn/x.shtml", gloss).data.replace("\\", "")
-    assert "by 秦国文, 中共湖南省委常委、省委秘书长、省直机关工委书记; 党建研究 (Party Building Research" in first
+    assert "by 秦国文 (Qin Guowen), 中共湖南省委常委、省委秘书长、省直机关工委书记 (member of the Hunan" in first
+    assert "; 党建研究 (Party Building Research" in first and "2024年第6期 (2024, no. 6)" in first
     assert "Source: <https://djyj.12371.cn/x.shtml>." in first and "{cite:p}`hunan`" in first
     assert "(Raise the quality of Party building in government organs" in first
     second = profiles.region_profile(a, "chongqing", pd.DataFrame(columns=["region", "slogan"]), "", gloss).data
