@@ -234,3 +234,15 @@ def test_no_comparative_sentence_over_one_document(one):
     assert found["most_local_sentence"].startswith("Hunan has 1 local formula, such as 三高四新")
     for sentence in (sentences.stresses_sentence(one), sentences.theme_flow_sentence(one)):
         assert " most" not in sentence and "other documents" not in sentence
+
+
+def test_every_comparison_shows_what_else_sets_the_documents_apart(a):
+    from analysis.present.glossary import glossary
+
+    table = views.documents_compared(a, glossary(a.lexicon)).set_index("Document")
+    assert table.loc["Hunan", "Date"] == "2024, no. 6" and table.loc["National (overview)", "Date"] == "2023-09-27"
+    assert table.loc["City (speech)", "Genre"] == "speech" and table.loc["City (speech)", "Date"] == "—"
+    assert table.loc["Hunan", "Outlet"].startswith("Party Building Research")
+    assert table.loc["Heilongjiang", "Author's post"].startswith("Heilongjiang's Party secretary")
+    for chapter in ("themes", "slogans", "structure", "similarity", "vocabulary"):
+        assert "documents_compared(a" in (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8"), chapter

@@ -227,7 +227,7 @@ def confound_sentence(a: Analysis) -> str:
     if not parts:
         return "The documents shown share their genre and their period, so date and genre do not confound them."
     return ("Before reading a difference as regional: " + "; ".join(parts) + ". "
-            "The table in The corpus gives each document's date, outlet and author's post.")
+            "The table below gives each document's date, genre, outlet and author's post.")
 
 
 def limits_sentence(a: Analysis) -> str:

@@ -19,7 +19,7 @@ from ..measures.structure import sections
 from ..pipeline import Analysis
 from ..tables import ARCHIVE, BIBLIOGRAPHY, TABLES, TEXT_FOLDER
 from ..text.normalize import suspect_spans
-from .glossary import glossed, short_gloss
+from .glossary import ISSUE, glossed, short_gloss
 from .labels import join_words, labels, only_shown, shown
 from .profiles import theme_emphasis
 
@@ -35,6 +35,24 @@ def corpus_table(a: Analysis) -> pd.DataFrame:
         "Outlet": docs["outlet"].where(docs["outlet"] != "", "—"),
         "Date or issue": docs["issue"].where(docs["issue"] != "", docs["published"]).replace("", "—"),
         "Han characters": docs["han_chars"],
+    })
+
+
+def documents_compared(a: Analysis, glosses: dict[str, str]) -> pd.DataFrame:
+    """What besides the region sets the shown documents apart: date, genre, outlet and the author's post, in
+    English where the glossary knows them; shown next to every comparison."""
+    docs = only_shown(a.documents, a)
+
+    def english(value: str) -> str:
+        return glosses.get(value, value) or "—"
+
+    return pd.DataFrame({
+        "Document": docs["doc_id"].map(labels(a)),
+        "Date": [f"{m[1]}, no. {int(m[2])}" if (m := ISSUE.fullmatch(str(issue))) else str(published or "—")
+                 for issue, published in zip(docs["issue"], docs["published"], strict=True)],
+        "Genre": docs["genre"],
+        "Outlet": docs["outlet"].map(english),
+        "Author's post": docs["author_role"].map(english),
     })
 
 
