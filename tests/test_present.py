@@ -246,3 +246,11 @@ def test_every_comparison_shows_what_else_sets_the_documents_apart(a):
     assert table.loc["Heilongjiang", "Author's post"].startswith("Heilongjiang's Party secretary")
     for chapter in ("themes", "slogans", "structure", "similarity", "vocabulary"):
         assert "documents_compared(a" in (ROOT / "book" / f"{chapter}.md").read_text(encoding="utf-8"), chapter
+
+
+def test_the_facts_hand_written_prose_rests_on(a):
+    leads = set(a.headings[a.headings["kind"] == "lead"]["text"])
+    assert any(lead.startswith("切实加强党的政治建设") for lead in leads)  # structure.md's example of a lead
+    national = a.corpus["national"].body
+    assert "浙江实施" in national and "广西、湖南、辽宁" in national  # national.md's examples of credits
+    assert a.documents.set_index("doc_id").at["national", "outlet"] == "中国组织人事报"  # "an overview in a newspaper"
