@@ -254,3 +254,13 @@ def test_the_facts_hand_written_prose_rests_on(a):
     national = a.corpus["national"].body
     assert "浙江实施" in national and "广西、湖南、辽宁" in national  # national.md's examples of credits
     assert a.documents.set_index("doc_id").at["national", "outlet"] == "中国组织人事报"  # "an overview in a newspaper"
+
+
+def test_the_bibliography_has_one_entry_per_document_and_no_article_without_a_journal(a):
+    from analysis.present.bibliography import bibtex
+
+    text = bibtex(a.documents, {"hunan": "https://djyj.12371.cn/x.shtml"})
+    assert text.count("\n@") + 1 == 5 and "@article{hunan," in text and "@misc{city," in text
+    assert "url = {https://djyj.12371.cn/x.shtml}" in text and "author = {{秦国文}}" in text
+    no_outlet = a.documents.assign(outlet="")
+    assert "@article" not in bibtex(no_outlet, {})  # an @article without a journal makes bibtex warn

@@ -32,10 +32,11 @@ def source_url(documents: pd.DataFrame, counterparts: pd.DataFrame, articles: pd
 
 
 def bibtex(documents: pd.DataFrame, urls: dict[str, str]) -> str:
-    """One ``@article`` (``@misc`` for a speech) per document, keyed by doc_id, in catalog order."""
+    """One ``@article`` per document with an outlet (``@misc`` for a speech or an unknown outlet, since an article
+    needs a journal), keyed by doc_id, in catalog order."""
     entries = []
     for row in documents.itertuples():
-        kind = "misc" if row.genre == "speech" else "article"
+        kind = "misc" if row.genre == "speech" or not str(row.outlet or "").strip() else "article"
         fields = {"title": row.title, "author": row.author or row.author_role or "Anonymous",
                   "journal": row.outlet, "year": str(row.published)[:4], "number": row.issue,
                   "note": f"Author's post: {row.author_role}" if row.author_role else "", "url": urls.get(row.doc_id, "")}
