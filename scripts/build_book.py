@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 FINGERPRINT = BUILD / ".inputs-fingerprint"
 PDF = BUILD / "latex" / "book.pdf"
+EXTRA = BUILD / "extra"  # html_extra_path: files copied to the site's root
+SEARCH_DICTIONARY = BUILD / "search_userdict.txt"  # html_search_options: lexicon terms jieba keeps whole
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(BUILD / ".jupyter_cache", ignore_errors=True)
         command.append("--all")
     previous = _set_aside(PDF) if args.target == "pdf" else None
+    if args.target == "html":
+        write_site_extras()
     build = subprocess.run(command, cwd=ROOT, env=env)
     if args.target == "pdf":
         _keep_whole(PDF, previous, succeeded=build.returncode == 0)
@@ -71,8 +75,42 @@ def main(argv: list[str] | None = None) -> int:
         return build.returncode
     if args.target == "html":
         FINGERPRINT.write_text(fingerprint)
+        shutil.copytree(EXTRA, BUILD / "html", dirs_exist_ok=True)  # Sphinx skips this when no page is out of date
+    elif (BUILD / "html" / "index.html").is_file():
+        print("linking the new PDF from every HTML page")
+        return main(["html", *(["--strict"] if args.strict else []), *(["--seeds", str(seeds)] if args.seeds else [])])
     print(f"built {args.target} in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def write_site_extras() -> None:
+    """What the site serves besides the pages: the PDF (when built), the tables' zip, a favicon at the root (the
+    redirecting index.html declares none), and the search dictionary of the lexicon's terms."""
+    from analysis.lexicon import load_lexicon
+
+    downloads = EXTRA / "downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    for source, target in ((PDF, downloads / "book.pdf"), (BUILD / "tables" / "all-tables.zip",
+                                                           downloads / "all-tables.zip")):
+        if source.is_file():
+            shutil.copyfile(source, target)
+        else:
+            target.unlink(missing_ok=True)
+    _write_favicon(EXTRA / "favicon.ico")
+    terms = sorted({t for t in load_lexicon().terms if t and not any(c.isspace() for c in t)})
+    SEARCH_DICTIONARY.write_text("".join(f"{t}\n" for t in terms), encoding="utf-8")
+
+
+def _write_favicon(path: Path) -> None:
+    """The book's mark (two white bars on red, as _static/favicon.svg) as an .ico, drawn, so the bytes never vary."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((0, 0, 63, 63), radius=12, fill=(178, 34, 34, 255))
+    draw.rectangle((16, 16, 29, 47), fill="white")
+    draw.rectangle((34, 16, 47, 47), fill="white")
+    image.save(path, sizes=[(16, 16), (32, 32), (48, 48)])
 
 
 def _set_aside(pdf: Path) -> Path | None:

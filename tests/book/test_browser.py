@@ -30,17 +30,7 @@ FIRST_PAGE = "book/intro.html"
 PAGES = [path.relative_to(HTML).as_posix() for path in sorted((HTML / "book").rglob("*.html"))] + ["search.html"]
 HAN = re.compile("[\u4e00-\u9fff]")
 
-# Chromium itself probes /favicon.ico when a page declares no icon (the book sets no html_favicon). The probe is not a
-# resource any page asks for, and whether it ends before or after a page settles is a matter of timing.
-FAVICON = "/favicon.ico"
-# sphinx-book-theme 1.3.0 sets <html data-mode> from localStorage ("" on a first visit) and pydata-sphinx-theme 0.17.1
-# rejects "" with this console.error, then falls back to "auto" and stores it. Every first visit to any book built with
-# these two theme versions logs it; the book's content cannot cause or fix it, and each page here is a first visit.
-THEME_FIRST_VISIT_ERROR = "Got invalid theme mode: . Resetting to auto."
-# Sphinx 7.4 writes every inline script that an extension registers after the builder starts twice into each page (fixed
-# upstream by sphinx-doc/sphinx#13402, after 7.x; jupyter-book 1.x requires sphinx~=7.0). sphinx-thebe's inline
-# `const THEBE_JS_URL = ...` is one, so every page of any Jupyter Book 1.x book throws this; the first copy ran, nothing is lost.
-THEBE_DUPLICATE_ERROR = "SyntaxError: Identifier 'THEBE_JS_URL' has already been declared"
+WIDTHS = {"desktop": 1280, "phone": 390}
 
 
 @pytest.fixture(autouse=True)
@@ -49,13 +39,15 @@ def _built_book() -> None:
         pytest.skip(f"no built book in {HTML}: run `make book` first")
 
 
-def open_context(browser: Browser, base: str) -> BrowserContext:
-    """A fresh browser profile that aborts every request leaving the local server.
+def open_context(browser: Browser, base: str, width: int = WIDTHS["desktop"]) -> BrowserContext:
+    """A fresh browser profile, as a desktop or as a phone, that aborts every request leaving the local server.
 
     The book must work offline (an archived copy, a reader without access to a CDN), and the tests must not depend on
     the network of the machine that runs them; a page that needs a third-party resource therefore fails.
     """
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    phone = width < 600
+    context = browser.new_context(viewport={"width": width, "height": 844 if phone else 900}, is_mobile=phone,
+                                  has_touch=phone)
     context.route(lambda url: not url.startswith(base), lambda route: route.abort("blockedbyclient"))
     return context
 
@@ -73,13 +65,19 @@ class Visit:
     """What one page did when opened in a fresh browser profile."""
 
     path: str
+    width: int = WIDTHS["desktop"]
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     broken_images: list[str] = field(default_factory=list)
     broken_links: list[str] = field(default_factory=list)
     missing_fragments: list[str] = field(default_factory=list)
     linked_pages: set[str] = field(default_factory=set)
+    linked_downloads: set[str] = field(default_factory=set)
     text: str = ""
+    page_width: int = 0
+    unboxed_tables: int = 0
+    figures: int = 0
+    zoomable_figures: int = 0
 
 
 class IdCollector(HTMLParser):
@@ -101,38 +99,36 @@ class Site:
     def __init__(self, browser: Browser, base: str) -> None:
         self.browser = browser
         self.base = base
-        self.visits: dict[str, Visit] = {}
+        self.visits: dict[tuple[str, int], Visit] = {}
         self.targets: dict[str, Target] = {}
 
-    def visit(self, path: str) -> Visit:
-        """Load ``path``, record errors, image states, links and text, and save a full-page screenshot."""
-        if path not in self.visits:
-            context = open_context(self.browser, self.base)
+    def visit(self, path: str, width: int = WIDTHS["desktop"]) -> Visit:
+        """Load ``path`` at ``width``, record errors, image states, links, text and layout, and save a screenshot."""
+        if (path, width) not in self.visits:
+            context = open_context(self.browser, self.base, width)
             try:
-                self.visits[path] = self._load(context.new_page(), path)
+                self.visits[path, width] = self._load(context.new_page(), path, width)
             finally:
                 context.close()
-        return self.visits[path]
+        return self.visits[path, width]
 
-    def _load(self, page: Page, path: str) -> Visit:
-        visit = Visit(path)
+    def _load(self, page: Page, path: str, width: int) -> Visit:
+        visit = Visit(path, width)
 
         def on_console(message: ConsoleMessage) -> None:
-            url = message.location.get("url", "")
-            if message.type == "error" and message.text != THEME_FIRST_VISIT_ERROR and not self._is_favicon(url):
-                visit.console_errors.append(f"{message.text} ({url})")
+            if message.type == "error":
+                visit.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
 
         def on_request_failed(request: Request) -> None:
             blocked = "" if request.url.startswith(self.base) else " (third-party request, blocked: see open_context)"
             visit.failed_requests.append(f"{request.url}: {request.failure}{blocked}")
 
         def on_response(response: Response) -> None:
-            if response.status >= 400 and not self._is_favicon(response.url):
+            if response.status >= 400:
                 visit.failed_requests.append(f"{response.url}: HTTP {response.status}")
 
         def on_page_error(error: Error) -> None:
-            if f"{error.name}: {error.message}" != THEBE_DUPLICATE_ERROR:
-                visit.console_errors.append(f"uncaught {error.name}: {error.message}")
+            visit.console_errors.append(f"uncaught {error.name}: {error.message}")
 
         page.on("console", on_console)
         page.on("pageerror", on_page_error)
@@ -145,8 +141,16 @@ class Site:
             "img", "imgs => imgs.filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.currentSrc || img.src)"
         )
         visit.text = page.inner_text("body")
+        visit.page_width = page.evaluate("document.scrollingElement.scrollWidth")
+        visit.unboxed_tables = page.eval_on_selector_all(
+            "article table", "tables => tables.filter(t => !t.closest('.pst-scrollable-table-container')).length")
+        visit.figures = page.eval_on_selector_all("article figure img", "imgs => imgs.length")
+        visit.zoomable_figures = page.eval_on_selector_all("article figure a.figure-zoom > img", "imgs => imgs.length")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / f"{path.removesuffix('.html').replace('/', '_')}.png", full_page=True)
+        name = path.removesuffix(".html").replace("/", "_") + ("" if width == WIDTHS["desktop"] else f"-{width}")
+        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+        if width != WIDTHS["desktop"]:
+            return visit
         hrefs: list[str] = page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
         for href in dict.fromkeys(hrefs):
             url, fragment = urldefrag(href)
@@ -159,6 +163,8 @@ class Site:
                 visit.missing_fragments.append(href)
             if url.endswith(".html"):
                 visit.linked_pages.add(url.removeprefix(self.base))
+            if url.startswith(self.base + "downloads/"):
+                visit.linked_downloads.add(url.removeprefix(self.base))
         return visit
 
     def _target(self, page: Page, url: str) -> Target:
@@ -172,9 +178,6 @@ class Site:
                 ids = collector.ids
             self.targets[url] = Target(response.status, frozenset(ids))
         return self.targets[url]
-
-    def _is_favicon(self, url: str) -> bool:
-        return url == self.base.rstrip("/") + FAVICON
 
 
 @pytest.fixture(scope="module")
@@ -192,20 +195,53 @@ def page(browser: Browser, site_url: str) -> Iterator[Page]:
         context.close()
 
 
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("path", PAGES)
-def test_no_console_errors(site: Site, path: str) -> None:
-    """No console.error message and no uncaught exception, apart from the two theme/Sphinx ones explained above."""
-    assert site.visit(path).console_errors == []
+def test_no_console_errors(site: Site, path: str, width: int) -> None:
+    """No console.error message (the favicon probe and the theme's first-visit mode included) and no uncaught
+    exception."""
+    assert site.visit(path, width).console_errors == []
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("path", PAGES)
+def test_no_failed_requests(site: Site, path: str, width: int) -> None:
+    assert site.visit(path, width).failed_requests == []
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("path", PAGES)
+def test_images_loaded(site: Site, path: str, width: int) -> None:
+    assert site.visit(path, width).broken_images == []
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_failed_requests(site: Site, path: str) -> None:
-    assert site.visit(path).failed_requests == []
+def test_on_a_phone_no_page_is_wider_than_the_screen(site: Site, path: str) -> None:
+    """At 390 px the page never scrolls sideways: wide tables scroll inside their own box, and figures open at full
+    size on a tap."""
+    visit = site.visit(path, WIDTHS["phone"])
+    assert visit.page_width <= WIDTHS["phone"], f"the page is {visit.page_width} px wide"
+    assert visit.unboxed_tables == 0
+    assert visit.zoomable_figures == visit.figures
+
+
+def test_a_tapped_figure_opens_at_full_size(browser: Browser, site_url: str) -> None:
+    context = open_context(browser, site_url, WIDTHS["phone"])
+    try:
+        page = context.new_page()
+        page.goto(site_url + "book/themes.html")
+        page.locator("article figure a.figure-zoom").first.tap()
+        page.wait_for_url("**/_images/*.png")
+        assert page.evaluate("document.images[0].naturalWidth") > 1000
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_images_loaded(site: Site, path: str) -> None:
-    assert site.visit(path).broken_images == []
+def test_every_page_links_the_pdf_and_the_tables(site: Site, path: str, site_url: str) -> None:
+    """The PDF and the zip of every table, linked from each page's navigation (they resolve: see the links test)."""
+    links = site.visit(path).linked_downloads
+    assert {"downloads/book.pdf", "downloads/all-tables.zip"} <= links, links
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -239,10 +275,12 @@ def test_index_redirects_to_first_page(page: Page, site_url: str) -> None:
     page.wait_for_url(site_url + FIRST_PAGE)
 
 
-# Sphinx's English search splits text at non-word characters only, so a run of Han characters between two punctuation
-# marks is one index term; a query also matches inside longer terms (Sphinx's partial match, queries over 2 characters).
-# 两个确立 stands alone in table cells (slogans, lexicons), so it is an index term as written.
-@pytest.mark.parametrize(("query", "expected"), [("两个确立", "book/slogans.html"), ("keyness", "book/appendix/methods.html")])
+# The index is segmented with jieba (html_search_language: zh, the lexicon's terms kept whole) and the query by
+# _static/zh-search.js against the index's own terms: a Chinese phrase finds the pages that hold it.
+@pytest.mark.parametrize(("query", "expected"), [
+    ("两个确立", "book/slogans.html"), ("乡村振兴", "book/appendix/lexicons.html"), ("推进乡村振兴", "book/national.html"),
+    ("基层党建", "book/appendix/lexicons.html"), ("keyness", "book/appendix/methods.html"),
+])
 def test_search_finds(page: Page, site_url: str, query: str, expected: str) -> None:
     page.goto(f"{site_url}search.html?q={quote(query)}")
     # The theme hides this heading (the page has its own <h1>); Sphinx sets its text when the search has finished.
@@ -250,6 +288,18 @@ def test_search_finds(page: Page, site_url: str, query: str, expected: str) -> N
     results = page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(link => link.href)")
     assert results, f"search for {query!r} found nothing"
     assert any(urldefrag(url)[0] == site_url + expected for url in results), results
+
+
+def test_search_box_takes_chinese(page: Page, site_url: str) -> None:
+    """Typing into the header's search box, as a reader does, lists the pages."""
+    page.goto(site_url + "book/intro.html")
+    page.keyboard.press("Control+k")
+    box = page.locator("input[name='q']:visible").first
+    box.fill("乡村振兴")
+    box.press("Enter")
+    page.wait_for_url("**/search.html?q=*")
+    page.locator("#search-results h2", has_text="Search Results").wait_for(state="attached")
+    assert page.locator("#search-results ul.search li").count() >= 3
 
 
 def test_figure_not_blank(page: Page, site_url: str) -> None:
