@@ -1,5 +1,7 @@
 """Check the built PDF: a CJK font embedded, every chapter title and Chinese text present, a sane page
-count, and no missing glyphs in the LaTeX log.
+count, no missing glyphs in the LaTeX log; and its structure: a title page, a table of contents headed
+"Contents", the introduction as one chapter, the parts of the HTML with a lettered appendix, the profiles as
+bookmarked headings, a numbered caption on every table and no overfull line over 5 pt.
 
 Usage: python scripts/check_pdf.py _build/latex/book.pdf
 """
@@ -13,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = (20, 200)
+MAX_OVERFULL_PT = 5.0
 CHINESE = ("两个确立", "习近平新时代中国特色社会主义思想", "基层党组织")
 
 
@@ -49,6 +52,59 @@ def problems(pdf: Path) -> list[str]:
         missing = [line for line in log.read_text(errors="replace").splitlines() if "Missing character" in line]
         if missing:
             found.append(f"{log}: {len(missing)} missing characters, first: {missing[0].strip()}")
+        overfull = [float(n) for n in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log.read_text(errors="replace"))]
+        if overfull and max(overfull) > MAX_OVERFULL_PT:
+            found.append(f"{log}: an overfull line of {max(overfull):.1f} pt (at most {MAX_OVERFULL_PT} pt allowed)")
+    tex = pdf.with_suffix(".tex")
+    if tex.is_file():
+        source = tex.read_text(encoding="utf-8")
+        tables = source.count("\\begin{longtable}")
+        captions = len(re.findall(r"\\begin\{longtable\}[^\n]*\n[^\n]*\n\\caption\{", source))
+        if tables != captions or "\\begin{tabulary}" in source or "\\begin{tabular}" in source:
+            found.append(f"{tex}: {tables - captions} of {tables} long tables have no caption, or a table cannot break")
+    return found + structure_problems(pdf, text)
+
+
+def outline(pdf: Path) -> list[tuple[int, str, int]]:
+    """The PDF's bookmarks as (depth, title, number of children)."""
+    from pypdf import PdfReader
+
+    entries: list[tuple[int, str, int]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for index, item in enumerate(items):
+            if isinstance(item, list):
+                walk(item, depth + 1)
+                continue
+            children = items[index + 1] if index + 1 < len(items) and isinstance(items[index + 1], list) else []
+            entries.append((depth, item.title, sum(1 for child in children if not isinstance(child, list))))
+
+    walk(PdfReader(pdf).outline, 0)
+    return entries
+
+
+def structure_problems(pdf: Path, text: str) -> list[str]:
+    found = []
+    pages = text.split("\f")
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    title = re.search(r'^title:\s*"?([^"\n]+)"?', config, re.M).group(1)
+    if title not in pages[0]:
+        found.append(f"{pdf}: the first page is not a title page with the title {title!r}")
+    if not any(re.search(r"^\s*CONTENTS\s*$", page, re.M | re.I) for page in pages[1:4]):
+        found.append(f"{pdf}: no table of contents headed Contents in the first pages")
+    bookmarks = outline(pdf)
+    top = [entry[1] for entry in bookmarks if entry[0] == 0]
+    captions = re.findall(r"caption:\s*(.+)", (ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    numerals = ("I", "II", "III", "IV", "V", "VI")[:len(captions)]
+    expected = ["Introduction", *[f"{n} {c.strip()}" for n, c in zip(numerals, captions, strict=True)]]
+    if top != expected:
+        found.append(f"{pdf}: top-level bookmarks {top}, expected {expected}")
+    if "APPENDIX" not in text or not re.search(r"^\s*A\s*$", text, re.M):
+        found.append(f"{pdf}: the appendix chapters are not lettered")
+    children = {title: count for _, title, count in bookmarks}
+    for chapter in ("Region profiles", "Province profiles"):
+        if children.get(chapter, 0) == 0:
+            found.append(f"{pdf}: {chapter} has no bookmarked headings")
     return found
 
 

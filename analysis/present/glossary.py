@@ -43,9 +43,12 @@ def glossary(lexicon: Lexicon | None = None) -> dict[str, str]:
 
 def short_gloss(gloss: str) -> str:
     """A slogan's gloss up to its first colon or comma clause: the name, not the explanation."""
-    for mark in (":", ";", ", i.e.", " — ", " ("):
+    for mark in (":", ";", ", i.e.", " — "):
         gloss = gloss.split(mark)[0]
-    return gloss.strip()
+    gloss = gloss.strip()
+    if gloss.count("(") > gloss.count(")"):  # an aside the cut left open
+        gloss = gloss[:gloss.rindex("(")]
+    return re.sub(r"\s+\([^()]*\)$", "", gloss).strip()  # a trailing aside: (2023-24), (named at …)
 
 
 ISSUE = re.compile(r"(\d{4})年第(\d{1,2})期")

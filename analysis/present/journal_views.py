@@ -87,11 +87,12 @@ def province_profiles(journal: Journal) -> Markdown:
     provinces = journal.provinces.set_index("province")
     distinctive = distinctive_table(journal, top=5).set_index("Province")
     e = escape_markdown
+    glosses = glossary(journal.analysis.lexicon)
     lines = []
     for province in journal.tiles.sort_values(["row", "col"])["province"]:
         own = articles[articles["province"] == province].sort_values(["published", "doc_id"])
         row = provinces.loc[province]
-        lines += [f"### {e(province)}", "",
+        lines += [f"### {e(glossed(province, glosses))}", "",
                   f"{row['articles']} articles ({row['provincial_authors']} by provincial leaders, "
                   f"{row['local_authors']} from cities and counties). Distinctive themes: "
                   f"{e(distinctive.loc[province, 'Themes'])}; slogans: {e(distinctive.loc[province, 'Slogans'])}; "

@@ -24,8 +24,21 @@ def escape_markdown(text: object) -> str:
     return ASCII_PUNCTUATION.sub(r"\\\1", flat)
 
 
-def markdown_table(frame: pd.DataFrame, escape: bool = True, decimals: int = 1, empty: str = "No rows in this corpus."):
-    """A DataFrame as a MyST ``list-table`` with proportional column widths.
+URL = re.compile(r"https?://[^\s<>]+")
+LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:;'’%()/-]*")
+
+
+def _column_width(texts: list[str]) -> int:
+    """A column's share of the table's width: enough for its longest Latin word (which cannot break) and its
+    padding, up to 32 for long text; a Han character counts as two Latin ones."""
+    word = max((len(w) for text in texts for w in LATIN_WORD.findall(text) if not URL.fullmatch(w)), default=0)
+    longest = max((len(text) + sum(1 for c in text if ord(c) > 0x2E7F) for text in texts), default=0)
+    return round(max(5, 1.3 * word + 4, min(32, longest)))
+
+
+def markdown_table(frame: pd.DataFrame, escape: bool = True, decimals: int = 1, empty: str = "No rows in this corpus.",
+                   caption: str = ""):
+    """A DataFrame as a MyST ``list-table`` with a numbered caption and proportional column widths.
 
     The widths make LaTeX wrap long cells inside the page (a plain Markdown table
     becomes a ``longtable`` whose columns never wrap); HTML gets an ordinary table.
@@ -44,13 +57,16 @@ def markdown_table(frame: pd.DataFrame, escape: bool = True, decimals: int = 1, 
             text = f"{value:,}"
         else:
             text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+        if URL.fullmatch(text):
+            return f"<{text}>"  # a link, which LaTeX may break at any slash
         return escape_markdown(text) if escape else text
 
     header = [escape_markdown(c) for c in frame.columns]
     rows = [[cell(v, n) for v, n in zip(row, numeric, strict=True)] for row in frame.itertuples(index=False)]
-    widths = [max(5, *(len(word) for word in h.replace("\\", "").split()),
-                  min(40, max([0] + [len(r[i].replace("\\", "")) for r in rows]))) for i, h in enumerate(header)]
-    lines = ["```{list-table}", ":header-rows: 1", f":widths: {' '.join(map(str, widths))}", ":class: data-table", ""]
+    widths = [_column_width([h.replace("\\", "")] + [r[i].replace("\\", "") for r in rows])
+              for i, h in enumerate(header)]
+    lines = [f"```{{list-table}} {escape_markdown(caption)}".rstrip(), ":header-rows: 1",
+             f":widths: {' '.join(map(str, widths))}", ":class: data-table longtable", ""]
     for row in [header, *rows]:
         lines.extend(f"{'* -' if i == 0 else '  -'} {text or ' '}" for i, text in enumerate(row))
     lines.append("```")
