@@ -86,6 +86,25 @@ def cmd_kwic(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_collocates(args: argparse.Namespace) -> int:
+    if not args.term.strip():
+        raise UsageError("collocates needs a term, e.g. python -m analysis collocates 两个确立")
+    if args.window < 1 or args.min_count < 1 or args.top < 1:
+        raise UsageError("--window, --min-count and --top must be 1 or more")
+    from .book import book_journal
+
+    table = book_journal().collocates_of(args.term, window=args.window, min_count=args.min_count).head(args.top)
+    if table.empty:
+        print(f"{args.term}: no word occurs {args.min_count} or more times within {args.window} words of it in the journal")
+        return 0
+    print(f"{'collocate':<14}{'near':>7}{'total':>8}{'G2':>11}{'MI':>7}")
+    for row in table.itertuples():
+        pad = " " * max(1, 14 - sum(2 if ord(c) > 0x2E7F else 1 for c in row.collocate))  # a Han character is 2 wide
+        print(f"{row.collocate}{pad}{row.near:>7}{row.total:>8}{row.g2:>11.1f}{row.mi:>7.2f}")
+    print(f"the {len(table)} strongest collocates of {args.term} within {args.window} words, in the journal's paragraphs")
+    return 0
+
+
 class UsageError(Exception):
     """A command line that cannot run as given; printed as one line, exit status 2."""
 
@@ -121,6 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
     concordance.add_argument("--window", type=int, default=20, help="characters of context on each side")
     concordance.add_argument("--seeds", help=seeds_help)
     concordance.set_defaults(func=cmd_kwic)
+
+    near = sub.add_parser("collocates", help="print the words found near a slogan in the journal (G², MI)")
+    near.add_argument("term")
+    near.add_argument("--window", type=int, default=5, help="words on each side")
+    near.add_argument("--min-count", type=int, default=5, help="uses near the term a collocate needs")
+    near.add_argument("--top", type=int, default=20, help="collocates to print")
+    near.set_defaults(func=cmd_collocates)
 
     return parser
 

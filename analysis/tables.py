@@ -80,6 +80,10 @@ JOURNAL_TABLES: tuple[Table, ...] = (
           "log ratio and whether it rose, fell or held steady"),
     Table("journal/topics.csv", "topics", "the topic model: each topic's top words with their weights and themes"),
     Table("journal/topic_themes.csv", "topic_themes", "per topic: its top words and the lexicon theme it matches"),
+    Table("journal/collocates.csv", "collocates", "per slogan of the 12 the journal uses most: its 20 strongest "
+          "collocates within five words (uses near it, in all, expected, G², p, MI, log ratio)"),
+    Table("journal/slogan_pairs.csv", "slogan_pairs", "pairs of slogans that share paragraphs more often than "
+          "chance: paragraphs with both and with each, expected, G², p"),
     Table("journal/lead_detection.csv", "lead_detection", "per paragraph of the articles that bold their lead "
           "sentences: the bold lead or the lead the detector finds with the bold stripped, and which of the two"),
     Table("journal/cleaning_check.csv", "cleaning_check", "per article read as a scraped page: Han characters, "

@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def write_site_extras() -> None:
     """What the site serves besides the pages: the PDF (when built), the tables' zip, a favicon at the root (the
-    redirecting index.html declares none), and the search dictionary of the lexicon's terms."""
+    redirecting index.html declares none), the charting library of the interactive figures (no CDN), and the
+    search dictionary of the lexicon's terms."""
     from analysis.lexicon import load_lexicon
 
     downloads = EXTRA / "downloads"
@@ -97,6 +98,11 @@ def write_site_extras() -> None:
         else:
             target.unlink(missing_ok=True)
     _write_favicon(EXTRA / "favicon.ico")
+    from analysis.present.interactive import VEGA_BUNDLE, vega_bundle
+
+    bundle = EXTRA / VEGA_BUNDLE
+    bundle.parent.mkdir(parents=True, exist_ok=True)
+    bundle.write_text(vega_bundle(), encoding="utf-8")
     terms = sorted({t for t in load_lexicon().terms if t and not any(c.isspace() for c in t)})
     SEARCH_DICTIONARY.write_text("".join(f"{t}\n" for t in terms), encoding="utf-8")
 

@@ -239,3 +239,24 @@ def test_the_page_cleaner_keeps_the_journals_articles(journal):
     assert (check["kept_share"] >= 0.99).sum() == 1288
     assert check.loc["2020-12-9aa0250c", "kept_share"] == 0.0  # a table of contents: all short lines
     assert check.loc["2024-06-3adedd5b", "kept_share"] == 1.0  # the Hunan seed as the journal printed it
+
+
+def test_collocates_of_a_slogan_in_the_journal(journal):
+    table = journal.collocates_of("两个确立")
+    top = table.iloc[0]
+    assert top["collocate"] == "两个维护" and top["near"] == 438 and top["mi"] > 6
+    assert (table["near"] >= 5).all() and table["g2"].is_monotonic_decreasing
+    assert set(journal.collocates["term"]) >= {"两个确立", "全面从严治党"}
+    pairs = journal.slogan_pairs
+    assert tuple(pairs.iloc[0][["slogan_a", "slogan_b"]]) == ("两个确立", "两个维护")
+    assert pairs.iloc[0]["together"] == 422 and (pairs["together"] > pairs["expected"]).all()
+
+
+def test_collocates_on_the_command_line(journal, capsys, monkeypatch):
+    from analysis.cli import main
+
+    monkeypatch.setattr("analysis.book.book_journal", lambda: journal)
+    assert main(["collocates", "两个确立", "--top", "3"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1].startswith("两个维护") and "the 3 strongest collocates of 两个确立" in out
+    assert main(["collocates", "两个确立", "--window", "0"]) == 2

@@ -264,3 +264,33 @@ def test_the_bibliography_has_one_entry_per_document_and_no_article_without_a_jo
     assert "url = {https://djyj.12371.cn/x.shtml}" in text and "author = {{秦国文}}" in text
     no_outlet = a.documents.assign(outlet="")
     assert "@article" not in bibtex(no_outlet, {})  # an @article without a journal makes bibtex warn
+
+
+def test_the_term_explorer_places_every_word_once_and_glosses_it(a):
+    from analysis.present.explorer import term_lines, term_rates
+    from analysis.present.glossary import glossary
+
+    rates = term_rates(a, glossary(a.lexicon))
+    assert set(rates["document"]) == set(labels(a).values())
+    for _, words in rates.groupby("document"):
+        assert words["term"].is_unique and words[["rank", "rank_elsewhere"]].drop_duplicates().shape[0] == len(words)
+        assert words["labelled"].sum() == 6
+    hunan = rates[(rates["document"] == "Hunan") & (rates["term"] == "湖南")].iloc[0]
+    assert hunan["gloss"] == "Hunan" and hunan["labelled"] and hunan["g2"] > 0
+    lines = term_lines(a, rates[rates["term"] == "湖南"])
+    assert (lines["text"].str.contains("【湖南】")).all() and set(lines["line"]) <= {1, 2}
+
+
+def test_an_interactive_figure_has_its_html_and_a_png_from_one_spec(a):
+    import base64
+
+    import altair as alt
+
+    from analysis.present.interactive import VEGA_BUNDLE, altair_figure
+
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": ["两个确立", "b"]})).mark_bar().encode(x="x:Q", y="y:N")
+    first, second = altair_figure(chart), altair_figure(chart)
+    bundle = first._repr_mimebundle_()
+    assert VEGA_BUNDLE in bundle["text/html"] and "cdn" not in bundle["text/html"]  # the browser tests block the network
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert first.png == second.png and first.html == second.html  # deterministic

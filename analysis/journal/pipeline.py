@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..lexicon import Lexicon
+from ..measures.collocates import CollocateIndex, collocate_index, collocates, slogan_pairs
 from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
 from ..text.regions import load_regions
@@ -115,6 +116,31 @@ class Journal:
     @cached_property
     def topic_themes(self) -> pd.DataFrame:
         return topic_themes(self.topics, self.analysis.lexicon)
+
+    @cached_property
+    def _collocate_index(self) -> CollocateIndex:
+        lexicon, tokens = self.analysis.lexicon, self.analysis.tokens
+        keep = frozenset(form for slogan in lexicon.slogans for form in slogan.forms)
+        paragraphs = (paragraph for doc_id in self.analysis.corpus.doc_ids for paragraph in tokens[doc_id])
+        return collocate_index(paragraphs, lexicon.stopwords, keep)
+
+    def collocates_of(self, term: str, window: int = 5, min_count: int = 5) -> pd.DataFrame:
+        """The collocates of a slogan (all its forms) or of any word, in every paragraph of the journal."""
+        lexicon = self.analysis.lexicon
+        forms = lexicon.slogan(term).forms if term in {s.term for s in lexicon.slogans} else (term,)
+        return collocates(self._collocate_index, forms, term, window=window, min_count=min_count)
+
+    @cached_property
+    def collocates(self) -> pd.DataFrame:
+        """The 20 strongest collocates of each of the 12 slogans the journal uses most."""
+        top = self.slogan_span.sort_values(["uses", "slogan"], ascending=[False, True])["slogan"].head(12)
+        return pd.concat([self.collocates_of(term).head(20) for term in top], ignore_index=True)
+
+    @cached_property
+    def slogan_pairs(self) -> pd.DataFrame:
+        counts = self.analysis.token_counts
+        paragraphs = (terms for doc_id in self.analysis.corpus.doc_ids for terms in counts.paragraphs(doc_id))
+        return slogan_pairs(paragraphs, [s.term for s in self.analysis.lexicon.slogans])
 
     @cached_property
     def lead_detection(self) -> pd.DataFrame:

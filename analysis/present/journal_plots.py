@@ -153,3 +153,37 @@ def seed_against_baselines(baselines: pd.DataFrame, items: pd.DataFrame, labels:
     unique = dict(zip(names_, handles, strict=True))  # one entry per baseline
     fig.legend(unique.values(), unique.keys(), loc="outside lower center", ncols=4, frameon=False)
     return fig
+
+
+def slogan_network(pairs: pd.DataFrame, uses: Mapping[str, int], glosses: Mapping[str, str], top: int = 12,
+                   edges: int = 24) -> Figure:
+    """The slogans that most often share a paragraph with another one, on a circle (most used at the top,
+    clockwise), joined when they share paragraphs more than chance; a line is as thick as its G²."""
+    strongest = pairs.head(edges)
+    nodes = sorted(set(strongest["slogan_a"]) | set(strongest["slogan_b"]), key=lambda s: (-uses.get(s, 0), s))[:top]
+    shown = strongest[strongest["slogan_a"].isin(nodes) & strongest["slogan_b"].isin(nodes)]
+    linked = set(shown["slogan_a"]) | set(shown["slogan_b"])
+    nodes = [s for s in nodes if s in linked]
+    if shown.empty:
+        return empty_figure("No two slogans share paragraphs more often than chance.")
+    fig = new_figure(WIDTH * 0.78)
+    ax = fig.add_subplot()
+    angle = {s: math.pi / 2 - 2 * math.pi * i / len(nodes) for i, s in enumerate(nodes)}
+    where = {s: (math.cos(a), math.sin(a)) for s, a in angle.items()}
+    heaviest = float(shown["g2"].max())
+    for pair in shown.sort_values("g2").itertuples():
+        (x0, y0), (x1, y1) = where[pair.slogan_a], where[pair.slogan_b]
+        ax.plot([x0, x1], [y0, y1], color=PALETTE[0], alpha=0.55, linewidth=0.6 + 5.4 * pair.g2 / heaviest,
+                solid_capstyle="round", zorder=1)
+    most = max(uses.get(s, 0) for s in nodes) or 1
+    for slogan, (x, y) in where.items():
+        ax.scatter([x], [y], s=40 + 360 * uses.get(slogan, 0) / most, color=PALETTE[1], edgecolor="white", zorder=2)
+        gloss = glosses.get(slogan, "")
+        text = slogan + (f"\n{short_label(gloss, 24)}" if gloss else "")
+        ax.text(x * 1.18, y * 1.18, text, ha="left" if x > 0.05 else "right" if x < -0.05 else "center",
+                va="center", fontsize=ANNOTATION, zorder=3)
+    ax.set_xlim(-2.1, 2.1)
+    ax.set_ylim(-1.35, 1.35)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return fig

@@ -201,3 +201,17 @@ def topics_table(journal: Journal) -> pd.DataFrame:
     return pd.DataFrame({"Topic": topics["topic"], "Share of the journal": topics["topic_share"].map(percent),
                          "Top words": topics["top_words"], "Matches the theme": topics["theme_label"].replace("", "—"),
                          "Theme's weight": topics["theme_weight_share"].map(percent)})
+
+
+def collocates_table(journal: Journal, glosses: dict[str, str], slogans: int = 6, per_slogan: int = 5) -> pd.DataFrame:
+    """The strongest collocates of the slogans the journal uses most, one row per slogan: each collocate with
+    its uses near the slogan and its G²."""
+    table = journal.collocates
+    rows = []
+    for slogan in list(dict.fromkeys(table["term"]))[:slogans]:
+        own = table[table["term"] == slogan].head(per_slogan)
+        rows.append({"Slogan": glossed(slogan, glosses),
+                     "Collocates (uses near it, G²)": "; ".join(
+                         f"{glossed(c, glosses)} {n:,}, {g:,.0f}" for c, n, g in zip(own["collocate"], own["near"],
+                                                                                   own["g2"], strict=True))})
+    return pd.DataFrame(rows, columns=["Slogan", "Collocates (uses near it, G²)"])

@@ -314,3 +314,34 @@ def test_figure_not_blank(page: Page, site_url: str) -> None:
     dark = sum(image.convert("L").histogram()[:80])
     assert len(colours) > 20, f"only {len(colours)} distinct colours"
     assert dark > image.width * image.height / 1000, f"only {dark} dark pixels"
+
+
+def test_the_term_explorer_shows_a_words_gloss_counts_and_lines(page: Page, site_url: str) -> None:
+    """Hover a word: its gloss and counts; click it: its lines in context, drawn offline by the book's own bundle."""
+    page.goto(site_url + "book/vocabulary.html")
+    points = page.locator(".vega-figure .mark-symbol path")
+    points.first.wait_for()
+    assert points.count() >= 50
+    word = points.nth(points.count() - 1)
+    word.hover()
+    tooltip = page.locator("#vg-tooltip-element")
+    tooltip.wait_for(state="visible")
+    assert "gloss" in tooltip.inner_text() and "uses here" in tooltip.inner_text()
+    word.click()
+    lines = page.locator(".vega-figure .mark-text text", has_text="【")
+    lines.first.wait_for()
+    assert HAN.search(lines.first.inner_text())
+    assert page.locator(".vega-figure select").count() == 1  # the document menu
+
+
+def test_a_province_on_the_map_opens_its_profile(page: Page, site_url: str) -> None:
+    page.goto(site_url + "book/atlas.html")
+    tile = page.locator(".vega-figure .mark-text text").nth(5)
+    tile.wait_for()
+    tile.hover()
+    page.locator("#vg-tooltip-element").wait_for(state="visible")
+    assert "top slogans" in page.locator("#vg-tooltip-element").inner_text()
+    with page.expect_navigation():
+        tile.click()
+    assert "/book/appendix/provinces.html#" in page.url
+    assert page.evaluate("!!document.getElementById(decodeURIComponent(location.hash.slice(1)))")

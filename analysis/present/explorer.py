@@ -1,0 +1,148 @@
+"""Explore, don't just read: a term explorer of the documents and a map of the provinces, as interactive charts.
+
+The term explorer follows scattertext: each word is a point placed by the rank of its rate in one document
+(up) against the rank of its rate in all the others (across), ties broken alphabetically so that no two words
+share a point, and coloured by keyness (G²). Hover shows the word, its gloss and its counts;
+a click lists its lines in context under the chart; a menu picks the document. The PDF shows each
+document as a small panel with its most distinctive words labelled.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+from docutils.nodes import make_id
+
+from ..journal.pipeline import Journal
+from ..measures.kwic import kwic
+from ..pipeline import Analysis
+from .interactive import InteractiveFigure, altair_figure
+from .labels import labels, shown
+
+PER = 10_000
+
+
+def term_rates(a: Analysis, glosses: dict[str, str], per_document: int = 120, labelled: int = 6) -> pd.DataFrame:
+    """Per shown document, its most used words and its most distinctive ones: uses and rate per 10,000 words in
+    the document and in the others, G² (signed), the gloss, and whether the word is labelled in the chart."""
+    counts = a.features.counts
+    totals = np.asarray(counts.sum(axis=1)).ravel().astype(float)
+    names = labels(a)
+    key = a.keyness.set_index(["doc_id", "term"])["g2"]
+    column = {word: index for index, word in enumerate(a.features.vocabulary)}
+    all_uses = np.asarray(counts.sum(axis=0)).ravel()
+    frames = []
+    for row, doc_id in enumerate(a.features.doc_ids):
+        if doc_id not in shown(a):
+            continue
+        uses = counts.getrow(row).toarray().ravel()
+        distinctive = a.keyness[(a.keyness["doc_id"] == doc_id) & (a.keyness["g2"] > 0)]["term"].head(labelled * 3)
+        frequent = [a.features.vocabulary[i] for i in np.argsort(-uses, kind="stable")[:per_document] if uses[i] > 0]
+        words = list(dict.fromkeys([*frequent, *distinctive]))
+        index = np.array([column[w] for w in words], dtype=int)
+        rest = max(totals.sum() - totals[row], 1.0)
+        frames.append(pd.DataFrame({
+            "document": names[doc_id], "term": words, "gloss": [glosses.get(w, "") for w in words],
+            "uses": uses[index], "uses_elsewhere": all_uses[index] - uses[index],
+            "rate": (uses[index] / max(totals[row], 1.0) * PER).round(2),
+            "rate_elsewhere": ((all_uses[index] - uses[index]) / rest * PER).round(2),
+            "g2": [float(key.get((doc_id, w), 0.0)) for w in words],
+            "labelled": [w in set(distinctive.head(labelled)) for w in words],
+        }))
+    if not frames:
+        return pd.DataFrame()
+    rates = pd.concat(frames, ignore_index=True).sort_values(["document", "term"], kind="stable")
+    for rate, rank in (("rate", "rank"), ("rate_elsewhere", "rank_elsewhere")):
+        ranked = rates.groupby("document", sort=False)[rate].rank(method="first")
+        rates[rank] = (ranked / rates.groupby("document", sort=False)[rate].transform("size")).round(4)
+    return rates.reset_index(drop=True)
+
+
+def term_lines(a: Analysis, rates: pd.DataFrame, per_term: int = 2, window: int = 14) -> pd.DataFrame:
+    """The first lines in context of each word in each document of ``rates``, for the explorer's click."""
+    by_name = {name: doc_id for doc_id, name in labels(a).items()}
+    records = []
+    for (document, term), _ in rates.groupby(["document", "term"], sort=True):
+        lines = kwic([a.corpus[by_name[document]]], term, window).head(per_term)
+        for number, line in enumerate(lines.itertuples(), start=1):
+            records.append({"document": document, "term": term, "line": number,
+                            "text": f"…{line.left}【{line.match}】{line.right}…"})
+    return pd.DataFrame.from_records(records, columns=["document", "term", "line", "text"])
+
+
+def term_explorer(a: Analysis, glosses: dict[str, str]) -> InteractiveFigure:
+    """The term explorer (see the module's docstring)."""
+    rates = term_rates(a, glosses)
+    lines = term_lines(a, rates)
+    documents = [labels(a)[doc_id] for doc_id in shown(a) if labels(a)[doc_id] in set(rates["document"])]
+    document = alt.param(name="document", value=documents[0],
+                         bind=alt.binding_select(options=documents, name="Document: "))
+    word = alt.selection_point(name="word", fields=["term"], on="click", empty=False, clear="dblclick")
+    x = alt.X("rank_elsewhere:Q", title="frequency in the other documents (rank, low to high)",
+              axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1.08]))
+    y = alt.Y("rank:Q", title="frequency in this document (rank)", axis=alt.Axis(format="%"))
+    tooltip = [alt.Tooltip("term:N", title="word"), alt.Tooltip("gloss:N"), alt.Tooltip("uses:Q", title="uses here"),
+               alt.Tooltip("rate:Q", title="per 10,000 words here"),
+               alt.Tooltip("uses_elsewhere:Q", title="uses elsewhere"),
+               alt.Tooltip("rate_elsewhere:Q", title="per 10,000 words elsewhere"),
+               alt.Tooltip("g2:Q", title="G²", format=".1f")]
+    base = alt.Chart(rates).transform_filter(alt.datum.document == document)
+    points = base.mark_circle(opacity=0.75, stroke="#333", strokeWidth=0.3).encode(
+        x=x, y=y, tooltip=tooltip, size=alt.Size("uses:Q", legend=None, scale=alt.Scale(range=[15, 260])),
+        color=alt.Color("g2:Q", title="G²", scale=alt.Scale(scheme="redblue", domainMid=0, reverse=True)),
+    ).add_params(word)
+    names = base.transform_filter(alt.datum.labelled).mark_text(align="left", dx=6, fontSize=11).encode(
+        x=x, y=y, text="term:N")
+    scatter = alt.layer(points, names).add_params(document).properties(
+        width=560, height=400, title="Click a word to read its lines below; double-click to clear")
+    context = alt.Chart(lines).transform_filter(alt.datum.document == document).transform_filter(word).mark_text(
+        align="left", fontSize=12).encode(x=alt.value(0), y=alt.Y("line:O", axis=None), text="text:N").properties(
+        width=560, height=50)
+    static = alt.Chart(rates).mark_circle(opacity=0.6).encode(
+        x=x, y=y, color=alt.Color("g2:Q", title="G²", scale=alt.Scale(scheme="redblue", domainMid=0, reverse=True)),
+        size=alt.Size("uses:Q", legend=None, scale=alt.Scale(range=[8, 120])))
+    static_names = alt.Chart(rates).transform_filter(alt.datum.labelled).mark_text(
+        align="left", dx=4, fontSize=10).encode(x=x, y=y, text="term:N")
+    panels = alt.layer(static, static_names).properties(width=250, height=200).facet(
+        facet=alt.Facet("document:N", title=None, sort=documents), columns=2)
+    return altair_figure(alt.vconcat(scatter, context), static=panels)
+
+
+def province_map(journal: Journal, glosses: dict[str, str], profiles_page: str = "appendix/provinces.html"
+                 ) -> InteractiveFigure:
+    """The provinces as tiles coloured by articles; hover shows the counts and top slogans, a click opens the
+    province's profile."""
+    provinces = journal.provinces.set_index("province")
+    hits = journal.slogan_hits
+    articles = journal.articles
+    records = []
+    for tile in journal.tiles.itertuples():
+        own = articles[articles["province"] == tile.province]["doc_id"]
+        uses = hits.loc[hits.index.intersection(own)].sum().sort_values(ascending=False, kind="stable") \
+            if len(own) else pd.Series(dtype=float)
+        heading = f"{tile.province} ({glosses.get(tile.province, '')})" if tile.province in glosses else tile.province
+        row = provinces.loc[tile.province] if tile.province in provinces.index else None
+        records.append({
+            "province": tile.province, "name": glosses.get(tile.province, tile.province), "row": tile.row,
+            "col": tile.col, "articles": int(row["articles"]) if row is not None else 0,
+            "provincial": int(row["provincial_authors"]) if row is not None else 0,
+            "local": int(row["local_authors"]) if row is not None else 0,
+            "slogans": ", ".join(f"{s} ({int(n)})" for s, n in uses.head(3).items() if n > 0) or "none",
+            "url": f"{profiles_page}#{make_id(heading)}",
+        })
+    frame = pd.DataFrame.from_records(records)
+    # every layer carries the link and the tooltip, so that the names on a tile answer as the tile does
+    base = alt.Chart(frame).encode(
+        x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None), href="url:N",
+        tooltip=[alt.Tooltip("province:N", title="省 (province)"), alt.Tooltip("name:N", title="in English"),
+                 alt.Tooltip("articles:Q"), alt.Tooltip("provincial:Q", title="by provincial leaders"),
+                 alt.Tooltip("local:Q", title="from cities and counties"),
+                 alt.Tooltip("slogans:N", title="top slogans")])
+    tiles = base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=3).encode(
+        color=alt.Color("articles:Q", title="articles", scale=alt.Scale(scheme="blues")))
+    ink = alt.condition(alt.datum.articles > frame["articles"].median(), alt.value("white"), alt.value("#222"))
+    chinese = base.mark_text(fontSize=13, dy=-6).encode(text="province:N", color=ink)
+    english = base.mark_text(fontSize=9, dy=9).encode(text="name:N", color=ink)
+    chart = alt.layer(tiles, chinese, english).properties(width=560, height=440)
+    return altair_figure(chart)

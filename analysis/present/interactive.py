@@ -1,0 +1,69 @@
+"""Interactive figures for the HTML book that load nothing from the network, with a static image for the PDF.
+
+A chart from :func:`altair_figure` displays (or glues) as two formats: ``text/html``, a ``<div>`` that
+vega-embed draws, the library served by the book itself (``_vendor/vega-bundle.js`` at the site's root,
+written by ``scripts/build_book.py`` and loaded once per page, only on pages with such a chart); and
+``image/png``, the same chart drawn by vl-convert without a browser, which the PDF (and any reader without
+JavaScript) shows. Both come from one chart definition, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+
+import altair as alt
+
+VEGA_BUNDLE = "_vendor/vega-bundle.js"
+CJK_FONT = "Noto Sans CJK SC"
+CJK_FONT_DIRECTORY = Path("/usr/share/fonts/opentype/noto")  # fonts-noto-cjk, for Chinese in vl-convert's PNG
+
+
+def vega_bundle() -> str:
+    """vega, vega-lite and vega-embed in one script (from vl-convert, offline), wrapped in a function: loaded as a
+    classic script, its top-level ``const _`` would clash with Sphinx's own."""
+    import vl_convert
+
+    return f"(function () {{\n{vl_convert.javascript_bundle()}\n}})();\n"
+
+
+def _loader(draw: str) -> str:
+    """Load the bundle (relative to the site's root) once per page, then run ``draw``."""
+    return ("<script>(function () {"
+            f" var src = (document.documentElement.dataset.content_root || '') + '{VEGA_BUNDLE}';"
+            f" function draw() {{ {draw} }}"
+            " if (window.vegaEmbed) { draw(); return; }"
+            " var s = document.querySelector('script[data-bundle=\"' + src + '\"]');"
+            " if (!s) { s = document.createElement('script'); s.src = src; s.dataset.bundle = src;"
+            " document.head.appendChild(s); }"
+            " s.addEventListener('load', draw);"
+            "})();</script>")
+
+
+class InteractiveFigure:
+    """An HTML chart and its PNG, as a notebook output (``_repr_mimebundle_``)."""
+
+    def __init__(self, html: str, png: bytes):
+        self.html, self.png = html, png
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return {"text/html": self.html, "image/png": base64.b64encode(self.png).decode("ascii")}
+
+
+def altair_figure(chart: alt.TopLevelMixin, static: alt.TopLevelMixin | None = None,
+                  scale: float = 2.0) -> InteractiveFigure:
+    """An Altair chart: vega-embed in the HTML, vl-convert's PNG of ``static`` (default: the same chart) elsewhere.
+    The same spec gives the same bytes."""
+    import vl_convert
+
+    if CJK_FONT_DIRECTORY.is_dir():
+        vl_convert.register_font_directory(str(CJK_FONT_DIRECTORY))
+    spec = chart.configure(font=CJK_FONT).to_dict()
+    still = spec if static is None else static.configure(font=CJK_FONT).to_dict()
+    text = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    div = "vega-" + hashlib.sha1(text.encode()).hexdigest()[:12]
+    html = (f'<div id="{div}" class="vega-figure"></div>'
+            + _loader(f"vegaEmbed('#{div}', {text}, {{actions: false, renderer: 'svg'}});"))
+    return InteractiveFigure(html, vl_convert.vegalite_to_png(still, scale=scale))
