@@ -330,7 +330,7 @@ def test_the_term_explorer_shows_a_words_gloss_counts_and_lines(page: Page, site
     word.click()
     lines = page.locator(".vega-figure .mark-text text", has_text="【")
     lines.first.wait_for()
-    assert HAN.search(lines.first.inner_text())
+    assert HAN.search(lines.first.text_content() or "")
     assert page.locator(".vega-figure select").count() == 1  # the document menu
 
 
