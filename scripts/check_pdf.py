@@ -90,6 +90,10 @@ def structure_problems(pdf: Path, text: str) -> list[str]:
     title = re.search(r'^title:\s*"?([^"\n]+)"?', config, re.M).group(1)
     if title not in pages[0]:
         found.append(f"{pdf}: the first page is not a title page with the title {title!r}")
+    plain = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout  # no columns
+    glued = re.findall(r"[A-Za-z]—[A-Za-z]|[A-Za-z]“|”[A-Za-z]", plain)
+    if glued:
+        found.append(f"{pdf}: a dash or a quote lost its spacing: {glued[:3]}")
     if not any(re.search(r"^\s*CONTENTS\s*$", page, re.M | re.I) for page in pages[1:4]):
         found.append(f"{pdf}: no table of contents headed Contents in the first pages")
     bookmarks = outline(pdf)
