@@ -15,8 +15,8 @@ from .corpus import load_corpus
 from .journal.pipeline import Context, Journal, analyse_journal
 from .lexicon import load_lexicon
 from .pipeline import Analysis
+from .registry import CONTEXT_STORE, JOURNAL_STORE, SEEDS_STORE
 from .results import ResultCache, journal_fingerprint, tables_fingerprint
-from .tables import CONTEXT_STORE, JOURNAL_STORE, SEEDS_STORE
 
 
 @cache

@@ -20,8 +20,7 @@ from .lexicon import load_lexicon
 from .pipeline import TOKEN_FREE, Analysis
 from .present.bibliography import bibtex, source_url
 from .publish import write_atomically
-from .results import ResultCache
-from .tables import (
+from .registry import (
     ARCHIVE,
     BIBLIOGRAPHY,
     CONTEXT_FOLDER,
@@ -34,6 +33,7 @@ from .tables import (
     SEEDS_STORE,
     TEXT_FOLDER,
 )
+from .results import ResultCache
 
 
 def compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: str, journal_key: str,

@@ -10,7 +10,7 @@ import pytest
 from analysis.pipeline import Analysis, analyse
 from analysis.present import findings, profiles, views
 from analysis.present.labels import join_words, labels
-from analysis.tables import TABLES
+from analysis.registry import TABLES
 from tests.conftest import ROOT
 
 

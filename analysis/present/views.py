@@ -17,7 +17,7 @@ from ..measures.kwic import kwic
 from ..measures.reuse import merge_overlapping
 from ..measures.structure import sections
 from ..pipeline import Analysis
-from ..tables import ARCHIVE, BIBLIOGRAPHY, TABLES, TEXT_FOLDER
+from ..registry import ARCHIVE, BIBLIOGRAPHY, TABLES, TEXT_FOLDER
 from ..text.normalize import suspect_spans
 from .glossary import ISSUE, glossed, short_gloss
 from .labels import join_words, labels, only_shown, shown
