@@ -294,3 +294,19 @@ def test_an_interactive_figure_has_its_html_and_a_png_from_one_spec(a):
     assert VEGA_BUNDLE in bundle["text/html"] and "cdn" not in bundle["text/html"]  # the browser tests block the network
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
     assert first.png == second.png and first.html == second.html  # deterministic
+
+
+def test_markup_in_a_documents_words_stays_text_inside_the_figure_script():
+    import json
+    import re
+
+    import altair as alt
+
+    from analysis.present.interactive import altair_figure
+
+    hostile = "机关<script>alert(1)</script>&amp;"
+    chart = alt.Chart(pd.DataFrame({"x": [1], "y": [hostile]})).mark_bar().encode(x="x:Q", y="y:N")
+    html = altair_figure(chart).html
+    assert "<script>alert" not in html and "</script>&" not in html
+    spec = json.loads(re.search(r"vegaEmbed\('#[^']+', (\{.*\}), \{actions", html).group(1))
+    assert spec["datasets"][next(iter(spec["datasets"]))][0]["y"] == hostile  # the chart still shows the words

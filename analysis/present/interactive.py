@@ -52,6 +52,11 @@ class InteractiveFigure:
         return {"text/html": self.html, "image/png": base64.b64encode(self.png).decode("ascii")}
 
 
+def _script_safe(text: str) -> str:
+    """JSON that can sit inside a <script>: the document's own words may hold markup such as ``<script>``."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def altair_figure(chart: alt.TopLevelMixin, static: alt.TopLevelMixin | None = None,
                   scale: float = 2.0) -> InteractiveFigure:
     """An Altair chart: vega-embed in the HTML, vl-convert's PNG of ``static`` (default: the same chart) elsewhere.
@@ -62,7 +67,7 @@ def altair_figure(chart: alt.TopLevelMixin, static: alt.TopLevelMixin | None = N
         vl_convert.register_font_directory(str(CJK_FONT_DIRECTORY))
     spec = chart.configure(font=CJK_FONT).to_dict()
     still = spec if static is None else static.configure(font=CJK_FONT).to_dict()
-    text = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    text = _script_safe(json.dumps(spec, ensure_ascii=False, sort_keys=True))
     div = "vega-" + hashlib.sha1(text.encode()).hexdigest()[:12]
     html = (f'<div id="{div}" class="vega-figure"></div>'
             + _loader(f"vegaEmbed('#{div}', {text}, {{actions: false, renderer: 'svg'}});"))
