@@ -36,7 +36,7 @@ def book_analysis() -> Analysis:
 def book_journal() -> Journal:
     """The analysis of the journal corpus."""
     stored = ResultCache().load(_keys()[1], JOURNAL_STORE)
-    return stored if isinstance(stored, Journal) else Journal(analyse_journal(load_lexicon()))
+    return stored if isinstance(stored, Journal) else analyse_journal(load_lexicon())
 
 
 @cache

@@ -44,7 +44,7 @@ def compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: st
     journal = results.load(journal_key, JOURNAL_STORE)
     fresh_journal = journal is None
     if fresh_journal:
-        journal = Journal(analyse_journal(lexicon, cache_dir))
+        journal = analyse_journal(lexicon, cache_dir)
     context = Context(analysis, journal)
     paths = write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging),
                              protect=[catalog.seeds])

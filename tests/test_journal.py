@@ -8,11 +8,12 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis.journal.corpus import journal_files, load_article, load_journal
-from analysis.journal.pipeline import Context, Journal
+from analysis.journal.cleaning_check import cleaning_check
+from analysis.journal.corpus import journal_files, load_article
+from analysis.journal.pipeline import Context, Journal, analyse_journal
 from analysis.journal.rates import bootstrap_interval, pooled_rate
 from analysis.lexicon import load_lexicon
-from analysis.pipeline import Analysis, analyse
+from analysis.pipeline import analyse
 from analysis.text.attribution import attribute, author_line, level_of, province_of
 from analysis.text.cleaning import clean_raw
 from analysis.text.inference import infer_row
@@ -22,7 +23,7 @@ from tests.conftest import DJYJ
 
 @pytest.fixture(scope="module")
 def journal() -> Journal:
-    return Journal(Analysis(load_journal(), load_lexicon(), progress=False))
+    return analyse_journal(load_lexicon())
 
 
 @pytest.fixture(scope="module")
@@ -250,6 +251,15 @@ def test_collocates_of_a_slogan_in_the_journal(journal):
     pairs = journal.slogan_pairs
     assert tuple(pairs.iloc[0][["slogan_a", "slogan_b"]]) == ("两个确立", "两个维护")
     assert pairs.iloc[0]["together"] == 422 and (pairs["together"] > pairs["expected"]).all()
+
+
+def test_the_reading_pass_counts_what_the_main_process_would(journal):
+    assert journal.byproducts is not None  # counted by the workers that read the articles
+    pd.testing.assert_frame_equal(journal.cleaning_check, cleaning_check(journal.analysis.corpus))
+    slow = pd.concat([journal.collocates_of(term).head(20) for term in journal.collocates["term"].unique()],
+                     ignore_index=True)
+    pd.testing.assert_frame_equal(journal.collocates, slow)
+    assert len(journal.collocates) == 12 * 20
 
 
 def test_collocates_on_the_command_line(journal, capsys, monkeypatch):

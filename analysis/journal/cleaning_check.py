@@ -7,7 +7,7 @@ kept per article measures how much real text the cleaner would lose.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
@@ -21,10 +21,20 @@ CHECK_COLUMNS = ["doc_id", "han_chars", "kept_han_chars", "kept_share"]
 def cleaning_check(documents: Iterable[Document]) -> pd.DataFrame:
     """Per article: its Han characters, those the page cleaner keeps when the article is read as a scraped
     page, and the share kept."""
+    documents = list(documents)
+    return check_table(documents, [kept_han_chars(document) for document in documents])
+
+
+def kept_han_chars(document: Document) -> int:
+    """The Han characters of a document's text that the page cleaner keeps when it reads the text as a page."""
+    return han_count(clean_page(document.raw.text).body)
+
+
+def check_table(documents: Sequence[Document], kept_han: Sequence[int]) -> pd.DataFrame:
+    """The check's table from the Han characters kept per document (see :func:`kept_han_chars`)."""
     records = []
-    for document in documents:
+    for document, kept in zip(documents, kept_han, strict=True):
         total = han_count(document.body)
-        kept = han_count(clean_page(document.raw.text).body)
         records.append({"doc_id": document.doc_id, "han_chars": total, "kept_han_chars": kept,
                         "kept_share": round(kept / total, 4) if total else 1.0})
     return pd.DataFrame.from_records(records, columns=CHECK_COLUMNS)

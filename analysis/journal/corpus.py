@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from ..corpus import Corpus, Document
 from ..errors import CorpusError
 from ..lexicon import Lexicon
+from ..measures.collocates import neighbours
 from ..paths import cache_dir as default_cache_dir
 from ..paths import journal_dir
 from ..text.attribution import attribute, gazetteer
@@ -29,6 +32,7 @@ from ..text.regions import load_regions
 from ..tokens.cache import TokenCache
 from ..tokens.counts import Segmented, TokenCounts, count_segmented
 from ..tokens.segment import make_segmenter, segment_text
+from .cleaning_check import kept_han_chars
 
 SCOPE = {"provincial": "province", "local": "city", "central": "national"}  # the author's level → the document's
 NUMBER = re.compile(r"\d+")
@@ -79,11 +83,25 @@ def _load_chunk(paths: list[Path]) -> list[Document]:
     return [load_article(path) for path in paths]
 
 
-def _load_and_count(job: tuple[list[Path], Lexicon, Path]) -> list[tuple[Document, Segmented]]:
-    """Read, clean and catalogue each article, and segment it (or read its tokens from the cache): one pass per
-    worker, and only the document and its token counts travel back."""
+@dataclass(frozen=True)
+class Byproducts:
+    """What the reading pass measures while it holds each page and its tokens, so that nothing reads them again:
+    per article (in corpus order) the Han characters the page cleaner keeps (:mod:`.cleaning_check`), and over
+    the journal the words near each slogan (:func:`~analysis.measures.collocates.neighbours`)."""
+
+    kept_han_chars: tuple[int, ...]
+    slogan_neighbours: dict[str, Counter[str]]
+
+
+Counted = tuple[Document, Segmented, int, dict[str, Counter[str]]]
+
+
+def _load_and_count(job: tuple[list[Path], Lexicon, Path]) -> list[Counted]:
+    """Read, clean and catalogue each article, segment it (or read its tokens from the cache) and take its
+    byproducts: one pass per worker, and only the document and its counts travel back."""
     paths, lexicon, root = job
     cache, terms = TokenCache(root), frozenset(lexicon.terms)
+    forms = slogan_forms(lexicon)
     done = []
     for path in paths:
         document = load_article(path)
@@ -92,13 +110,20 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Path]) -> list[tuple[Documen
         if paragraphs is None:
             paragraphs = segment_text(document.body, lexicon.terms, lexicon.compound_pattern)
             cache.write(key, paragraphs)
-        done.append((document, count_segmented(paragraphs, terms)))
+        done.append((document, count_segmented(paragraphs, terms), kept_han_chars(document),
+                     neighbours(paragraphs, forms, lexicon.stopwords)))
     return done
 
 
+def slogan_forms(lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    """Each lexicon slogan and its forms (what its collocates are counted around)."""
+    return {slogan.term: frozenset(slogan.forms) for slogan in lexicon.slogans}
+
+
 def load_and_count_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None,
-                           jobs: int | None = None) -> tuple[Corpus, TokenCounts]:
-    """The journal corpus and its token counts, read and segmented in one pass on all cores (tokens cached)."""
+                           jobs: int | None = None) -> tuple[Corpus, TokenCounts, Byproducts]:
+    """The journal corpus, its token counts and the reading pass's byproducts, read and segmented in one pass on
+    all cores (tokens cached)."""
     folder = Path(folder or journal_dir())
     paths = journal_files(folder)
     root = Path(cache_dir or default_cache_dir())
@@ -110,8 +135,13 @@ def load_and_count_journal(lexicon: Lexicon, cache_dir: Path | None = None, fold
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = [item for done in pool.map(_load_and_count, chunks) for item in done]
-    corpus = Corpus(folder, tuple(document for document, _ in results))
-    return corpus, TokenCounts.of(tuple(corpus.doc_ids), [counted for _, counted in results])
+    corpus = Corpus(folder, tuple(item[0] for item in results))
+    counts = TokenCounts.of(tuple(corpus.doc_ids), [item[1] for item in results])
+    near: dict[str, Counter[str]] = {}
+    for item in results:
+        for term, words in item[3].items():
+            near.setdefault(term, Counter()).update(words)
+    return corpus, counts, Byproducts(tuple(item[2] for item in results), near)
 
 
 def load_journal(folder: Path | None = None, jobs: int | None = None) -> Corpus:

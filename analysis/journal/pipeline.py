@@ -3,6 +3,7 @@ atlas and trends chapters show, each computed on first use and kept."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -10,13 +11,14 @@ from pathlib import Path
 import pandas as pd
 
 from ..lexicon import Lexicon
-from ..measures.collocates import CollocateIndex, collocate_index, collocates, slogan_pairs
+from ..measures.collocates import CollocateIndex, collocate_index, collocate_table, collocates, slogan_pairs
 from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
 from ..text.regions import load_regions
-from .cleaning_check import cleaning_check
+from ..tokens.counts import is_word
+from .cleaning_check import check_table, cleaning_check
 from .context import cleaning_agreement, counterparts, looked_distinctive, provenance, seed_baselines, seed_controls
-from .corpus import load_and_count_journal
+from .corpus import Byproducts, load_and_count_journal, slogan_forms
 from .formulas import local_formulas
 from .leads import lead_detection
 from .provinces import load_tiles, province_keyness, province_table, regional_theme_hits, theme_tautologies
@@ -32,14 +34,6 @@ def wide(table: pd.DataFrame, item: str, value: str, order: list[str]) -> pd.Dat
     return table.pivot(index="doc_id", columns=item, values=value).reindex(columns=order).fillna(0).astype(int)
 
 
-def analyse_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None) -> Analysis:
-    """The library's analysis over the journal corpus, its articles read and segmented in one pass on all cores."""
-    corpus, counts = load_and_count_journal(lexicon, cache_dir, folder)
-    analysis = Analysis(corpus, lexicon, cache_dir, progress=False)
-    analysis.__dict__["token_counts"] = counts  # where cached_property keeps its value
-    return analysis
-
-
 @dataclass
 class Journal:
     """The journal corpus analysed (:class:`~analysis.pipeline.Analysis` over its articles) and its aggregates."""
@@ -47,6 +41,7 @@ class Journal:
     analysis: Analysis
     events: tuple[Event, ...] = field(default_factory=load_events)
     tiles: pd.DataFrame = field(default_factory=load_tiles)
+    byproducts: Byproducts | None = None  # from the reading pass (see analyse_journal); else computed here
 
     @cached_property
     def articles(self) -> pd.DataFrame:
@@ -134,7 +129,21 @@ class Journal:
     def collocates(self) -> pd.DataFrame:
         """The 20 strongest collocates of each of the 12 slogans the journal uses most."""
         top = self.slogan_span.sort_values(["uses", "slogan"], ascending=[False, True])["slogan"].head(12)
-        return pd.concat([self.collocates_of(term).head(20) for term in top], ignore_index=True)
+        if self.byproducts is None:
+            return pd.concat([self.collocates_of(term).head(20) for term in top], ignore_index=True)
+        forms, near = slogan_forms(self.analysis.lexicon), self.byproducts.slogan_neighbours
+        return pd.concat([collocate_table(near.get(term, Counter()), self._word_counts, sorted(forms[term]), term)
+                          .head(20) for term in top], ignore_index=True)
+
+    @cached_property
+    def _word_counts(self) -> Counter[str]:
+        """Every word's uses in the journal, as the collocate index counts them (slogan forms kept)."""
+        lexicon = self.analysis.lexicon
+        keep = frozenset().union(*slogan_forms(lexicon).values())
+        tokens: Counter[str] = Counter()
+        for counts in self.analysis.token_counts.documents:
+            tokens.update(counts)
+        return Counter({token: n for token, n in tokens.items() if token in keep or is_word(token, lexicon.stopwords)})
 
     @cached_property
     def slogan_pairs(self) -> pd.DataFrame:
@@ -148,7 +157,17 @@ class Journal:
 
     @cached_property
     def cleaning_check(self) -> pd.DataFrame:
-        return cleaning_check(self.analysis.corpus)
+        if self.byproducts is None:
+            return cleaning_check(self.analysis.corpus)
+        return check_table(list(self.analysis.corpus), self.byproducts.kept_han_chars)
+
+
+def analyse_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None) -> Journal:
+    """The journal analysed by the library, its articles read, segmented and counted in one pass on all cores."""
+    corpus, counts, byproducts = load_and_count_journal(lexicon, cache_dir, folder)
+    analysis = Analysis(corpus, lexicon, cache_dir, progress=False)
+    analysis.__dict__["token_counts"] = counts  # where cached_property keeps its value
+    return Journal(analysis, byproducts=byproducts)
 
 
 @dataclass

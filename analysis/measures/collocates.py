@@ -12,7 +12,7 @@ near the term, so that MI, which favours rare words, is not led by hapaxes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from itertools import chain, combinations
 
@@ -37,11 +37,17 @@ class CollocateIndex:
     where: dict[str, tuple[int, ...]]
 
 
+def paragraph_words(paragraph: Iterable[str], stopwords: frozenset[str] = frozenset(),
+                    keep: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """A segmented paragraph's words: punctuation and stopwords dropped, ``keep`` kept even if not words (a
+    slogan's forms with digits or letters)."""
+    return tuple(t for t in paragraph if t in keep or is_word(t, stopwords))
+
+
 def collocate_index(paragraphs: Iterable[list[str]], stopwords: frozenset[str] = frozenset(),
                     keep: frozenset[str] = frozenset()) -> CollocateIndex:
-    """Index segmented paragraphs for :func:`collocates`; ``keep`` are tokens to keep even if they are not words
-    (a slogan's forms with digits or letters)."""
-    kept = tuple(tuple(t for t in paragraph if t in keep or is_word(t, stopwords)) for paragraph in paragraphs)
+    """Index segmented paragraphs for :func:`collocates` (see :func:`paragraph_words`)."""
+    kept = tuple(paragraph_words(paragraph, stopwords, keep) for paragraph in paragraphs)
     where: dict[str, list[int]] = {}
     for number, words in enumerate(kept):
         for word in set(words):
@@ -49,23 +55,55 @@ def collocate_index(paragraphs: Iterable[list[str]], stopwords: frozenset[str] =
     return CollocateIndex(kept, Counter(chain.from_iterable(kept)), {w: tuple(n) for w, n in where.items()})
 
 
+def near_counts(paragraphs: Iterable[Sequence[str]], targets: Set[str], window: int = 5) -> Counter[str]:
+    """How often each word occurs within ``window`` words of a target, in paragraphs of words; a word near two
+    targets of one passage counts once."""
+    near: Counter[str] = Counter()
+    for words in paragraphs:
+        hits = [i for i, word in enumerate(words) if word in targets]
+        close = {i for hit in hits for i in range(max(0, hit - window), min(len(words), hit + window + 1))}
+        near.update(words[i] for i in close if words[i] not in targets)
+    return near
+
+
+def neighbours(paragraphs: Iterable[list[str]], forms: Mapping[str, frozenset[str]], stopwords: frozenset[str],
+               window: int = 5) -> dict[str, Counter[str]]:
+    """Per term of ``forms`` (term → its forms) that occurs in the paragraphs, the words near it
+    (:func:`near_counts`): one document's share of every term's collocates, counted where its tokens are at hand."""
+    owners: dict[str, list[str]] = {}
+    for term, targets in forms.items():
+        for form in targets:
+            owners.setdefault(form, []).append(term)
+    keep = frozenset(owners)
+    where: dict[str, list[tuple[str, ...]]] = {}
+    for paragraph in paragraphs:
+        words = paragraph_words(paragraph, stopwords, keep)
+        for term in {term for word in words if word in owners for term in owners[word]}:
+            where.setdefault(term, []).append(words)
+    return {term: near_counts(where[term], forms[term], window) for term in sorted(where)}
+
+
 def collocates(index: CollocateIndex, forms: Sequence[str], term: str | None = None, window: int = 5,
                min_count: int = 5) -> pd.DataFrame:
     """The collocates of a term (any of its ``forms``), strongest (G²) first."""
     targets = set(forms)
-    near: Counter[str] = Counter()
-    for number in sorted({n for form in targets for n in index.where.get(form, ())}):
-        words = index.paragraphs[number]
-        hits = [i for i, word in enumerate(words) if word in targets]
-        close = {i for hit in hits for i in range(max(0, hit - window), min(len(words), hit + window + 1))}
-        near.update(words[i] for i in close if words[i] not in targets)
+    numbers = sorted({n for form in targets for n in index.where.get(form, ())})
+    near = near_counts((index.paragraphs[n] for n in numbers), targets, window)
+    return collocate_table(near, index.counts, forms, term, min_count)
+
+
+def collocate_table(near: Counter[str], counts: Mapping[str, int], forms: Sequence[str], term: str | None = None,
+                    min_count: int = 5) -> pd.DataFrame:
+    """The collocates of a term from the words near it (``near``) and every word's count in the corpus
+    (``counts``, of the words :func:`paragraph_words` keeps): G², MI and log ratio, strongest first."""
+    targets = set(forms)
     vocabulary = sorted(w for w in near if near[w] >= min_count)
     if not vocabulary:
         return pd.DataFrame(columns=COLLOCATE_COLUMNS)
-    everything = sum(index.counts.values()) - sum(index.counts[t] for t in targets)
-    counts = np.array([[near[w] for w in vocabulary], [index.counts[w] - near[w] for w in vocabulary]])
+    everything = sum(counts.values()) - sum(counts.get(t, 0) for t in targets)
+    counted = np.array([[near[w] for w in vocabulary], [counts[w] - near[w] for w in vocabulary]])
     totals = np.array([sum(near.values()), everything - sum(near.values())])
-    table = keyness_of(counts, ["near", "rest"], vocabulary, totals=totals, min_count=min_count)
+    table = keyness_of(counted, ["near", "rest"], vocabulary, totals=totals, min_count=min_count)
     table = table[(table["doc_id"] == "near") & (table["g2"] > 0)]
     return pd.DataFrame({
         "term": term or forms[0], "collocate": table["term"].to_numpy(), "near": table["target"].to_numpy(),

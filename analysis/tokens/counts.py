@@ -19,10 +19,16 @@ from ..text.chars import HAN_CLASS
 WORD = re.compile(f"[{HAN_CLASS}]")
 
 
-@lru_cache(maxsize=1 << 20)  # a token recurs in many documents; test it once
 def is_word(token: str, stopwords: frozenset[str] = frozenset()) -> bool:
     """Two or more characters, at least one Han, and not a stopword (see :meth:`TokenCounts.word_counts`)."""
-    return len(token) >= 2 and token not in stopwords and WORD.search(token) is not None
+    return token not in stopwords and _word_shaped(token)
+
+
+# a token recurs in many documents: test it once. Keyed by the token alone: an equal but distinct stopword set
+# (a lexicon unpickled in a worker) would be compared whole on every hit
+@lru_cache(maxsize=1 << 20)
+def _word_shaped(token: str) -> bool:
+    return len(token) >= 2 and WORD.search(token) is not None
 
 
 Segmented = tuple[Counter[str], list[Counter[str]]]  # one text: every token, and the lexicon terms per paragraph
