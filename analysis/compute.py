@@ -61,8 +61,9 @@ def write_tables(analysis: Analysis, journal: Journal, out: Path) -> list[Path]:
                             protect=[analysis.corpus.seeds])
 
 
-# computed in a forked process (scikit-learn's import alone takes 0.7 s) while this one computes the other tables
-FORKED = {"seeds": ("similarity",), "journal": ("topics",)}
+# computed in a forked process (scikit-learn's import alone takes 0.7 s) while this one computes the other tables;
+# the provinces' bootstrap table goes there too, so that both cores finish together
+FORKED = {"seeds": ("similarity",), "journal": ("topics", "province_rates")}
 AFTER_FORKED = ("topic_themes",)  # computed from a forked table
 
 
@@ -80,7 +81,8 @@ def _write_into(analysis: Analysis, journal: Journal, context: Context, staging:
     seeds = [table for table in SEED_TABLES if table.attribute in TOKEN_FREE]
     for table in seeds:
         write(table, analysis)
-    analysis.features, journal.analysis.features  # noqa: B018 — needed on both sides of the fork: count once, here
+    # needed on both sides of the fork: computed once, here
+    analysis.features, journal.analysis.features, journal.theme_hits, journal.slogan_hits, journal._indexed  # noqa: B018
     join = in_background([(analysis, a) for a in FORKED["seeds"]] + [(journal, a) for a in FORKED["journal"]])
     later = [(table, analysis) for table in SEED_TABLES if table not in seeds and table.attribute not in FORKED["seeds"]]
     later += [(table, journal) for table in JOURNAL_TABLES

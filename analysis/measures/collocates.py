@@ -77,6 +77,8 @@ def neighbours(paragraphs: Iterable[list[str]], forms: Mapping[str, frozenset[st
     keep = frozenset(owners)
     where: dict[str, list[tuple[str, ...]]] = {}
     for paragraph in paragraphs:
+        if keep.isdisjoint(paragraph):
+            continue
         words = paragraph_words(paragraph, stopwords, keep)
         for term in {term for word in words if word in owners for term in owners[word]}:
             where.setdefault(term, []).append(words)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import opencc
 
-from .chars import CJK_PUNCT, HAN, HAN_CLASS, TONE_VOWELS
+from .chars import CJK_PUNCT, HAN, HAN_CLASS, HAN_RUN, TONE_VOWELS
 
 # A parenthesised run of lowercase pinyin with at least one tone mark, glued to a Han
 # character: 機(jī)關(guān). Parentheses holding Han text, digits or capitals are real ones.
@@ -40,10 +40,12 @@ SCRIPT_SAMPLE = 5_000  # Han characters: enough to tell the script, and a long a
 
 def traditional_share(text: str) -> float:
     """Share of Han characters that OpenCC ``t2s`` would change (among the first 5,000): ~0 for simplified text."""
-    han = "".join(HAN.findall(text[: SCRIPT_SAMPLE * 2]))[:SCRIPT_SAMPLE]
+    han = "".join(HAN_RUN.findall(text[: SCRIPT_SAMPLE * 2]))[:SCRIPT_SAMPLE]
     if not han:
         return 0.0
     converted = _converter("t2s").convert(han)
+    if converted == han:
+        return 0.0
     if len(converted) != len(han):
         return 1.0
     return sum(map(operator.ne, han, converted)) / len(han)
