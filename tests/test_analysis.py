@@ -128,6 +128,24 @@ def test_dictionary_loads_as_jieba_loads_it():
     assert fast.initialized and fast.total == reference.total and fast.FREQ == reference.FREQ
 
 
+def test_the_term_dictionary_registers_as_the_whole_dictionary():
+    """The fragment of jieba's dictionary that the lexicon's terms reach gives the same frequencies and total
+    correction as jieba's whole dictionary, 18 terms containing another among them (八项规定 in 中央八项规定)."""
+    import jieba
+
+    from analysis.tokens.reference import register, registrable, registration, term_dictionary
+
+    terms = load_lexicon().terms
+    whole, fragment = jieba.Tokenizer(), jieba.Tokenizer()
+    whole.initialize()
+    fragment.FREQ, fragment.total = term_dictionary([t for t in terms if registrable(t)])
+    fragment.initialized = True
+    assert fragment.total == whole.total and len(fragment.FREQ) < len(whole.FREQ) / 100
+    expected = register(whole, terms)
+    assert register(fragment, terms) == expected == registration(terms)
+    assert expected[0]["两个维护"] >= 10_000 and expected[1] > 3
+
+
 JOURNAL_SAMPLE = ["2021-09-46f7f186.md", "2022-04-b0849210.md", "2023-08-af89aead.md", "2024-01-0887aebf.md",
                   "2025-10-e960a614.md", "2026-07-35958bed.md", "2020-12-9aa0250c.md"]
 

@@ -107,18 +107,55 @@ def registration(terms: tuple[str, ...]) -> tuple[dict[str, int], int]:
         pass
     import jieba  # see jieba_tokenizer
 
-    jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    _initialize(tokenizer)
+    tokenizer.FREQ, tokenizer.total = term_dictionary(wanted)
+    tokenizer.initialized = True
+    freqs, correction = register(tokenizer, terms)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(json.dumps({"freqs": freqs, "correction": correction}, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
+    return freqs, correction
+
+
+def register(tokenizer, terms: tuple[str, ...]) -> tuple[dict[str, int], int]:
+    """Add each registrable term to a jieba tokenizer, in order, as :func:`jieba_tokenizer` does; return the
+    frequency each got and the total's correction (see :func:`registration`)."""
     freqs, replaced = {}, 0
     for term in terms:
         if registrable(term):
             freqs[term] = max(tokenizer.suggest_freq(term, tune=False), MIN_TERM_FREQ)
             replaced += tokenizer.FREQ.get(term, 0)
             tokenizer.add_word(term, freq=freqs[term])
-    correction = replaced + DICTIONARY_DUPLICATES
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(json.dumps({"freqs": freqs, "correction": correction}, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
-    return freqs, correction
+    return freqs, replaced + DICTIONARY_DUPLICATES
+
+
+def term_dictionary(terms: list[str]) -> tuple[dict[str, int], int]:
+    """jieba's prefix dictionary (word → frequency, 0 for a prefix that is no word) restricted to the substrings
+    of ``terms``, and the dictionary's total.
+
+    It is all that ``suggest_freq`` and ``add_word`` read for these terms, since a
+    word is cut along the dictionary entries inside it; reading it takes 0.24 s
+    where jieba takes 0.93 s to build its whole prefix dictionary, on every
+    cold run. Entries follow jieba's ``gen_pfdict``: a word's line sets its
+    frequency, a prefix not yet seen gets 0, and every line adds to the total.
+    """
+    import jieba  # see jieba_tokenizer
+
+    wanted = {term[i:j] for term in terms for i in range(len(term)) for j in range(i + 1, len(term) + 1)}
+    initials = {fragment[0] for fragment in wanted}
+    with jieba.Tokenizer().get_dict_file() as handle:
+        lines = handle.read().decode("utf-8").splitlines()
+    entries: dict[str, int] = {}
+    total = 0
+    for line in lines:
+        word, count = line.split(" ", 2)[:2]
+        total += int(count)
+        if word[0] not in initials:
+            continue  # none of its prefixes is a fragment of a term
+        if word in wanted:
+            entries[word] = int(count)
+        for end in range(1, len(word)):
+            if (prefix := word[:end]) in wanted and prefix not in entries:
+                entries[prefix] = 0
+    return entries, total
