@@ -226,6 +226,11 @@ def test_a_jieba_cache_planted_in_tmpdir_is_not_read(seeds_copy, tmp_path):
                             cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (out / "top_terms.csv").read_bytes() == (reference / "top_terms.csv").read_bytes()
+    # the reference segmenter (jieba itself) keeps its dictionary cache in the project's cache, not in $TMPDIR
+    code = ("from analysis.tokens.reference import jieba_tokenizer; "
+            "print('|'.join(jieba_tokenizer(()).lcut('全面从严治党向纵深发展')))")
+    reference_run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert reference_run.stdout.strip() == "全面|从严治党|向|纵深|发展", reference_run.stderr  # planted: 从|严治党
     assert (tmp_path / "cold-cache" / "jieba" / "jieba.cache").is_file()
 
 
