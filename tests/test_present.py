@@ -310,3 +310,31 @@ def test_markup_in_a_documents_words_stays_text_inside_the_figure_script():
     assert "<script>alert" not in html and "</script>&" not in html
     spec = json.loads(re.search(r"vegaEmbed\('#[^']+', (\{.*\}), \{actions", html).group(1))
     assert spec["datasets"][next(iter(spec["datasets"]))][0]["y"] == hostile  # the chart still shows the words
+
+
+def test_labels_are_placed_clear_of_each_other():
+    from analysis.present.placement import place_labels
+
+    points = pd.DataFrame({"x": [0.5, 0.5, 0.5, 0.98], "y": [0.5] * 4,
+                           "text": ["两个确立", "两个维护", "四个意识", "中国式现代化"]})
+    spots = place_labels(points, width=200, height=100, x_domain=(0, 1), y_domain=(0, 1), font_size=10)
+    assert spots["placed"].all()
+    first = spots.head(3)
+    assert list(zip(first["dx"], first["dy"], first["align"], strict=True)) == [(4, 0, "left"), (-4, 0, "right"),
+                                                                                 (4, -12, "left")]
+    assert spots.loc[3, "align"] == "right"  # at the right edge the label goes to the left of its point
+    crowded = pd.DataFrame({"x": [0.5] * 8, "y": [0.5] * 8, "text": ["两个确立"] * 8})
+    assert place_labels(crowded, 200, 100, (0, 1), (0, 1), 10)["placed"].sum() == 6  # six spots, then left out
+
+
+def test_the_explorer_leaves_out_a_label_that_has_no_room(a):
+    from analysis.present.explorer import _label_spots, term_rates
+    from analysis.present.glossary import glossary
+
+    rates = term_rates(a, glossary(a.lexicon))
+    long_name = "习近平总书记关于党的建设的重要思想"
+    chongqing = (rates["document"] == "Chongqing") & (rates["term"] == long_name)
+    small, large = _label_spots(rates, 250, 200, 10), _label_spots(rates, 560, 400, 11)
+    assert not small.loc[chongqing, "placed"].item()  # 16 characters do not fit beside a point in a PDF panel
+    assert large.loc[chongqing, "placed"].item() and large.loc[chongqing, "align"].item() == "right"
+    assert (small["placed"] <= small["labelled"]).all() and small.loc[small["document"] == "Hunan", "placed"].sum() >= 4

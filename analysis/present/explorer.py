@@ -19,8 +19,10 @@ from ..measures.kwic import kwic
 from ..pipeline import Analysis
 from .interactive import InteractiveFigure, altair_figure
 from .labels import labels, shown
+from .placement import place_labels
 
 PER = 10_000
+X_DOMAIN, Y_DOMAIN = (0.0, 1.08), (0.0, 1.0)  # ranks; room on the right for the last points
 
 
 def term_rates(a: Analysis, glosses: dict[str, str], per_document: int = 120, labelled: int = 6) -> pd.DataFrame:
@@ -80,33 +82,54 @@ def term_explorer(a: Analysis, glosses: dict[str, str]) -> InteractiveFigure:
                          bind=alt.binding_select(options=documents, name="Document: "))
     word = alt.selection_point(name="word", fields=["term"], on="click", empty=False, clear="dblclick")
     x = alt.X("rank_elsewhere:Q", title="frequency in the other documents (rank, low to high)",
-              axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1.08]))
-    y = alt.Y("rank:Q", title="frequency in this document (rank)", axis=alt.Axis(format="%"))
+              axis=alt.Axis(format="%"), scale=alt.Scale(domain=list(X_DOMAIN)))
+    y = alt.Y("rank:Q", title="frequency in this document (rank)", axis=alt.Axis(format="%"),
+              scale=alt.Scale(domain=list(Y_DOMAIN)))
     tooltip = [alt.Tooltip("term:N", title="word"), alt.Tooltip("gloss:N"), alt.Tooltip("uses:Q", title="uses here"),
                alt.Tooltip("rate:Q", title="per 10,000 words here"),
                alt.Tooltip("uses_elsewhere:Q", title="uses elsewhere"),
                alt.Tooltip("rate_elsewhere:Q", title="per 10,000 words elsewhere"),
                alt.Tooltip("g2:Q", title="G²", format=".1f")]
-    base = alt.Chart(rates).transform_filter(alt.datum.document == document)
+    base = alt.Chart(_label_spots(rates, 560, 400, 11)).transform_filter(alt.datum.document == document)
     points = base.mark_circle(opacity=0.75, stroke="#333", strokeWidth=0.3).encode(
         x=x, y=y, tooltip=tooltip, size=alt.Size("uses:Q", legend=None, scale=alt.Scale(range=[15, 260])),
         color=alt.Color("g2:Q", title="G²", scale=alt.Scale(scheme="redblue", domainMid=0, reverse=True)),
     ).add_params(word)
-    names = base.transform_filter(alt.datum.labelled).mark_text(align="left", dx=6, fontSize=11).encode(
-        x=x, y=y, text="term:N")
+    names = _word_labels(base, x, y, 11)
     scatter = alt.layer(points, names).add_params(document).properties(
         width=560, height=400, title="Click a word to read its lines below; double-click to clear")
     context = alt.Chart(lines).transform_filter(alt.datum.document == document).transform_filter(word).mark_text(
         align="left", fontSize=12).encode(x=alt.value(0), y=alt.Y("line:O", axis=None), text="text:N").properties(
         width=560, height=50)
-    static = alt.Chart(rates).mark_circle(opacity=0.6).encode(
-        x=x, y=y, color=alt.Color("g2:Q", title="G²", scale=alt.Scale(scheme="redblue", domainMid=0, reverse=True)),
+    x_short = alt.X("rank_elsewhere:Q", title="in the other documents (rank)", axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=list(X_DOMAIN)))
+    y_short = alt.Y("rank:Q", title="in this document (rank)", axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=list(Y_DOMAIN)))
+    small = alt.Chart(_label_spots(rates, 250, 200, 10))
+    static = small.mark_circle(opacity=0.6).encode(
+        x=x_short, y=y_short, color=alt.Color("g2:Q", title="G²", scale=alt.Scale(scheme="redblue", domainMid=0, reverse=True)),
         size=alt.Size("uses:Q", legend=None, scale=alt.Scale(range=[8, 120])))
-    static_names = alt.Chart(rates).transform_filter(alt.datum.labelled).mark_text(
-        align="left", dx=4, fontSize=10).encode(x=x, y=y, text="term:N")
+    static_names = _word_labels(small, x_short, y_short, 10)
     panels = alt.layer(static, static_names).properties(width=250, height=200).facet(
         facet=alt.Facet("document:N", title=None, sort=documents), columns=2)
     return altair_figure(alt.vconcat(scatter, context), static=panels)
+
+
+def _label_spots(rates: pd.DataFrame, width: int, height: int, font_size: int) -> pd.DataFrame:
+    """``rates`` with where each labelled word's label goes (``dx``, ``dy``, ``align``) and whether it is ``placed``:
+    clear of the others, the most distinctive first; one with no free spot is left out."""
+    words = rates[rates["labelled"]].sort_values(["document", "g2", "term"], ascending=[True, False, True])
+    spots = [place_labels(group.rename(columns={"rank_elsewhere": "x", "rank": "y", "term": "text"}), width, height,
+                          X_DOMAIN, Y_DOMAIN, font_size) for _, group in words.groupby("document", sort=True)]
+    placed = pd.concat(spots) if spots else pd.DataFrame(columns=["dx", "dy", "align", "placed"])
+    return rates.join(placed).fillna({"dx": 0.0, "dy": 0.0, "align": "left", "placed": False}).infer_objects()
+
+
+def _word_labels(chart: alt.Chart, x: alt.X, y: alt.Y, font_size: int) -> alt.Chart:
+    """The placed labels of :func:`_label_spots`, beside their points."""
+    return chart.transform_filter(alt.datum.placed).mark_text(
+        fontSize=font_size, baseline="middle", align=alt.expr("datum.align"), dx=alt.expr("datum.dx"),
+        dy=alt.expr("datum.dy")).encode(x=x, y=y, text="term:N")
 
 
 def province_map(journal: Journal, glosses: dict[str, str], profiles_page: str = "appendix/provinces.html"
