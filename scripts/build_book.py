@@ -98,11 +98,9 @@ def write_site_extras() -> None:
         else:
             target.unlink(missing_ok=True)
     _write_favicon(EXTRA / "favicon.ico")
-    from analysis.present.interactive import VEGA_BUNDLE, vega_bundle
+    from analysis.present.interactive import VEGA_BUNDLE, write_vega_bundle
 
-    bundle = EXTRA / VEGA_BUNDLE
-    bundle.parent.mkdir(parents=True, exist_ok=True)
-    bundle.write_text(vega_bundle(), encoding="utf-8")
+    write_vega_bundle(EXTRA / VEGA_BUNDLE, BUILD / "vega-bundle.version")
     terms = sorted({t for t in load_lexicon().terms if t and not any(c.isspace() for c in t)})
     SEARCH_DICTIONARY.write_text("".join(f"{t}\n" for t in terms), encoding="utf-8")
 

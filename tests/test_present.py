@@ -338,3 +338,15 @@ def test_the_explorer_leaves_out_a_label_that_has_no_room(a):
     assert not small.loc[chongqing, "placed"].item()  # 16 characters do not fit beside a point in a PDF panel
     assert large.loc[chongqing, "placed"].item() and large.loc[chongqing, "align"].item() == "right"
     assert (small["placed"] <= small["labelled"]).all() and small.loc[small["document"] == "Hunan", "placed"].sum() >= 4
+
+
+def test_the_charting_library_is_bundled_once_per_vl_convert_version(tmp_path):
+    from analysis.present.interactive import write_vega_bundle
+
+    bundle, stamp = tmp_path / "site" / "_vendor" / "vega-bundle.js", tmp_path / "vega-bundle.version"
+    assert write_vega_bundle(bundle, stamp) and bundle.stat().st_size > 500_000
+    first = bundle.read_bytes()
+    assert not write_vega_bundle(bundle, stamp) and bundle.read_bytes() == first  # the next build keeps it (1.8 s)
+    stamp.write_text("0.0.1", encoding="utf-8")
+    assert write_vega_bundle(bundle, stamp) and bundle.read_bytes() == first  # another vl-convert: bundled again
+    assert [p.name for p in bundle.parent.iterdir()] == ["vega-bundle.js"]  # the site holds the bundle alone
