@@ -254,7 +254,7 @@ def test_collocates_of_a_slogan_in_the_journal(journal):
 
 
 def test_the_reading_pass_counts_what_the_main_process_would(journal):
-    assert journal.byproducts is not None  # counted by the workers that read the articles
+    # counted by the workers that read the articles, against the same measures computed here
     pd.testing.assert_frame_equal(journal.cleaning_check, cleaning_check(journal.analysis.corpus))
     slow = pd.concat([journal.collocates_of(term).head(20) for term in journal.collocates["term"].unique()],
                      ignore_index=True)

@@ -201,6 +201,11 @@ def test_generated_sentences_on_the_real_seeds(a):
     assert sentences.shared_pair_sentence(a) == ("The pair that shares the most verbatim text is Chongqing and "
                                                  "City (speech): 24 passages, 330 characters in all.")
     assert sentences.passages_sentence(a).startswith("The corpus has 175 such passages, 69 once overlapping")
+    from analysis.measures.reuse import pair_sharing
+
+    pairs = pair_sharing(a.shared_passages, {d.doc_id: d.body for d in a.corpus})
+    assert pairs["chars"].is_monotonic_decreasing and not pairs[["doc_a", "doc_b"]].duplicated().any()
+    assert tuple(pairs.iloc[0]) == ("chongqing", "city", 24, 330)
     assert "辽宁 (Liaoning)" in sentences.source_notes(a) and sentences.source_notes(a).startswith("Chongqing: ")
 
 

@@ -16,7 +16,7 @@ from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
 from ..text.regions import load_regions
 from ..tokens.counts import is_word
-from .cleaning_check import check_table, cleaning_check
+from .cleaning_check import check_table
 from .context import cleaning_agreement, counterparts, looked_distinctive, provenance, seed_baselines, seed_controls
 from .corpus import Byproducts, load_and_count_journal, slogan_forms
 from .formulas import local_formulas
@@ -39,9 +39,9 @@ class Journal:
     """The journal corpus analysed (:class:`~analysis.pipeline.Analysis` over its articles) and its aggregates."""
 
     analysis: Analysis
+    byproducts: Byproducts  # what the reading pass counted (see analyse_journal)
     events: tuple[Event, ...] = field(default_factory=load_events)
     tiles: pd.DataFrame = field(default_factory=load_tiles)
-    byproducts: Byproducts | None = None  # from the reading pass (see analyse_journal); else computed here
 
     @cached_property
     def articles(self) -> pd.DataFrame:
@@ -129,8 +129,6 @@ class Journal:
     def collocates(self) -> pd.DataFrame:
         """The 20 strongest collocates of each of the 12 slogans the journal uses most."""
         top = self.slogan_span.sort_values(["uses", "slogan"], ascending=[False, True])["slogan"].head(12)
-        if self.byproducts is None:
-            return pd.concat([self.collocates_of(term).head(20) for term in top], ignore_index=True)
         forms, near = slogan_forms(self.analysis.lexicon), self.byproducts.slogan_neighbours
         return pd.concat([collocate_table(near.get(term, Counter()), self._word_counts, sorted(forms[term]), term)
                           .head(20) for term in top], ignore_index=True)
@@ -157,8 +155,6 @@ class Journal:
 
     @cached_property
     def cleaning_check(self) -> pd.DataFrame:
-        if self.byproducts is None:
-            return cleaning_check(self.analysis.corpus)
         return check_table(list(self.analysis.corpus), self.byproducts.kept_han_chars)
 
 
@@ -167,7 +163,7 @@ def analyse_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Pat
     corpus, counts, byproducts = load_and_count_journal(lexicon, cache_dir, folder)
     analysis = Analysis(corpus, lexicon, cache_dir, progress=False)
     analysis.__dict__["token_counts"] = counts  # where cached_property keeps its value
-    return Journal(analysis, byproducts=byproducts)
+    return Journal(analysis, byproducts)
 
 
 @dataclass

@@ -263,6 +263,21 @@ def merge_overlapping(passages: pd.DataFrame, bodies: dict[str, str]) -> pd.Data
     return pd.DataFrame.from_records([{**k, "pairs": sorted(k["pairs"])} for k in kept], columns=MERGED_COLUMNS)
 
 
+PAIR_COLUMNS = ["doc_a", "doc_b", "passages", "chars"]
+
+
+def pair_sharing(passages: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
+    """Per pair of documents, how much verbatim text they share: the passages once overlapping fragments are joined
+    (in the first document), and their kept characters (Han, digits, letters). Most shared first."""
+    records = []
+    for (doc_a, doc_b), spans in passages.groupby(["doc_a", "doc_b"], sort=True):
+        joined = contiguous(zip(spans["start_a"].tolist(), spans["end_a"].tolist(), strict=True))
+        records.append({"doc_a": doc_a, "doc_b": doc_b, "passages": len(joined),
+                        "chars": sum(len(kept_text(bodies[doc_a][start:end])) for start, end in joined)})
+    frame = pd.DataFrame.from_records(records, columns=PAIR_COLUMNS)
+    return frame.sort_values(["chars", "doc_a", "doc_b"], ascending=[False, True, True]).reset_index(drop=True)
+
+
 def contiguous(spans) -> list[tuple[int, int]]:
     """The union of (start, end) spans as disjoint intervals, in order."""
     intervals: list[list[int]] = []

@@ -13,7 +13,7 @@ import pandas as pd
 from ..journal.pipeline import Context
 from ..journal.provinces import load_tiles
 from ..journal.trends import load_events, split_event
-from ..measures.reuse import contiguous, kept_text, merge_overlapping
+from ..measures.reuse import merge_overlapping, pair_sharing
 from ..pipeline import Analysis
 from ..text.regions import load_regions
 from .findings import key_findings
@@ -287,16 +287,10 @@ def shared_pair_sentence(a: Analysis) -> str:
     passages = a.shared_passages
     if passages.empty:
         return "No two documents share a passage."
-    bodies = {d.doc_id: d.body for d in a.corpus}
-    totals = []
-    for (doc_a, doc_b), spans in passages.groupby(["doc_a", "doc_b"], sort=True):
-        joined = contiguous(zip(spans["start_a"].tolist(), spans["end_a"].tolist(), strict=True))
-        chars = sum(len(kept_text(bodies[doc_a][start:end])) for start, end in joined)
-        totals.append((-chars, doc_a, doc_b, len(joined)))
-    chars, doc_a, doc_b, count = min(totals)
+    top = pair_sharing(passages, {d.doc_id: d.body for d in a.corpus}).iloc[0]
     names = labels(a)
-    return (f"The pair that shares the most verbatim text is {names[doc_a]} and {names[doc_b]}: {count} passages, "
-            f"{-chars:,} characters in all.")
+    return (f"The pair that shares the most verbatim text is {names[top['doc_a']]} and {names[top['doc_b']]}: "
+            f"{top['passages']} passages, {top['chars']:,} characters in all.")
 
 
 def passages_sentence(a: Analysis) -> str:
