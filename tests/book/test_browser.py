@@ -302,6 +302,14 @@ def test_search_box_takes_chinese(page: Page, site_url: str) -> None:
     assert page.locator("#search-results ul.search li").count() >= 3
 
 
+def test_one_search_field_and_no_empty_top_bar(page: Page, site_url: str) -> None:
+    """At 1280 px the page starts with its content: no top bar holding a second search field."""
+    page.goto(site_url + "book/themes.html")
+    fields = page.locator("button.search-button-field:visible")
+    assert fields.count() == 1  # the sidebar's
+    assert page.locator("article h1:visible").first.bounding_box()["y"] < 200
+
+
 def test_figure_not_blank(page: Page, site_url: str) -> None:
     """The first figure of the themes chapter, as rendered, has many colours and dark marks (axes, labels, cells)."""
     page.goto(site_url + "book/themes.html")
