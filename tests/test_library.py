@@ -10,6 +10,7 @@ from analysis import paths
 from analysis.catalog import load_catalog, read_catalog
 from analysis.corpus import load_corpus
 from analysis.intake import add_documents
+from analysis.journal.corpus import batch_tokens, journal_files, load_article
 from analysis.lexicon import load_lexicon
 from analysis.publish import MARKER, write_atomically
 from analysis.results import ResultCache, inputs_fingerprint
@@ -63,6 +64,23 @@ def test_token_cache_entries_are_checked_against_their_text(tmp_path, capsys):
     again = PendingTokens(corpus, lexicon, cache_dir=tmp_path).result()
     assert again["city"] == first["city"]  # segmented again, and stored again
     assert cache.read(key, corpus["city"].body) == first["city"]
+
+
+def test_journal_token_packs_are_checked_against_their_texts(tmp_path, capsys):
+    lexicon = load_lexicon()
+    documents = [load_article(path) for path in journal_files()[:3]]
+    cache = TokenCache(tmp_path)
+    first = batch_tokens(documents, lexicon, cache)
+    assert ["".join(p) for p in first[0]] == documents[0].body.split("\n")
+    keys = [TokenCache.key(document.body, lexicon) for document in documents]
+    assert cache.read_pack(keys, [d.body for d in documents]) == first  # one file for the three
+    assert len(list((tmp_path / "tokens").rglob("*.tokens"))) == 1
+    cache.pack_path(keys).write_bytes(cache.pack_path(keys).read_bytes()[:-40])  # truncated
+    assert batch_tokens(documents, lexicon, cache) == first  # segmented again, and stored again
+    assert "unreadable" in capsys.readouterr().err
+    assert cache.read_pack(keys, [d.body for d in documents]) == first
+    assert cache.read_pack(keys, [d.body + "。" for d in documents]) is None
+    assert "do not give back the texts" in capsys.readouterr().err
 
 
 def test_result_cache_round_trip_and_fingerprint(tmp_path):

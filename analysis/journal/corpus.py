@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -29,8 +30,8 @@ from ..text.chars import han_count
 from ..text.cleaning import clean_raw
 from ..text.reading import read_document
 from ..text.regions import load_regions
-from ..tokens.cache import TokenCache
-from ..tokens.counts import Segmented, TokenCounts, count_segmented
+from ..tokens.cache import Paragraphs, TokenCache
+from ..tokens.counts import Segmented, TokenCounts, Tokens, count_segmented
 from ..tokens.segment import make_segmenter, segment_text
 from .cleaning_check import kept_han_chars
 
@@ -100,19 +101,30 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Path]) -> list[Counted]:
     """Read, clean and catalogue each article, segment it (or read its tokens from the cache) and take its
     byproducts: one pass per worker, and only the document and its counts travel back."""
     paths, lexicon, root = job
-    cache, terms = TokenCache(root), frozenset(lexicon.terms)
-    forms = slogan_forms(lexicon)
-    done = []
-    for path in paths:
-        document = load_article(path)
-        key = TokenCache.key(document.body, lexicon)
-        paragraphs = cache.read(key, document.body)
-        if paragraphs is None:
-            paragraphs = segment_text(document.body, lexicon.terms, lexicon.compound_pattern)
-            cache.write(key, paragraphs)
-        done.append((document, count_segmented(paragraphs, terms), kept_han_chars(document),
-                     neighbours(paragraphs, forms, lexicon.stopwords)))
-    return done
+    terms, forms = frozenset(lexicon.terms), slogan_forms(lexicon)
+    documents = [load_article(path) for path in paths]
+    return [(document, count_segmented(paragraphs, terms), kept_han_chars(document),
+             neighbours(paragraphs, forms, lexicon.stopwords))
+            for document, paragraphs in zip(documents, batch_tokens(documents, lexicon, TokenCache(root)), strict=True)]
+
+
+def batch_tokens(documents: Sequence[Document], lexicon: Lexicon, cache: TokenCache) -> list[Paragraphs]:
+    """The tokens of a batch of articles: from the batch's pack in the token cache, or segmented and packed."""
+    texts = [document.body for document in documents]
+    keys = [TokenCache.key(text, lexicon) for text in texts]
+    batch = cache.read_pack(keys, texts)
+    if batch is None:
+        batch = [segment_text(text, lexicon.terms, lexicon.compound_pattern) for text in texts]
+        cache.write_pack(keys, batch)
+    return batch
+
+
+def journal_tokens(corpus: Corpus, lexicon: Lexicon, cache_dir: Path | None = None) -> Tokens:
+    """The tokens of every article of a journal corpus read by :func:`load_and_count_journal`, from the packs it
+    stored (same batches, same order), segmenting any batch that is missing."""
+    cache, documents = TokenCache(Path(cache_dir or default_cache_dir())), list(corpus)
+    batches = [batch_tokens(documents[i:i + CHUNK], lexicon, cache) for i in range(0, len(documents), CHUNK)]
+    return Tokens(tuple(corpus.doc_ids), tuple(paragraphs for batch in batches for paragraphs in batch))
 
 
 def slogan_forms(lexicon: Lexicon) -> dict[str, frozenset[str]]:

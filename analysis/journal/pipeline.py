@@ -18,7 +18,7 @@ from ..text.regions import load_regions
 from ..tokens.counts import is_word
 from .cleaning_check import check_table
 from .context import cleaning_agreement, counterparts, looked_distinctive, provenance, seed_baselines, seed_controls
-from .corpus import Byproducts, load_and_count_journal, slogan_forms
+from .corpus import Byproducts, journal_tokens, load_and_count_journal, slogan_forms
 from .formulas import local_formulas
 from .leads import lead_detection
 from .provinces import load_tiles, province_keyness, province_table, regional_theme_hits, theme_tautologies
@@ -114,7 +114,8 @@ class Journal:
 
     @cached_property
     def _collocate_index(self) -> CollocateIndex:
-        lexicon, tokens = self.analysis.lexicon, self.analysis.tokens
+        lexicon = self.analysis.lexicon
+        tokens = journal_tokens(self.analysis.corpus, lexicon, self.analysis.cache_dir)
         keep = frozenset(form for slogan in lexicon.slogans for form in slogan.forms)
         paragraphs = (paragraph for doc_id in self.analysis.corpus.doc_ids for paragraph in tokens[doc_id])
         return collocate_index(paragraphs, lexicon.stopwords, keep)

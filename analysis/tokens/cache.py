@@ -12,6 +12,7 @@ import hashlib
 import marshal
 import os
 import sys
+from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
@@ -54,11 +55,40 @@ class TokenCache:
 
     def write(self, key: str, paragraphs: Paragraphs) -> None:
         """Store one text's tokens (atomically: a reader sees the whole entry or none)."""
-        path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(paragraphs))
-        os.replace(temporary, path)
+        _write_atomically(self.path(key), marshal.dumps(paragraphs))
+
+    def pack_path(self, keys: Sequence[str]) -> Path:
+        """Where the tokens of a batch of texts are stored together (see :meth:`write_pack`)."""
+        digest = hashlib.sha256("\n".join(keys).encode("ascii")).hexdigest()
+        return self.root / "packs" / f"{digest}.tokens"
+
+    def read_pack(self, keys: Sequence[str], texts: Sequence[str]) -> list[Paragraphs] | None:
+        """The cached tokens of a batch of texts stored by :meth:`write_pack`, or None (with a warning when the
+        pack is there but unreadable, or any of its entries does not give back its text)."""
+        path = self.pack_path(keys)
+        try:
+            batch = marshal.loads(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, EOFError, TypeError) as error:
+            return _stale(path, f"unreadable ({error.__class__.__name__})")
+        if not (isinstance(batch, list) and len(batch) == len(texts)
+                and all(_tokens_of(paragraphs, text) for paragraphs, text in zip(batch, texts, strict=True))):
+            return _stale(path, "its tokens do not give back the texts")
+        return batch
+
+    def write_pack(self, keys: Sequence[str], batch: Sequence[Paragraphs]) -> None:
+        """Store the tokens of a batch of texts in one file: for a corpus read in fixed batches (the journal), one
+        write per batch instead of one per text, which costs more than segmenting it."""
+        _write_atomically(self.pack_path(keys), marshal.dumps(list(batch)))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a reader sees the whole file or none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 _ENGINE_VERSIONS = (version("jieba"), version("rjieba"))
