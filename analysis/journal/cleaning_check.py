@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..corpus import Document
 from ..text.chars import han_count
-from ..text.cleaning import clean_page
+from ..text.cleaning import PreparedText, page_body_lines, prepare_text
 
 CHECK_COLUMNS = ["doc_id", "han_chars", "kept_han_chars", "kept_share"]
 
@@ -22,12 +22,12 @@ def cleaning_check(documents: Iterable[Document]) -> pd.DataFrame:
     """Per article: its Han characters, those the page cleaner keeps when the article is read as a scraped
     page, and the share kept."""
     documents = list(documents)
-    return check_table(documents, [kept_han_chars(document) for document in documents])
+    return check_table(documents, [kept_han_chars(prepare_text(document.raw.text)) for document in documents])
 
 
-def kept_han_chars(document: Document) -> int:
-    """The Han characters of a document's text that the page cleaner keeps when it reads the text as a page."""
-    return han_count(clean_page(document.raw.text).body)
+def kept_han_chars(prepared: PreparedText) -> int:
+    """The Han characters of a prepared text that the page cleaner keeps when it reads the text as a page."""
+    return sum(map(han_count, page_body_lines(prepared)))
 
 
 def check_table(documents: Sequence[Document], kept_han: Sequence[int]) -> pd.DataFrame:

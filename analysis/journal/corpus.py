@@ -27,7 +27,7 @@ from ..paths import cache_dir as default_cache_dir
 from ..paths import journal_dir
 from ..text.attribution import attribute, gazetteer
 from ..text.chars import han_count
-from ..text.cleaning import clean_raw
+from ..text.cleaning import PreparedText, clean_raw, prepare_text
 from ..text.reading import read_document
 from ..text.regions import load_regions
 from ..tokens.cache import Paragraphs, TokenCache
@@ -72,12 +72,18 @@ def journal_row(path: Path, meta: dict[str, str], text: str, title: str) -> dict
 
 def load_article(path: Path) -> Document:
     """Read, clean and catalogue one article."""
+    return read_article(path)[0]
+
+
+def read_article(path: Path) -> tuple[Document, PreparedText]:
+    """Read, clean and catalogue one article; also return its prepared text (for the cleaning check)."""
     raw = read_document(path)
-    page = clean_raw(raw)
+    prepared = prepare_text(raw.text, raw.markdown_leads)
+    page = clean_raw(raw, prepared)
     if han_count(page.body) == 0:
         raise CorpusError(path, "no article text found", "check that the file holds the article")
     row = journal_row(path, raw.markdown_meta, raw.text, page.found.get("title", ""))
-    return Document(row["doc_id"], path, row, raw, page)
+    return Document(row["doc_id"], path, row, raw, page), prepared
 
 
 def _load_chunk(paths: list[Path]) -> list[Document]:
@@ -102,10 +108,11 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Path]) -> list[Counted]:
     byproducts: one pass per worker, and only the document and its counts travel back."""
     paths, lexicon, root = job
     terms, forms = frozenset(lexicon.terms), slogan_forms(lexicon)
-    documents = [load_article(path) for path in paths]
-    return [(document, count_segmented(paragraphs, terms), kept_han_chars(document),
+    documents, prepared = zip(*(read_article(path) for path in paths), strict=True)
+    batch = batch_tokens(documents, lexicon, TokenCache(root))
+    return [(document, count_segmented(paragraphs, terms), kept_han_chars(text),
              neighbours(paragraphs, forms, lexicon.stopwords))
-            for document, paragraphs in zip(documents, batch_tokens(documents, lexicon, TokenCache(root)), strict=True)]
+            for document, text, paragraphs in zip(documents, prepared, batch, strict=True)]
 
 
 def batch_tokens(documents: Sequence[Document], lexicon: Lexicon, cache: TokenCache) -> list[Paragraphs]:

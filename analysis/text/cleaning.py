@@ -137,6 +137,37 @@ def _footer(lines: list[str], indices: list[int], body: list[str], found: dict[s
             removed.append(RemovedLine(index + 1, line, "page_footer"))
 
 
+@dataclass(frozen=True)
+class PreparedText:
+    """A decoded page with its characters normalised (pinyin notes out, simplified script, plain spaces), split
+    into lines: what both readings of a page start from (:func:`clean_prepared`, :func:`page_body_lines`)."""
+
+    lines: list[str]
+    script: str
+    pinyin_removed: int
+    chars_converted: int
+    lead_hints: tuple[str, ...]
+
+
+def prepare_text(text: str, lead_hints: tuple[str, ...] = ()) -> PreparedText:
+    """Strip pinyin annotations, convert traditional script, normalise spaces; split into lines."""
+    text, pinyin_removed = strip_pinyin_annotations(text)
+    script = detect_script(text)
+    chars_converted = 0
+    if script == "traditional":
+        text, chars_converted = to_simplified(text)
+        lead_hints = tuple(to_simplified(hint)[0] for hint in lead_hints)
+    return PreparedText([normalize_spacing(line) for line in text.split("\n")], script, pinyin_removed,
+                        chars_converted, lead_hints)
+
+
+def page_body_lines(prepared: PreparedText) -> list[str]:
+    """The body lines :func:`clean_page` keeps when it reads the text as a scraped page (before punctuation is
+    normalised), without sorting the other lines: for checking the cleaner on text known to be all body."""
+    span = find_body_span(prepared.lines)
+    return _body(prepared.lines, span[0], span[1], True, []) if span else []
+
+
 def clean_page(text: str, lead_hints: tuple[str, ...] = (), page_chrome: bool = True) -> CleanedPage:
     """Clean one decoded page: pinyin, script, chrome and metadata, punctuation.
 
@@ -145,13 +176,13 @@ def clean_page(text: str, lead_hints: tuple[str, ...] = (), page_chrome: bool = 
     With ``page_chrome=False`` (Markdown articles, title on the first line) the
     text is trusted to be the article: only the title and the byline are moved out.
     """
-    text, pinyin_removed = strip_pinyin_annotations(text)
-    script = detect_script(text)
-    chars_converted = 0
-    if script == "traditional":
-        text, chars_converted = to_simplified(text)
-        lead_hints = tuple(to_simplified(hint)[0] for hint in lead_hints)
-    lines = [normalize_spacing(line) for line in text.split("\n")]
+    return clean_prepared(prepare_text(text, lead_hints), page_chrome)
+
+
+def clean_prepared(prepared: PreparedText, page_chrome: bool = True) -> CleanedPage:
+    """:func:`clean_page` on a text already prepared by :func:`prepare_text`."""
+    lines, script, pinyin_removed = prepared.lines, prepared.script, prepared.pinyin_removed
+    chars_converted, lead_hints = prepared.chars_converted, prepared.lead_hints
     found: dict[str, str] = {}
     removed: list[RemovedLine] = []
     span = find_body_span(lines) if page_chrome else _article_span(lines)
@@ -177,9 +208,11 @@ def clean_page(text: str, lead_hints: tuple[str, ...] = (), page_chrome: bool = 
                        punctuation, lead_hints)
 
 
-def clean_raw(raw: RawText) -> CleanedPage:
-    """Clean a decoded file: a scraped page loses its chrome; a Markdown article keeps its text and header metadata."""
-    page = clean_page(raw.text, raw.markdown_leads, page_chrome=raw.source_format != "markdown")
+def clean_raw(raw: RawText, prepared: PreparedText | None = None) -> CleanedPage:
+    """Clean a decoded file: a scraped page loses its chrome; a Markdown article keeps its text and header metadata.
+    ``prepared`` is the file's text already through :func:`prepare_text` (with its Markdown leads), if at hand."""
+    page = clean_prepared(prepared or prepare_text(raw.text, raw.markdown_leads),
+                          page_chrome=raw.source_format != "markdown")
     if raw.source_format == "markdown":
         page.found.update(markdown_metadata(raw.markdown_meta))
     return page

@@ -122,15 +122,17 @@ def kept_spans(paragraph: str, terms: tuple[str, ...], compounds: str = "") -> l
 def segment_paragraph(paragraph: str, terms: tuple[str, ...], compounds: str = "") -> list[str]:
     """Tokens of one paragraph: lexicon terms and compounds whole, the segmenter between them."""
     segmenter = make_segmenter(terms)
+    # most texts have neither wide Han nor joiners: then every stretch goes to jieba-rs as it is
+    cut = _cut if WIDE.search(paragraph) or JOINERS.search(paragraph) else lambda text, engine: engine.cut(text)
     tokens: list[str] = []
     position = 0
     for start, end, term in kept_spans(paragraph, terms, compounds):
         if start > position:
-            tokens.extend(_cut(paragraph[position:start], segmenter))
+            tokens.extend(cut(paragraph[position:start], segmenter))
         tokens.append(term)
         position = end
     if position < len(paragraph):
-        tokens.extend(_cut(paragraph[position:], segmenter))
+        tokens.extend(cut(paragraph[position:], segmenter))
     return tokens
 
 
