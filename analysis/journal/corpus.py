@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -140,9 +140,10 @@ def slogan_forms(lexicon: Lexicon) -> dict[str, frozenset[str]]:
 
 
 def load_and_count_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None,
-                           jobs: int | None = None) -> tuple[Corpus, TokenCounts, Byproducts]:
+                           jobs: int | None = None, meanwhile: Callable[[], object] | None = None,
+                           ) -> tuple[Corpus, TokenCounts, Byproducts]:
     """The journal corpus, its token counts and the reading pass's byproducts, read and segmented in one pass on
-    all cores (tokens cached)."""
+    all cores (tokens cached). ``meanwhile`` is called in this process while the workers run."""
     folder = Path(folder or journal_dir())
     paths = journal_files(folder)
     root = Path(cache_dir or default_cache_dir())
@@ -153,7 +154,10 @@ def load_and_count_journal(lexicon: Lexicon, cache_dir: Path | None = None, fold
         results = [item for chunk in chunks for item in _load_and_count(chunk)]
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = [item for done in pool.map(_load_and_count, chunks) for item in done]
+            pending = pool.map(_load_and_count, chunks)  # submits every chunk, after forking the workers
+            if meanwhile:
+                meanwhile()
+            results = [item for done in pending for item in done]
     corpus = Corpus(folder, tuple(item[0] for item in results))
     counts = TokenCounts.of(tuple(corpus.doc_ids), [item[1] for item in results])
     near: dict[str, Counter[str]] = {}

@@ -4,6 +4,7 @@ atlas and trends chapters show, each computed on first use and kept."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -159,9 +160,11 @@ class Journal:
         return check_table(list(self.analysis.corpus), self.byproducts.kept_han_chars)
 
 
-def analyse_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None) -> Journal:
-    """The journal analysed by the library, its articles read, segmented and counted in one pass on all cores."""
-    corpus, counts, byproducts = load_and_count_journal(lexicon, cache_dir, folder)
+def analyse_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None,
+                    meanwhile: Callable[[], object] | None = None) -> Journal:
+    """The journal analysed by the library, its articles read, segmented and counted in one pass on all cores
+    (``meanwhile`` is called here while they are)."""
+    corpus, counts, byproducts = load_and_count_journal(lexicon, cache_dir, folder, meanwhile=meanwhile)
     analysis = Analysis(corpus, lexicon, cache_dir, progress=False)
     analysis.__dict__["token_counts"] = counts  # where cached_property keeps its value
     return Journal(analysis, byproducts)
