@@ -100,7 +100,7 @@ class Byproducts:
     slogan_neighbours: dict[str, Counter[str]]
 
 
-Counted = tuple[Document, Segmented, int, dict[str, Counter[str]]]
+Counted = tuple[Document, Segmented, int, dict[str, dict[str, int]]]  # plain dicts: faster to send back
 
 
 def _load_and_count(job: tuple[list[Path], Lexicon, Path]) -> list[Counted]:
@@ -111,7 +111,7 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Path]) -> list[Counted]:
     documents, prepared = zip(*(read_article(path) for path in paths), strict=True)
     batch = batch_tokens(documents, lexicon, TokenCache(root))
     return [(document, count_segmented(paragraphs, terms), kept_han_chars(text),
-             neighbours(paragraphs, forms, lexicon.stopwords))
+             {term: dict(words) for term, words in neighbours(paragraphs, forms, lexicon.stopwords).items()})
             for document, text, paragraphs in zip(documents, prepared, batch, strict=True)]
 
 

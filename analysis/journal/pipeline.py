@@ -16,7 +16,6 @@ from ..measures.collocates import CollocateIndex, collocate_index, collocate_tab
 from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
 from ..text.regions import load_regions
-from ..tokens.counts import is_word
 from .cleaning_check import check_table
 from .context import cleaning_agreement, counterparts, looked_distinctive, provenance, seed_baselines, seed_controls
 from .corpus import Byproducts, journal_tokens, load_and_count_journal, slogan_forms
@@ -137,13 +136,14 @@ class Journal:
 
     @cached_property
     def _word_counts(self) -> Counter[str]:
-        """Every word's uses in the journal, as the collocate index counts them (slogan forms kept)."""
-        lexicon = self.analysis.lexicon
-        keep = frozenset().union(*slogan_forms(lexicon).values())
-        tokens: Counter[str] = Counter()
-        for counts in self.analysis.token_counts.documents:
-            tokens.update(counts)
-        return Counter({token: n for token, n in tokens.items() if token in keep or is_word(token, lexicon.stopwords)})
+        """Every word's uses in the journal, as the collocate index counts them: the feature matrix's words (its
+        column sums), and the slogan forms that are not words."""
+        features, documents = self.analysis.features, self.analysis.token_counts.documents
+        counts = Counter(dict(zip(features.vocabulary, features.counts.sum(axis=0).A1.tolist(), strict=True)))
+        for form in sorted(frozenset().union(*slogan_forms(self.analysis.lexicon).values()) - counts.keys()):
+            if (uses := sum(document.get(form, 0) for document in documents)):
+                counts[form] = uses
+        return Counter({word: n for word, n in counts.items() if n})
 
     @cached_property
     def slogan_pairs(self) -> pd.DataFrame:

@@ -116,7 +116,7 @@ def collocate_table(near: Counter[str], counts: Mapping[str, int], forms: Sequen
     }, columns=COLLOCATE_COLUMNS).reset_index(drop=True)
 
 
-def slogan_pairs(paragraph_terms: Iterable[Counter[str]], slogans: Sequence[str], min_together: int = 5) -> pd.DataFrame:
+def slogan_pairs(paragraph_terms: Iterable[Mapping[str, int]], slogans: Sequence[str], min_together: int = 5) -> pd.DataFrame:
     """Pairs of slogans that share paragraphs more often than chance: paragraphs with both, with each, the
     expected number and G² (over all paragraphs), strongest first."""
     wanted = set(slogans)

@@ -31,13 +31,25 @@ def _word_shaped(token: str) -> bool:
     return len(token) >= 2 and WORD.search(token) is not None
 
 
-Segmented = tuple[Counter[str], list[Counter[str]]]  # one text: every token, and the lexicon terms per paragraph
+Segmented = tuple[Counter[str], list[dict[str, int]]]  # one text: every token, and the lexicon terms per paragraph
 
 
 def count_segmented(paragraphs: list[list[str]], terms: frozenset[str]) -> Segmented:
-    """Counts of every token of a text, and of the lexicon terms of each of its paragraphs."""
-    return (Counter(chain.from_iterable(paragraphs)),
-            [Counter(token for token in paragraph if token in terms) for paragraph in paragraphs])
+    """Counts of every token of a text, and of the lexicon terms of each of its paragraphs.
+
+    A paragraph's terms are a plain dict, not a Counter: a text has dozens of
+    paragraphs, and pickling a Counter (on its way back from a worker) goes
+    through Python code, which made the journal's counts a second to send.
+    """
+    return Counter(chain.from_iterable(paragraphs)), [_term_counts(paragraph, terms) for paragraph in paragraphs]
+
+
+def _term_counts(paragraph: list[str], terms: frozenset[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for token in paragraph:
+        if token in terms:
+            found[token] = found.get(token, 0) + 1
+    return found
 
 
 class _PerDocument:
@@ -80,7 +92,7 @@ class TokenCounts(_PerDocument):
 
     doc_ids: tuple[str, ...]
     documents: tuple[Counter[str], ...]
-    paragraph_terms: tuple[list[Counter[str]], ...]
+    paragraph_terms: tuple[list[dict[str, int]], ...]
 
     @classmethod
     def of(cls, doc_ids: tuple[str, ...], counted: list[Segmented]) -> TokenCounts:
@@ -91,7 +103,7 @@ class TokenCounts(_PerDocument):
         """Every token of one document with its count."""
         return self.documents[self._positions[doc_id]]
 
-    def paragraphs(self, doc_id: str) -> list[Counter[str]]:
+    def paragraphs(self, doc_id: str) -> list[dict[str, int]]:
         """The lexicon terms of each paragraph of one document, with their counts."""
         return self.paragraph_terms[self._positions[doc_id]]
 
