@@ -23,6 +23,8 @@ from ..corpus import Corpus, Document
 from ..errors import CorpusError
 from ..lexicon import Lexicon
 from ..measures.collocates import neighbours
+from ..measures.slogans import slogan_matcher, slogan_uses
+from ..measures.themes import theme_hits
 from ..paths import cache_dir as default_cache_dir
 from ..paths import journal_dir
 from ..text.attribution import attribute, gazetteer
@@ -93,26 +95,44 @@ def _load_chunk(paths: list[Path]) -> list[Document]:
 @dataclass(frozen=True)
 class Byproducts:
     """What the reading pass measures while it holds each page and its tokens, so that nothing reads them again:
-    per article (in corpus order) the Han characters the page cleaner keeps (:mod:`.cleaning_check`), and over
-    the journal the words near each slogan (:func:`~analysis.measures.collocates.neighbours`)."""
+    per article (in corpus order) the Han characters the page cleaner keeps (:mod:`.cleaning_check`) and the uses
+    of each theme's keywords and of each slogan, and over the journal the words near each slogan
+    (:func:`~analysis.measures.collocates.neighbours`)."""
 
     kept_han_chars: tuple[int, ...]
     slogan_neighbours: dict[str, Counter[str]]
+    theme_hits: tuple[dict[str, int], ...]
+    slogan_hits: tuple[dict[str, int], ...]
 
 
-Counted = tuple[Document, Segmented, int, dict[str, dict[str, int]]]  # plain dicts: faster to send back
+@dataclass(frozen=True)
+class _Counted:
+    """One article read by a worker, and what was counted in it (plain dicts: faster to send back than Counters)."""
+
+    document: Document
+    segmented: Segmented
+    kept_han_chars: int
+    neighbours: dict[str, dict[str, int]]
+    theme_hits: dict[str, int]
+    slogan_hits: dict[str, int]
 
 
-def _load_and_count(job: tuple[list[Path], Lexicon, Path]) -> list[Counted]:
+def _load_and_count(job: tuple[list[Path], Lexicon, Path]) -> list[_Counted]:
     """Read, clean and catalogue each article, segment it (or read its tokens from the cache) and take its
     byproducts: one pass per worker, and only the document and its counts travel back."""
     paths, lexicon, root = job
     terms, forms = frozenset(lexicon.terms), slogan_forms(lexicon)
+    matcher, form_to_term = slogan_matcher(lexicon)
     documents, prepared = zip(*(read_article(path) for path in paths), strict=True)
     batch = batch_tokens(documents, lexicon, TokenCache(root))
-    return [(document, count_segmented(paragraphs, terms), kept_han_chars(text),
-             {term: dict(words) for term, words in neighbours(paragraphs, forms, lexicon.stopwords).items()})
-            for document, text, paragraphs in zip(documents, prepared, batch, strict=True)]
+    counted = []
+    for document, text, paragraphs in zip(documents, prepared, batch, strict=True):
+        segmented = count_segmented(paragraphs, terms)
+        near = neighbours(paragraphs, forms, lexicon.stopwords)
+        counted.append(_Counted(document, segmented, kept_han_chars(text), {t: dict(w) for t, w in near.items()},
+                                dict(theme_hits(segmented[0], lexicon)),
+                                dict(slogan_uses(document.body, matcher, form_to_term))))
+    return counted
 
 
 def batch_tokens(documents: Sequence[Document], lexicon: Lexicon, cache: TokenCache) -> list[Paragraphs]:
@@ -158,13 +178,15 @@ def load_and_count_journal(lexicon: Lexicon, cache_dir: Path | None = None, fold
             if meanwhile:
                 meanwhile()
             results = [item for done in pending for item in done]
-    corpus = Corpus(folder, tuple(item[0] for item in results))
-    counts = TokenCounts.of(tuple(corpus.doc_ids), [item[1] for item in results])
+    corpus = Corpus(folder, tuple(item.document for item in results))
+    counts = TokenCounts.of(tuple(corpus.doc_ids), [item.segmented for item in results])
     near: dict[str, Counter[str]] = {}
     for item in results:
-        for term, words in item[3].items():
+        for term, words in item.neighbours.items():
             near.setdefault(term, Counter()).update(words)
-    return corpus, counts, Byproducts(tuple(item[2] for item in results), near)
+    return corpus, counts, Byproducts(tuple(item.kept_han_chars for item in results), near,
+                                      tuple(item.theme_hits for item in results),
+                                      tuple(item.slogan_hits for item in results))
 
 
 def load_journal(folder: Path | None = None, jobs: int | None = None) -> Corpus:

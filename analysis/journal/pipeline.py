@@ -4,11 +4,12 @@ atlas and trends chapters show, each computed on first use and kept."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..lexicon import Lexicon
@@ -32,6 +33,16 @@ ARTICLE_COLUMNS = ["doc_id", "province", "city", "author_level", "post", "post_s
 def wide(table: pd.DataFrame, item: str, value: str, order: list[str]) -> pd.DataFrame:
     """A long per-document table (doc_id, item, value) as documents × items, items in ``order``."""
     return table.pivot(index="doc_id", columns=item, values=value).reindex(columns=order).fillna(0).astype(int)
+
+
+def per_article(doc_ids: Sequence[str], counts: Sequence[Mapping[str, int]], items: list[str],
+                name: str) -> pd.DataFrame:
+    """Articles (sorted by doc_id) × ``items``: each article's counts (one mapping per article, in ``doc_ids``
+    order), as :func:`wide` makes them from a long table."""
+    order = sorted(range(len(doc_ids)), key=doc_ids.__getitem__)
+    values = np.array([[counts[row].get(item, 0) for item in items] for row in order], dtype=np.int64)
+    return pd.DataFrame(values.reshape(len(order), len(items)), index=pd.Index([doc_ids[row] for row in order],
+                        name="doc_id"), columns=pd.Index(items, name=name))
 
 
 @dataclass
@@ -61,13 +72,15 @@ class Journal:
     @cached_property
     def theme_hits(self) -> pd.DataFrame:
         """Articles × themes: keyword hits, without the keywords that name a region (see ``theme_tautologies``)."""
-        hits = wide(self.analysis.themes, "theme", "hits", [t.id for t in self.analysis.lexicon.themes])
+        themes = [theme.id for theme in self.analysis.lexicon.themes]
+        hits = per_article(self.analysis.corpus.doc_ids, self.byproducts.theme_hits, themes, "theme")
         return regional_theme_hits(hits, self.analysis.features, self.theme_tautologies)
 
     @cached_property
     def slogan_hits(self) -> pd.DataFrame:
         """Articles × slogans: uses."""
-        return wide(self.analysis.slogans, "slogan", "count", [s.term for s in self.analysis.lexicon.slogans])
+        slogans = [slogan.term for slogan in self.analysis.lexicon.slogans]
+        return per_article(self.analysis.corpus.doc_ids, self.byproducts.slogan_hits, slogans, "slogan")
 
     @cached_property
     def provinces(self) -> pd.DataFrame:

@@ -44,6 +44,11 @@ def unquoted(text: str) -> str:
     return text
 
 
+def slogan_uses(text: str, matcher: LiteralMatcher, form_to_term: dict[str, str]) -> Counter[str]:
+    """Uses of each lexicon slogan in one text, as :func:`slogan_counts` counts them (see :func:`slogan_matcher`)."""
+    return Counter(form_to_term[form] for form in matcher.findall(unquoted(text)))
+
+
 def slogan_counts(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
     """Per document and lexicon slogan (zeros included): count and rate per 10,000 Han characters.
 
