@@ -9,9 +9,14 @@ the densest run of prose lines, allowing headings between paragraphs.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .chars import HAN, HAN_CLASS, ends_sentence, han_count
+from .chars import HAN, HAN_CLASS, ends_sentence
+from .chars import han_count as _han_count
 from .headers import BYLINE, OUTLET_ISSUE, PUBLICATION, SOURCE
+
+# a line is measured by several rules in turn (prose, chrome, gap): count its Han characters once
+han_count = lru_cache(maxsize=4096)(_han_count)
 
 REASONS: dict[str, str] = {
     "navigation": "navigation bar or breadcrumb",

@@ -17,8 +17,8 @@ from .headers import BYLINE, SUBTITLE, metadata_field, title_from
 from .markdown import markdown_metadata
 from .normalize import (
     detect_script,
+    normalize_lines,
     normalize_punctuation,
-    normalize_spacing,
     strip_pinyin_annotations,
     to_simplified,
 )
@@ -157,7 +157,7 @@ def prepare_text(text: str, lead_hints: tuple[str, ...] = ()) -> PreparedText:
     if script == "traditional":
         text, chars_converted = to_simplified(text)
         lead_hints = tuple(to_simplified(hint)[0] for hint in lead_hints)
-    return PreparedText([normalize_spacing(line) for line in text.split("\n")], script, pinyin_removed,
+    return PreparedText(normalize_lines(text), script, pinyin_removed,
                         chars_converted, lead_hints)
 
 

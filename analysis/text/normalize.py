@@ -18,7 +18,7 @@ from .chars import CJK_PUNCT, HAN, HAN_CLASS, HAN_RUN, TONE_VOWELS
 # A parenthesised run of lowercase pinyin with at least one tone mark, glued to a Han
 # character: 機(jī)關(guān). Parentheses holding Han text, digits or capitals are real ones.
 PINYIN_NOTE = re.compile(
-    rf"(?<=[{HAN_CLASS}])[(（](?=[^()（）]*[{TONE_VOWELS}])"
+    rf"[(（](?<=[{HAN_CLASS}][(（])(?=[^()（）]*[{TONE_VOWELS}])"  # the bracket first: the scan can look for it alone
     rf"[a-zü{TONE_VOWELS}]{{1,7}}(?:[ '][a-zü{TONE_VOWELS}]{{1,7}}){{0,3}}[)）]"
 )
 
@@ -71,13 +71,22 @@ def to_simplified(text: str) -> tuple[str, int]:
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t]+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_RUN_OF_SPACES = re.compile(" {2,}")
 
 
 def normalize_spacing(line: str) -> str:
     """Turn exotic spaces into one ASCII space, drop zero-width marks, and strip the line."""
     line = _ZERO_WIDTH.sub("", line)
     line = _SPACES.sub(" ", line)
-    return re.sub(" {2,}", " ", line).strip()
+    return _RUN_OF_SPACES.sub(" ", line).strip()
+
+
+def normalize_lines(text: str) -> list[str]:
+    """The text's lines, each through :func:`normalize_spacing` (the substitutions run once over the whole text:
+    none of them touches a line break)."""
+    text = _ZERO_WIDTH.sub("", text)
+    text = _SPACES.sub(" ", text)
+    return [line.strip() for line in _RUN_OF_SPACES.sub(" ", text).split("\n")]
 
 
 def _is_cjk(ch: str) -> bool:
