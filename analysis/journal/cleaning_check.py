@@ -34,7 +34,7 @@ def check_table(documents: Sequence[Document], kept_han: Sequence[int]) -> pd.Da
     """The check's table from the Han characters kept per document (see :func:`kept_han_chars`)."""
     records = []
     for document, kept in zip(documents, kept_han, strict=True):
-        total = han_count(document.body)
+        total = document.han_chars
         records.append({"doc_id": document.doc_id, "han_chars": total, "kept_han_chars": kept,
                         "kept_share": round(kept / total, 4) if total else 1.0})
     return pd.DataFrame.from_records(records, columns=CHECK_COLUMNS)
