@@ -1,46 +1,97 @@
-"""Computing a few cached attributes in a forked process while this one computes others.
+"""A helper process, started before it is needed, that computes a few tables while this process computes others.
 
-The child inherits everything computed so far, so nothing is sent to it and
-only the results travel back. Where processes cannot be forked, the attributes
-are simply computed here on first use.
+The helper is forked at the start of a run, while this process has no other
+processes or threads to inherit, and imports the heavy libraries its tables
+need (scikit-learn, scipy's clustering) while this process reads the corpus:
+the first second of a run has one busy core, and this fills the other. Its
+inputs are sent to it (feature matrices and small tables, quick to pickle)
+and only the results come back. Where processes cannot be forked, the tables
+are computed here on first use.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
+from types import TracebackType
 
-_TARGETS: list[object] = []  # what the forked child reads, instead of unpickling it
-
-
-def _computed(index: int, attribute: str) -> object:
-    return getattr(_TARGETS[index], attribute)
+Work = tuple[object, str, Callable[..., object], tuple]  # (target, attribute, function, its arguments)
 
 
-def in_background(work: Sequence[tuple[object, str]]) -> Callable[[], None]:
-    """Start computing each ``(object, attribute)`` in one forked process; return a function that waits for them and
-    keeps each value where ``functools.cached_property`` keeps it (the object's ``__dict__``).
+def _serve(connection: Connection, warm: Callable[[], None]) -> None:
+    """The helper's loop: warm up, then for each batch of ``(function, args)`` received (until ``None``), compute
+    them all and send back all the results, or the first error, in one message.
 
-    Fork only when no other worker pool of this process is still running: a
-    forked child would wait for its workers forever.
+    One message each way: a message larger than the pipe's buffer blocks its
+    sender until the other side reads it, and neither side reads mid-batch.
     """
-    todo = [(target, attribute) for target, attribute in work if attribute not in target.__dict__]
-    if not todo or "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: None
-    positions: dict[int, int] = {}  # by identity: the targets are dataclasses, which compare by value
-    for target, _ in todo:
-        positions.setdefault(id(target), len(positions))
-    _TARGETS[:] = list({id(target): target for target, _ in todo}.values())
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    futures = [(target, attribute, pool.submit(_computed, positions[id(target)], attribute)) for target, attribute in todo]
-
-    def join() -> None:
+    warm()
+    while (batch := connection.recv()) is not None:
         try:
-            for target, attribute, future in futures:
-                target.__dict__[attribute] = future.result()
-        finally:
-            pool.shutdown()
-            _TARGETS.clear()
+            connection.send((True, [function(*args) for function, args in batch]))
+        except Exception as error:  # sent back, and raised there
+            connection.send((False, error))
 
-    return join
+
+class Helper:
+    """One forked process that warms up at once and later computes ``function(*args)`` for cached attributes."""
+
+    def __init__(self, warm: Callable[[], None]) -> None:
+        self._process = self._connection = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            self._connection, theirs = multiprocessing.Pipe()
+            self._process = multiprocessing.get_context("fork").Process(target=_serve, args=(theirs, warm), daemon=True)
+            self._process.start()
+            theirs.close()
+
+    def __enter__(self) -> Helper:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the helper (at once when a run fails; it holds nothing that needs saving)."""
+        if self._process is None:
+            return
+        with contextlib.suppress(OSError):  # the helper is gone already
+            self._connection.send(None)
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._connection.close()
+        self._process = None
+
+    def compute(self, work: Sequence[Work]) -> Callable[[], None]:
+        """Send each ``(target, attribute, function, args)`` not yet computed to the helper; return a function that
+        waits for the results and keeps each where ``functools.cached_property`` keeps it (the target's ``__dict__``).
+        Without a helper, nothing is sent: each attribute is computed here when first used."""
+        todo = [item for item in work if item[1] not in item[0].__dict__]
+        if self._process is None or not todo:
+            return lambda: None
+        try:
+            self._connection.send([(function, args) for _, _, function, args in todo])
+        except OSError:
+            raise HelperError() from None
+
+        def join() -> None:
+            try:
+                succeeded, values = self._connection.recv()
+            except (EOFError, OSError):
+                raise HelperError() from None
+            if not succeeded:
+                raise values
+            for (target, attribute, _, _), value in zip(todo, values, strict=True):
+                target.__dict__[attribute] = value
+
+        return join
+
+
+class HelperError(RuntimeError):
+    """The helper process ended before it sent its tables back (killed, or out of memory)."""
+
+    def __init__(self) -> None:
+        super().__init__("the helper process ended before it sent its tables back")

@@ -13,12 +13,16 @@ from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
-from .background import in_background
+from .background import Helper, Work
 from .catalog import Catalog
 from .corpus import load_corpus
 from .csvfile import to_csv_bytes
 from .journal.pipeline import Context, Journal, analyse_journal
+from .journal.provinces import province_rates
+from .journal.trends import slogan_rates
 from .lexicon import load_lexicon
+from .measures.similarity import similarity_table
+from .measures.topics import topic_model
 from .pipeline import TOKEN_FREE, Analysis
 from .present.bibliography import bibtex, source_url
 from .publish import write_atomically
@@ -51,46 +55,45 @@ def compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: st
 
 def _compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: str, journal_key: str,
                        cache_dir: Path | None, progress: bool | None) -> list[Path]:
-    lexicon = load_lexicon()
-    analysis = Analysis(load_corpus(catalog), lexicon, cache_dir, progress)
-    journal = results.load(journal_key, JOURNAL_STORE)
-    fresh_journal = journal is None
-    if fresh_journal:
-        journal = analyse_journal(lexicon, cache_dir, meanwhile=import_forked_libraries)
-    context = Context(analysis, journal)
-    paths = write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging),
-                             protect=[catalog.seeds])
+    with Helper(warm=import_helper_libraries) as helper:
+        lexicon = load_lexicon()
+        analysis = Analysis(load_corpus(catalog), lexicon, cache_dir, progress)
+        journal = results.load(journal_key, JOURNAL_STORE)
+        fresh_journal = journal is None
+        if fresh_journal:
+            journal = analyse_journal(lexicon, cache_dir)
+        context = Context(analysis, journal)
+        paths = write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging, helper),
+                                 protect=[catalog.seeds])
     if fresh_journal:
         results.store(journal_key, out / JOURNAL_FOLDER, {JOURNAL_STORE: pickle.dumps(journal)})
     results.store(key, out, {SEEDS_STORE: pickle.dumps(analysis), CONTEXT_STORE: pickle.dumps(context.computed())})
     return paths
 
 
-def write_tables(analysis: Analysis, journal: Journal, out: Path) -> list[Path]:
-    """Write every table and the clean texts to ``out`` atomically; return the written paths."""
-    context = Context(analysis, journal)
-    return write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging),
-                            protect=[analysis.corpus.seeds])
-
-
-# computed in a forked process (scikit-learn's import alone takes 0.7 s) while this one computes the other tables;
-# the provinces' bootstrap table goes there too, so that both cores finish together
-FORKED = {"seeds": ("similarity",), "journal": ("topics", "province_rates")}
-AFTER_FORKED = ("topic_themes",)  # computed from a forked table
-
-
-def import_forked_libraries() -> None:
-    """Import what the forked tables need (scikit-learn, scipy's clustering: 0.8 s), so that the forked process
-    inherits it: called while the journal's workers run, when this process has nothing else to do."""
+def import_helper_libraries() -> None:
+    """What the helper's tables need (scikit-learn, scipy's clustering: 0.8 s), imported as the helper starts."""
     import scipy.cluster.hierarchy
     import scipy.spatial.distance  # noqa: F401
     import sklearn.decomposition
     import sklearn.feature_extraction.text  # noqa: F401
 
 
-def _write_into(analysis: Analysis, journal: Journal, context: Context, staging: Path) -> None:
+def _helper_work(analysis: Analysis, journal: Journal) -> list[Work]:
+    """The tables the helper computes, each with its function and inputs: scikit-learn's, and two bootstrap
+    tables, so that both processes finish together (their inputs are small to send, unlike the corpus)."""
+    return [(analysis, "similarity", similarity_table, (analysis.features,)),
+            (journal, "topics", topic_model, (journal.analysis.features, journal.analysis.lexicon)),
+            (journal, "province_rates", province_rates, (journal._indexed, journal.theme_hits, journal.slogan_hits)),
+            (journal, "slogans_by_issue", slogan_rates, (journal._indexed, journal.slogan_hits, "published"))]
+
+
+AFTER_HELPER = ("topic_themes",)  # computed from a table the helper computes
+
+
+def _write_into(analysis: Analysis, journal: Journal, context: Context, staging: Path, helper: Helper) -> None:
     """Every table in the order that keeps both cores busy: the seeds' token-free tables while their segmentation
-    runs; then, from the features, the scikit-learn tables in a forked process while this one does the rest."""
+    runs; then, from the features, the helper's tables there while this process does the rest."""
     def write(table, source) -> None:
         (staging / table.file).write_bytes(to_csv_bytes(getattr(source, table.attribute)))
 
@@ -102,12 +105,12 @@ def _write_into(analysis: Analysis, journal: Journal, context: Context, staging:
     seeds = [table for table in SEED_TABLES if table.attribute in TOKEN_FREE]
     for table in seeds:
         write(table, analysis)
-    # needed on both sides of the fork: computed once, here
-    analysis.features, journal.analysis.features, journal.theme_hits, journal.slogan_hits, journal._indexed  # noqa: B018
-    join = in_background([(analysis, a) for a in FORKED["seeds"]] + [(journal, a) for a in FORKED["journal"]])
-    later = [(table, analysis) for table in SEED_TABLES if table not in seeds and table.attribute not in FORKED["seeds"]]
-    later += [(table, journal) for table in JOURNAL_TABLES
-              if table.attribute not in FORKED["journal"] and table.attribute not in AFTER_FORKED]
+    work = _helper_work(analysis, journal)
+    join = helper.compute(work)
+    sent = {(id(target), attribute) for target, attribute, _, _ in work}
+    later = [(table, source) for source, tables in ((analysis, SEED_TABLES), (journal, JOURNAL_TABLES))
+             for table in tables if table not in seeds and (id(source), table.attribute) not in sent
+             and table.attribute not in AFTER_HELPER]
     later += [(table, context) for table in CONTEXT_TABLES]
     for table, source in later:
         write(table, source)

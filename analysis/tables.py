@@ -18,7 +18,7 @@ from .results import ResultCache, journal_fingerprint, tables_fingerprint
 
 def write_tables_cached(seeds: Path | None, out: Path, cache_dir: Path | None = None,
                         progress: bool | None = None) -> tuple[list[Path], bool]:
-    """Like :func:`analysis.compute.write_tables`, copying what an earlier run with the same inputs stored in the result cache.
+    """Like :func:`analysis.compute.compute_and_write`, copying what an earlier run with the same inputs stored in the result cache.
 
     The catalog is read once. Returns the written paths and whether they came from the cache.
     """

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from analysis import load_corpus
+from analysis.background import Helper, HelperError
 from analysis.corpus import Corpus
 from analysis.lexicon import load_lexicon
 from analysis.measures.kwic import kwic
@@ -313,29 +314,35 @@ def test_city_speech_and_national_overview_share_phrasing(analysis):
     assert ((share > 0) & (share < 1)).all()
 
 
-FORK_WHILE_SEGMENTING = """
+HELPER_WHILE_SEGMENTING = """
 import sys
+from analysis.background import Helper
+from analysis.measures.keyness import keyness
+from analysis.measures.similarity import similarity_table
+from analysis.background import Helper, HelperError
 from analysis.pipeline import analyse
 from analysis.tokens.workers import PendingTokens
-analysis = analyse(cache_dir=sys.argv[1])
-analysis._pending_tokens = PendingTokens(analysis.corpus, analysis.lexicon, sys.argv[1], jobs=2)
-analysis.features
-from analysis.background import in_background
-in_background([(analysis, "similarity"), (analysis, "keyness")])()
+with Helper(warm=lambda: None) as helper:
+    analysis = analyse(cache_dir=sys.argv[1])
+    analysis._pending_tokens = PendingTokens(analysis.corpus, analysis.lexicon, sys.argv[1], jobs=2)
+    join = helper.compute([(analysis, "similarity", similarity_table, (analysis.features,)),
+                           (analysis, "keyness", keyness, (analysis.features,))])
+    join()
 assert {"similarity", "keyness"} <= set(analysis.__dict__)
 print(analysis.similarity.shape)
 """
 
 
-def test_tables_computed_in_a_forked_process(tmp_path):
-    """A child forked while segmentation runs in worker processes must not wait for them (it once did, forever)."""
-    process = subprocess.Popen([sys.executable, "-c", FORK_WHILE_SEGMENTING, str(tmp_path)], cwd=ROOT,
+def test_tables_computed_by_the_helper_while_workers_run(tmp_path):
+    """The helper, forked before the segmentation workers, computes its tables while they run (a child forked
+    while workers ran once waited for them forever)."""
+    process = subprocess.Popen([sys.executable, "-c", HELPER_WHILE_SEGMENTING, str(tmp_path)], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         out, err = process.communicate(timeout=120)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
-        pytest.fail("the forked process never finished")
+        pytest.fail("the helper never finished")
     assert process.returncode == 0, err
     assert out.strip() == "(5, 7)"
 
@@ -393,3 +400,21 @@ def test_corpus_of_one_document(seeds_copy):
     assert result.keyness.empty and result.shared_passages.empty
     assert count(result.slogans, "hunan", "slogan", "中国式现代化") == 9
     assert load_corpus(seeds_copy)["hunan"].title.startswith("全面提高机关党建质量")
+
+
+def _fails(text: str) -> None:
+    raise ValueError(text)
+
+
+def test_a_helper_error_is_raised_here_and_a_dead_helper_is_named(analysis):
+    class Target:
+        pass
+
+    with Helper(warm=lambda: None) as helper:
+        join = helper.compute([(Target(), "value", _fails, ("the helper's own error",))])
+        with pytest.raises(ValueError, match="the helper's own error"):
+            join()
+        helper._process.kill()
+        helper._process.join()
+        with pytest.raises(HelperError, match="ended before it sent its tables back"):
+            helper.compute([(Target(), "value", len, ("abc",))])()

@@ -22,8 +22,14 @@ from .context import cleaning_agreement, counterparts, looked_distinctive, prove
 from .corpus import Byproducts, journal_tokens, load_and_count_journal, slogan_forms
 from .formulas import local_formulas
 from .leads import lead_detection
-from .provinces import load_tiles, province_keyness, province_table, regional_theme_hits, theme_tautologies
-from .rates import group_rates
+from .provinces import (
+    load_tiles,
+    province_keyness,
+    province_rates,
+    province_table,
+    regional_theme_hits,
+    theme_tautologies,
+)
 from .trends import Event, load_events, slogan_change, slogan_rates, slogan_span, split_event
 
 ARTICLE_COLUMNS = ["doc_id", "province", "city", "author_level", "post", "post_source", "year", "issue_number",
@@ -89,12 +95,7 @@ class Journal:
     @cached_property
     def province_rates(self) -> pd.DataFrame:
         """Per province and theme or slogan: pooled rate per 10,000 characters with its bootstrap interval."""
-        articles = self._indexed[self._indexed["province"] != ""]
-        hits = pd.concat([self.theme_hits.add_prefix("theme:"), self.slogan_hits.add_prefix("slogan:")], axis=1)
-        table = group_rates(hits.loc[articles.index], articles["han_chars"], articles["province"])
-        kind_item = table["item"].str.split(":", n=1, expand=True)
-        return table.assign(kind=kind_item[0], item=kind_item[1]).rename(columns={"group": "province"})[
-            ["province", "kind", "item", "articles", "hits", "han_chars", "rate_per_10k", "low", "high"]]
+        return province_rates(self._indexed, self.theme_hits, self.slogan_hits)
 
     @cached_property
     def province_keyness(self) -> pd.DataFrame:

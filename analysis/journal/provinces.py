@@ -22,6 +22,7 @@ from ..measures.features import FeatureMatrix
 from ..measures.keyness import keyness_of
 from ..paths import BUNDLED_LEXICON_DIR
 from ..text.regions import Region
+from .rates import group_rates
 
 TILES_FILE = BUNDLED_LEXICON_DIR / "tiles.csv"
 AUTHOR_LEVEL_COLUMNS = ("provincial", "local", "central", "institution", "none", "unknown")
@@ -120,3 +121,14 @@ def regional_theme_hits(theme_hits: pd.DataFrame, features: FeatureMatrix, flagg
         if keyword in column and theme in hits.columns:
             hits[theme] -= features.counts[order, column[keyword]].toarray().ravel().astype(int)
     return hits
+
+
+def province_rates(articles: pd.DataFrame, theme_hits: pd.DataFrame, slogan_hits: pd.DataFrame) -> pd.DataFrame:
+    """Per province and theme or slogan: pooled rate per 10,000 characters with its bootstrap interval, over the
+    articles (indexed by doc_id) that have a province."""
+    articles = articles[articles["province"] != ""]
+    hits = pd.concat([theme_hits.add_prefix("theme:"), slogan_hits.add_prefix("slogan:")], axis=1)
+    table = group_rates(hits.loc[articles.index], articles["han_chars"], articles["province"])
+    kind_item = table["item"].str.split(":", n=1, expand=True)
+    return table.assign(kind=kind_item[0], item=kind_item[1]).rename(columns={"group": "province"})[
+        ["province", "kind", "item", "articles", "hits", "han_chars", "rate_per_10k", "low", "high"]]
