@@ -1,17 +1,18 @@
 """A helper process, started before it is needed, that computes a few tables while this process computes others.
 
-The helper is forked at the start of a run, while this process has no other
-processes or threads to inherit, and imports the heavy libraries its tables
-need (scikit-learn, scipy's clustering) while this process reads the corpus:
-the first second of a run has one busy core, and this fills the other. Its
-inputs are sent to it (feature matrices and small tables, quick to pickle)
-and only the results come back. Where processes cannot be forked, the tables
-are computed here on first use.
+The helper is forked as a run starts, before this process imports pandas,
+while it has no other processes or threads to inherit, and imports the
+libraries its tables need (pandas, scikit-learn, scipy's clustering) while this
+process imports its own and reads the corpus: the first second of a run has
+one busy core, and this fills the other. Its inputs are sent to it (feature
+matrices and small tables, quick to pickle) and only the results come back.
+Where processes cannot be forked, the tables are computed here on first use.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -20,14 +21,18 @@ from types import TracebackType
 Work = tuple[object, str, Callable[..., object], tuple]  # (target, attribute, function, its arguments)
 
 
-def _serve(connection: Connection, warm: Callable[[], None]) -> None:
-    """The helper's loop: warm up, then for each batch of ``(function, args)`` received (until ``None``), compute
-    them all and send back all the results, or the first error, in one message.
+def _serve(connection: Connection, modules: Sequence[str]) -> None:
+    """The helper's loop: import ``modules``, then for each batch of ``(function, args)`` received (until
+    ``None``), compute them all and send back all the results, or the first error, in one message.
 
     One message each way: a message larger than the pipe's buffer blocks its
     sender until the other side reads it, and neither side reads mid-batch.
     """
-    warm()
+    for module in modules:
+        importlib.import_module(module)
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)  # one BLAS thread: this process and the main one already fill the cores
     while (batch := connection.recv()) is not None:
         try:
             connection.send((True, [function(*args) for function, args in batch]))
@@ -36,13 +41,15 @@ def _serve(connection: Connection, warm: Callable[[], None]) -> None:
 
 
 class Helper:
-    """One forked process that warms up at once and later computes ``function(*args)`` for cached attributes."""
+    """One forked process that imports ``modules`` at once and later computes ``function(*args)`` for cached
+    attributes."""
 
-    def __init__(self, warm: Callable[[], None]) -> None:
+    def __init__(self, modules: Sequence[str] = ()) -> None:
         self._process = self._connection = None
         if "fork" in multiprocessing.get_all_start_methods():
             self._connection, theirs = multiprocessing.Pipe()
-            self._process = multiprocessing.get_context("fork").Process(target=_serve, args=(theirs, warm), daemon=True)
+            self._process = multiprocessing.get_context("fork").Process(target=_serve, args=(theirs, tuple(modules)),
+                                                                        daemon=True)
             self._process.start()
             theirs.close()
 

@@ -42,41 +42,33 @@ from .registry import (
 from .results import ResultCache
 
 
-def compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: str, journal_key: str,
+def compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: str, journal_key: str, helper: Helper,
                       cache_dir: Path | None = None, progress: bool | None = None) -> list[Path]:
-    """Compute the tables of a run (the journal's from the cache when stored), write them to ``out``, store them.
+    """Compute the tables of a run (the journal's from the cache when stored), write them to ``out``, store them;
+    ``helper`` (started with :data:`HELPER_MODULES`) computes a few of them.
 
     BLAS runs one thread per process: the run already keeps every core busy with
     its own processes, and more threads than cores made it 0.6 s slower.
     """
     with threadpool_limits(limits=1):
-        return _compute_and_write(catalog, out, results, key, journal_key, cache_dir, progress)
+        return _compute_and_write(catalog, out, results, key, journal_key, helper, cache_dir, progress)
 
 
 def _compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: str, journal_key: str,
-                       cache_dir: Path | None, progress: bool | None) -> list[Path]:
-    with Helper(warm=import_helper_libraries) as helper:
-        lexicon = load_lexicon()
-        analysis = Analysis(load_corpus(catalog), lexicon, cache_dir, progress)
-        journal = results.load(journal_key, JOURNAL_STORE)
-        fresh_journal = journal is None
-        if fresh_journal:
-            journal = analyse_journal(lexicon, cache_dir)
-        context = Context(analysis, journal)
-        paths = write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging, helper),
-                                 protect=[catalog.seeds])
+                       helper: Helper, cache_dir: Path | None, progress: bool | None) -> list[Path]:
+    lexicon = load_lexicon()
+    analysis = Analysis(load_corpus(catalog), lexicon, cache_dir, progress)
+    journal = results.load(journal_key, JOURNAL_STORE)
+    fresh_journal = journal is None
+    if fresh_journal:
+        journal = analyse_journal(lexicon, cache_dir)
+    context = Context(analysis, journal)
+    paths = write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging, helper),
+                             protect=[catalog.seeds])
     if fresh_journal:
         results.store(journal_key, out / JOURNAL_FOLDER, {JOURNAL_STORE: pickle.dumps(journal)})
     results.store(key, out, {SEEDS_STORE: pickle.dumps(analysis), CONTEXT_STORE: pickle.dumps(context.computed())})
     return paths
-
-
-def import_helper_libraries() -> None:
-    """What the helper's tables need (scikit-learn, scipy's clustering: 0.8 s), imported as the helper starts."""
-    import scipy.cluster.hierarchy
-    import scipy.spatial.distance  # noqa: F401
-    import sklearn.decomposition
-    import sklearn.feature_extraction.text  # noqa: F401
 
 
 def _helper_work(analysis: Analysis, journal: Journal) -> list[Work]:

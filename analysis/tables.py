@@ -11,9 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .background import Helper
 from .catalog import load_catalog
 from .publish import check_replaceable
 from .results import ResultCache, journal_fingerprint, tables_fingerprint
+
+# what the helper's tables (analysis.compute._helper_work) need: scikit-learn's, scipy's clustering, pandas
+HELPER_MODULES = ("pandas", "scipy.cluster.hierarchy", "scipy.spatial.distance", "sklearn.decomposition",
+                  "sklearn.feature_extraction.text")
 
 
 def write_tables_cached(seeds: Path | None, out: Path, cache_dir: Path | None = None,
@@ -29,6 +34,8 @@ def write_tables_cached(seeds: Path | None, out: Path, cache_dir: Path | None = 
     key = tables_fingerprint(catalog, journal_key)
     if (paths := results.restore(key, out)) is not None:
         return paths, True
-    from .compute import compute_and_write  # here, not at the top: a warm run copies tables without pandas
+    # forked before pandas is imported here, so that it imports its own libraries meanwhile
+    with Helper(HELPER_MODULES) as helper:
+        from .compute import compute_and_write  # here, not at the top: a warm run copies tables without pandas
 
-    return compute_and_write(catalog, out, results, key, journal_key, cache_dir, progress), False
+        return compute_and_write(catalog, out, results, key, journal_key, helper, cache_dir, progress), False

@@ -322,7 +322,7 @@ from analysis.measures.similarity import similarity_table
 from analysis.background import Helper, HelperError
 from analysis.pipeline import analyse
 from analysis.tokens.workers import PendingTokens
-with Helper(warm=lambda: None) as helper:
+with Helper() as helper:
     analysis = analyse(cache_dir=sys.argv[1])
     analysis._pending_tokens = PendingTokens(analysis.corpus, analysis.lexicon, sys.argv[1], jobs=2)
     join = helper.compute([(analysis, "similarity", similarity_table, (analysis.features,)),
@@ -410,7 +410,7 @@ def test_a_helper_error_is_raised_here_and_a_dead_helper_is_named(analysis):
     class Target:
         pass
 
-    with Helper(warm=lambda: None) as helper:
+    with Helper() as helper:
         join = helper.compute([(Target(), "value", _fails, ("the helper's own error",))])
         with pytest.raises(ValueError, match="the helper's own error"):
             join()

@@ -7,6 +7,7 @@ stopwords. The vocabulary is sorted, so the matrix is the same on every run.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -30,8 +31,8 @@ def document_features(counts: TokenCounts, lexicon: Lexicon) -> FeatureMatrix:
 
     Built column-wise: every distinct token is tested once, not once per document.
     """
-    tokens = [token for document in counts.documents for token in document]
-    numbers = np.fromiter((n for document in counts.documents for n in document.values()), dtype=np.int64,
+    tokens = list(chain.from_iterable(counts.documents))
+    numbers = np.fromiter(chain.from_iterable(document.values() for document in counts.documents), dtype=np.int64,
                           count=len(tokens))
     rows = np.repeat(np.arange(len(counts.documents)), [len(document) for document in counts.documents])
     codes, distinct = pd.factorize(pd.Index(tokens, dtype=object))
