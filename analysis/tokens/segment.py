@@ -144,10 +144,12 @@ def segment_text(text: str, terms: tuple[str, ...], compounds: str = "") -> list
     lexicon term or compound spans one, so this is paragraph by paragraph, in
     one call instead of one per paragraph.
     """
-    paragraphs: list[list[str]] = [[]]
-    for token in segment_paragraph(text, terms, compounds):
-        if token == "\n":
-            paragraphs.append([])
-        else:
-            paragraphs[-1].append(token)
+    tokens = segment_paragraph(text, terms, compounds)
+    paragraphs: list[list[str]] = []
+    start = 0
+    for _ in range(text.count("\n")):
+        end = tokens.index("\n", start)  # a scan in C, not a test of every token in Python
+        paragraphs.append(tokens[start:end])
+        start = end + 1
+    paragraphs.append(tokens[start:])
     return paragraphs
