@@ -97,10 +97,11 @@ class Corpus:
         return len(self.documents)
 
     def __getitem__(self, doc_id: str) -> Document:
-        for document in self.documents:
-            if document.doc_id == doc_id:
-                return document
-        raise KeyError(doc_id)
+        return self._by_id[doc_id]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Document]:
+        return {document.doc_id: document for document in reversed(self.documents)}  # the first of a doc_id wins
 
     @property
     def doc_ids(self) -> list[str]:

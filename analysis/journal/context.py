@@ -10,6 +10,8 @@ baseline's articles (``below`` the other way round).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
@@ -132,7 +134,13 @@ ANCHORS = 64  # evenly spaced shingles per seed: enough to tell whether an artic
 CANDIDATES = 3  # articles per seed compared in full
 
 
-def counterparts(seeds: Corpus, journal: Corpus) -> pd.DataFrame:
+def kept_texts(corpus: Corpus) -> dict[str, str]:
+    """Each document's text as reuse compares it (:func:`~analysis.measures.reuse.kept_text`), by doc_id: computed
+    once for the journal, then searched by :func:`counterparts` and :func:`provenance`."""
+    return {document.doc_id: kept_text(document.body) for document in corpus}
+
+
+def counterparts(seeds: Corpus, journal: Corpus, kept: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Per seed: the most similar journal article and whether it is the seed's counterpart (the same text as the
     journal printed it: rapidfuzz ratio of the clean bodies ≥ 90).
 
@@ -149,8 +157,9 @@ def counterparts(seeds: Corpus, journal: Corpus) -> pd.DataFrame:
             anchors.setdefault(text[start:start + ANCHOR_CHARS], set()).add(document.doc_id)
     matcher = LiteralMatcher(anchors)
     hits: dict[str, dict[str, int]] = {d.doc_id: {} for d in seeds}
+    kept = kept if kept is not None else kept_texts(journal)
     for index, article in enumerate(journal):
-        for anchor in set(matcher.findall_overlapping(kept_text(article.body))):
+        for anchor in set(matcher.findall_overlapping(kept[article.doc_id])):
             for doc_id in anchors[anchor]:
                 hits[doc_id][index] = hits[doc_id].get(index, 0) + 1
     records = []
@@ -189,7 +198,8 @@ def cleaning_agreement(seeds: Corpus, journal: Corpus, pairs: pd.DataFrame) -> t
                                                             "journal_text", "context"]))
 
 
-def provenance(passages: pd.DataFrame, journal: Corpus, articles: pd.DataFrame) -> pd.DataFrame:
+def provenance(passages: pd.DataFrame, journal: Corpus, articles: pd.DataFrame,
+               kept: Mapping[str, str] | None = None) -> pd.DataFrame:
     """For each distinct passage the seeds share: the first issue of the journal that printed it, the article, and in
     how many articles it appears (matched on Han characters, letters and digits, punctuation ignored)."""
     texts = sorted(set(passages["text"])) if len(passages) else []
@@ -198,9 +208,9 @@ def provenance(passages: pd.DataFrame, journal: Corpus, articles: pd.DataFrame) 
     order = articles.sort_values(["published", "doc_id"])["doc_id"]
     first: dict[str, str] = {}
     seen: dict[str, int] = {}
+    kept = kept if kept is not None else kept_texts(journal)
     for doc_id in order:
-        body = kept_text(journal[doc_id].body)
-        for key in set(matcher.findall_overlapping(body)):
+        for key in set(matcher.findall_overlapping(kept[doc_id])):
             first.setdefault(key, doc_id)
             seen[key] = seen.get(key, 0) + 1
     published = articles.set_index("doc_id")

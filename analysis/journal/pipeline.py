@@ -18,7 +18,7 @@ from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
 from ..text.regions import load_regions
 from .cleaning_check import check_table
-from .context import cleaning_agreement, counterparts, looked_distinctive, provenance, seed_baselines, seed_controls
+from .context import cleaning_agreement, counterparts, kept_texts, looked_distinctive, provenance, seed_baselines, seed_controls
 from .corpus import Byproducts, journal_tokens, load_and_count_journal, slogan_forms
 from .formulas import local_formulas
 from .leads import lead_detection
@@ -193,7 +193,8 @@ class Context:
 
     def computed(self) -> dict[str, pd.DataFrame]:
         """The tables computed so far (to store them: see :func:`analysis.tables.write_tables_cached`)."""
-        return {name: value for name, value in self.__dict__.items() if name not in ("seeds", "journal")}
+        # the journal's searchable texts are a corpus-sized intermediate, not a table
+        return {name: value for name, value in self.__dict__.items() if name not in ("seeds", "journal", "_journal_kept")}
 
     @cached_property
     def _seeds(self) -> pd.DataFrame:
@@ -225,8 +226,12 @@ class Context:
         return seed_controls(self.baselines, looked_distinctive(self._seed_hits, self._seeds))
 
     @cached_property
+    def _journal_kept(self) -> dict[str, str]:
+        return kept_texts(self.journal.analysis.corpus)
+
+    @cached_property
     def counterparts(self) -> pd.DataFrame:
-        return counterparts(self.seeds.corpus, self.journal.analysis.corpus)
+        return counterparts(self.seeds.corpus, self.journal.analysis.corpus, self._journal_kept)
 
     @cached_property
     def _agreement(self) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -242,7 +247,8 @@ class Context:
 
     @cached_property
     def provenance(self) -> pd.DataFrame:
-        return provenance(self.seeds.shared_passages, self.journal.analysis.corpus, self.journal.articles)
+        return provenance(self.seeds.shared_passages, self.journal.analysis.corpus, self.journal.articles,
+                          self._journal_kept)
 
     @cached_property
     def theme_tautologies(self) -> pd.DataFrame:
