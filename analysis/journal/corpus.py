@@ -82,10 +82,12 @@ def read_article(path: Path) -> tuple[Document, PreparedText]:
     raw = read_document(path)
     prepared = prepare_text(raw.text, raw.markdown_leads)
     page = clean_raw(raw, prepared)
-    if han_count(page.body) == 0:
+    if (han_chars := han_count(page.body)) == 0:
         raise CorpusError(path, "no article text found", "check that the file holds the article")
     row = journal_row(path, raw.markdown_meta, raw.text, page.found.get("title", ""))
-    return Document(row["doc_id"], path, row, raw, page), prepared
+    document = Document(row["doc_id"], path, row, raw, page)
+    document.__dict__["han_chars"] = han_chars  # counted here, in a worker: the main process need not count again
+    return document, prepared
 
 
 def _load_chunk(paths: list[Path]) -> list[Document]:
