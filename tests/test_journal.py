@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 
 from analysis.journal.cleaning_check import cleaning_check
-from analysis.journal.corpus import journal_files, load_article
-from analysis.journal.pipeline import Context, Journal, analyse_journal
+from analysis.journal.corpus import journal_files, journal_tokens, load_article
+from analysis.journal.pipeline import Context, Journal, analyse_journal, per_article, wide
 from analysis.journal.rates import bootstrap_interval, pooled_rate
 from analysis.lexicon import load_lexicon
+from analysis.measures.collocates import cooccurrence, slogan_pairs
 from analysis.pipeline import analyse
 from analysis.text.attribution import attribute, author_line, level_of, province_of
 from analysis.text.cleaning import clean_raw
@@ -260,6 +261,16 @@ def test_the_reading_pass_counts_what_the_main_process_would(journal):
                      ignore_index=True)
     pd.testing.assert_frame_equal(journal.collocates, slow)
     assert len(journal.collocates) == 12 * 20
+    lexicon = journal.analysis.lexicon
+    tokens = journal_tokens(journal.analysis.corpus, lexicon)
+    paragraphs = (paragraph for doc_id in tokens.doc_ids for paragraph in tokens[doc_id])
+    whole = cooccurrence(paragraphs, {slogan.term for slogan in lexicon.slogans})
+    assert whole == journal.byproducts.slogan_cooccurrence  # summed over batches, as counted in one pass
+    pd.testing.assert_frame_equal(journal.slogan_pairs, slogan_pairs(whole))
+    themes, slogans = [theme.id for theme in lexicon.themes], [slogan.term for slogan in lexicon.slogans]
+    pd.testing.assert_frame_equal(wide(journal.analysis.themes, "theme", "hits", themes),
+                                  per_article(tokens.doc_ids, journal.byproducts.theme_hits, themes, "theme"))
+    pd.testing.assert_frame_equal(wide(journal.analysis.slogans, "slogan", "count", slogans), journal.slogan_hits)
 
 
 def test_collocates_on_the_command_line(journal, capsys, monkeypatch):

@@ -13,16 +13,17 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 from ..corpus import Corpus, Document
 from ..errors import CorpusError
 from ..lexicon import Lexicon
-from ..measures.collocates import neighbours
+from ..measures.collocates import Cooccurrence, cooccurrence, neighbours
 from ..measures.slogans import slogan_matcher, slogan_uses
 from ..measures.themes import theme_hits
 from ..paths import cache_dir as default_cache_dir
@@ -33,7 +34,7 @@ from ..text.cleaning import PreparedText, clean_raw, prepare_text
 from ..text.reading import read_document
 from ..text.regions import load_regions
 from ..tokens.cache import Paragraphs, TokenCache
-from ..tokens.counts import Segmented, TokenCounts, Tokens, count_segmented
+from ..tokens.counts import TokenCounts, Tokens
 from ..tokens.segment import make_segmenter, segment_text
 from .cleaning_check import kept_han_chars
 
@@ -98,13 +99,14 @@ def _load_chunk(paths: list[Path]) -> list[Document]:
 class Byproducts:
     """What the reading pass measures while it holds each page and its tokens, so that nothing reads them again:
     per article (in corpus order) the Han characters the page cleaner keeps (:mod:`.cleaning_check`) and the uses
-    of each theme's keywords and of each slogan, and over the journal the words near each slogan
-    (:func:`~analysis.measures.collocates.neighbours`)."""
+    of each theme's keywords and of each slogan; over the journal the words near each slogan
+    (:func:`~analysis.measures.collocates.neighbours`) and the paragraphs slogans share."""
 
     kept_han_chars: tuple[int, ...]
     slogan_neighbours: dict[str, Counter[str]]
     theme_hits: tuple[dict[str, int], ...]
     slogan_hits: tuple[dict[str, int], ...]
+    slogan_cooccurrence: Cooccurrence
 
 
 @dataclass(frozen=True)
@@ -112,29 +114,38 @@ class _Counted:
     """One article read by a worker, and what was counted in it (plain dicts: faster to send back than Counters)."""
 
     document: Document
-    segmented: Segmented
+    token_counts: dict[str, int]
     kept_han_chars: int
-    neighbours: dict[str, dict[str, int]]
     theme_hits: dict[str, int]
     slogan_hits: dict[str, int]
 
 
-def _load_and_count(job: tuple[list[Path], Lexicon, Path]) -> list[_Counted]:
+@dataclass(frozen=True)
+class _Batch:
+    """A batch of articles read by a worker, with what is summed over the journal already summed over the batch."""
+
+    articles: list[_Counted]
+    neighbours: dict[str, dict[str, int]]
+    cooccurrence: Cooccurrence
+
+
+def _load_and_count(job: tuple[list[Path], Lexicon, Path]) -> _Batch:
     """Read, clean and catalogue each article, segment it (or read its tokens from the cache) and take its
-    byproducts: one pass per worker, and only the document and its counts travel back."""
+    byproducts: one pass per worker, and only the documents and their counts travel back."""
     paths, lexicon, root = job
-    terms, forms = frozenset(lexicon.terms), slogan_forms(lexicon)
+    forms, slogans = slogan_forms(lexicon), frozenset(slogan.term for slogan in lexicon.slogans)
     matcher, form_to_term = slogan_matcher(lexicon)
     documents, prepared = zip(*(read_article(path) for path in paths), strict=True)
     batch = batch_tokens(documents, lexicon, TokenCache(root))
-    counted = []
+    articles, near = [], {}
     for document, text, paragraphs in zip(documents, prepared, batch, strict=True):
-        segmented = count_segmented(paragraphs, terms)
-        near = neighbours(paragraphs, forms, lexicon.stopwords)
-        counted.append(_Counted(document, segmented, kept_han_chars(text), {t: dict(w) for t, w in near.items()},
-                                dict(theme_hits(segmented[0], lexicon)),
-                                dict(slogan_uses(document.body, matcher, form_to_term))))
-    return counted
+        counts = Counter(chain.from_iterable(paragraphs))
+        for term, words in neighbours(paragraphs, forms, lexicon.stopwords).items():
+            near.setdefault(term, Counter()).update(words)
+        articles.append(_Counted(document, dict(counts), kept_han_chars(text), dict(theme_hits(counts, lexicon)),
+                                 dict(slogan_uses(document.body, matcher, form_to_term))))
+    pairs = cooccurrence(chain.from_iterable(batch), slogans)
+    return _Batch(articles, {term: dict(words) for term, words in near.items()}, pairs)
 
 
 def batch_tokens(documents: Sequence[Document], lexicon: Lexicon, cache: TokenCache) -> list[Paragraphs]:
@@ -162,10 +173,9 @@ def slogan_forms(lexicon: Lexicon) -> dict[str, frozenset[str]]:
 
 
 def load_and_count_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None,
-                           jobs: int | None = None, meanwhile: Callable[[], object] | None = None,
-                           ) -> tuple[Corpus, TokenCounts, Byproducts]:
-    """The journal corpus, its token counts and the reading pass's byproducts, read and segmented in one pass on
-    all cores (tokens cached). ``meanwhile`` is called in this process while the workers run."""
+                           jobs: int | None = None) -> tuple[Corpus, TokenCounts, Byproducts]:
+    """The journal corpus, its token counts (per document; not per paragraph, which no journal table reads) and
+    the reading pass's byproducts, read and segmented in one pass on all cores (tokens cached)."""
     folder = Path(folder or journal_dir())
     paths = journal_files(folder)
     root = Path(cache_dir or default_cache_dir())
@@ -173,22 +183,21 @@ def load_and_count_journal(lexicon: Lexicon, cache_dir: Path | None = None, fold
     chunks = [(paths[i:i + CHUNK], lexicon, root) for i in range(0, len(paths), CHUNK)]
     gazetteer(), make_segmenter(lexicon.terms)  # built once here, inherited by the forked workers
     if jobs == 1 or len(chunks) < 2:
-        results = [item for chunk in chunks for item in _load_and_count(chunk)]
+        batches = [_load_and_count(chunk) for chunk in chunks]
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            pending = pool.map(_load_and_count, chunks)  # submits every chunk, after forking the workers
-            if meanwhile:
-                meanwhile()
-            results = [item for done in pending for item in done]
-    corpus = Corpus(folder, tuple(item.document for item in results))
-    counts = TokenCounts.of(tuple(corpus.doc_ids), [item.segmented for item in results])
+            batches = list(pool.map(_load_and_count, chunks))
+    articles = [article for batch in batches for article in batch.articles]
+    corpus = Corpus(folder, tuple(article.document for article in articles))
+    counts = TokenCounts(tuple(corpus.doc_ids), tuple(Counter(article.token_counts) for article in articles), None)
     near: dict[str, Counter[str]] = {}
-    for item in results:
-        for term, words in item.neighbours.items():
+    for batch in batches:
+        for term, words in batch.neighbours.items():
             near.setdefault(term, Counter()).update(words)
-    return corpus, counts, Byproducts(tuple(item.kept_han_chars for item in results), near,
-                                      tuple(item.theme_hits for item in results),
-                                      tuple(item.slogan_hits for item in results))
+    return corpus, counts, Byproducts(tuple(article.kept_han_chars for article in articles), near,
+                                      tuple(article.theme_hits for article in articles),
+                                      tuple(article.slogan_hits for article in articles),
+                                      sum((batch.cooccurrence for batch in batches), Cooccurrence()))
 
 
 def load_journal(folder: Path | None = None, jobs: int | None = None) -> Corpus:

@@ -4,7 +4,7 @@ atlas and trends chapters show, each computed on first use and kept."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -161,9 +161,7 @@ class Journal:
 
     @cached_property
     def slogan_pairs(self) -> pd.DataFrame:
-        counts = self.analysis.token_counts
-        paragraphs = (terms for doc_id in self.analysis.corpus.doc_ids for terms in counts.paragraphs(doc_id))
-        return slogan_pairs(paragraphs, [s.term for s in self.analysis.lexicon.slogans])
+        return slogan_pairs(self.byproducts.slogan_cooccurrence)
 
     @cached_property
     def lead_detection(self) -> pd.DataFrame:
@@ -174,11 +172,9 @@ class Journal:
         return check_table(list(self.analysis.corpus), self.byproducts.kept_han_chars)
 
 
-def analyse_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None,
-                    meanwhile: Callable[[], object] | None = None) -> Journal:
-    """The journal analysed by the library, its articles read, segmented and counted in one pass on all cores
-    (``meanwhile`` is called here while they are)."""
-    corpus, counts, byproducts = load_and_count_journal(lexicon, cache_dir, folder, meanwhile=meanwhile)
+def analyse_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None) -> Journal:
+    """The journal analysed by the library, its articles read, segmented and counted in one pass on all cores."""
+    corpus, counts, byproducts = load_and_count_journal(lexicon, cache_dir, folder)
     analysis = Analysis(corpus, lexicon, cache_dir, progress=False)
     analysis.__dict__["token_counts"] = counts  # where cached_property keeps its value
     return Journal(analysis, byproducts)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, combinations
 
 import numpy as np
@@ -116,18 +116,36 @@ def collocate_table(near: Counter[str], counts: Mapping[str, int], forms: Sequen
     }, columns=COLLOCATE_COLUMNS).reset_index(drop=True)
 
 
-def slogan_pairs(paragraph_terms: Iterable[Mapping[str, int]], slogans: Sequence[str], min_together: int = 5) -> pd.DataFrame:
-    """Pairs of slogans that share paragraphs more often than chance: paragraphs with both, with each, the
-    expected number and G² (over all paragraphs), strongest first."""
-    wanted = set(slogans)
+@dataclass(frozen=True)
+class Cooccurrence:
+    """What :func:`slogan_pairs` tests: how many paragraphs there are, how many hold each slogan and how many
+    each pair. Counts add up, so parts of a corpus can be counted apart (in worker processes) and summed."""
+
+    paragraphs: int = 0
+    alone: Counter[str] = field(default_factory=Counter)
+    together: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def __add__(self, other: Cooccurrence) -> Cooccurrence:
+        return Cooccurrence(self.paragraphs + other.paragraphs, self.alone + other.alone, self.together + other.together)
+
+
+def cooccurrence(paragraphs: Iterable[Iterable[str]], slogans: Set[str]) -> Cooccurrence:
+    """Count the paragraphs (each an iterable of its tokens or terms) that hold each slogan, and each pair."""
     alone: Counter[str] = Counter()
     together: Counter[tuple[str, str]] = Counter()
-    paragraphs = 0
-    for terms in paragraph_terms:
-        paragraphs += 1
-        present = sorted(wanted.intersection(terms))
-        alone.update(present)
-        together.update(combinations(present, 2))
+    count = 0
+    for paragraph in paragraphs:
+        count += 1
+        if present := sorted(slogans.intersection(paragraph)):
+            alone.update(present)
+            together.update(combinations(present, 2))
+    return Cooccurrence(count, alone, together)
+
+
+def slogan_pairs(counts: Cooccurrence, min_together: int = 5) -> pd.DataFrame:
+    """Pairs of slogans that share paragraphs more often than chance: paragraphs with both, with each, the
+    expected number and G² (over all paragraphs), strongest first."""
+    paragraphs, alone, together = counts.paragraphs, counts.alone, counts.together
     records = []
     for (a, b), both in together.items():
         if both < min_together:

@@ -92,7 +92,7 @@ class TokenCounts(_PerDocument):
 
     doc_ids: tuple[str, ...]
     documents: tuple[Counter[str], ...]
-    paragraph_terms: tuple[list[dict[str, int]], ...]
+    paragraph_terms: tuple[list[dict[str, int]], ...] | None  # None where they were not counted (the journal's)
 
     @classmethod
     def of(cls, doc_ids: tuple[str, ...], counted: list[Segmented]) -> TokenCounts:
@@ -105,6 +105,8 @@ class TokenCounts(_PerDocument):
 
     def paragraphs(self, doc_id: str) -> list[dict[str, int]]:
         """The lexicon terms of each paragraph of one document, with their counts."""
+        if self.paragraph_terms is None:
+            raise ValueError("these token counts were taken per document, not per paragraph")
         return self.paragraph_terms[self._positions[doc_id]]
 
     def word_counts(self, doc_id: str, stopwords: frozenset[str] = frozenset()) -> dict[str, int]:
