@@ -19,7 +19,6 @@ from .corpus import load_corpus
 from .csvfile import to_csv_bytes
 from .journal.pipeline import Context, Journal, analyse_journal
 from .journal.provinces import province_rates
-from .journal.trends import slogan_rates
 from .lexicon import load_lexicon
 from .measures.similarity import similarity_table
 from .measures.topics import topic_model
@@ -72,12 +71,11 @@ def _compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: s
 
 
 def _helper_work(analysis: Analysis, journal: Journal) -> list[Work]:
-    """The tables the helper computes, each with its function and inputs: scikit-learn's, and two bootstrap
-    tables, so that both processes finish together (their inputs are small to send, unlike the corpus)."""
+    """The tables the helper computes, each with its function and inputs: scikit-learn's, and the provinces'
+    bootstrap, so that both processes finish together (its inputs are small to send, unlike the corpus)."""
     return [(analysis, "similarity", similarity_table, (analysis.features,)),
             (journal, "topics", topic_model, (journal.analysis.features, journal.analysis.lexicon)),
-            (journal, "province_rates", province_rates, (journal._indexed, journal.theme_hits, journal.slogan_hits)),
-            (journal, "slogans_by_issue", slogan_rates, (journal._indexed, journal.slogan_hits, "published"))]
+            (journal, "province_rates", province_rates, (journal._indexed, journal.theme_hits, journal.slogan_hits))]
 
 
 AFTER_HELPER = ("topic_themes",)  # computed from a table the helper computes
