@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import multiprocessing
+import signal
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from types import TracebackType
@@ -21,23 +22,41 @@ from types import TracebackType
 Work = tuple[object, str, Callable[..., object], tuple]  # (target, attribute, function, its arguments)
 
 
-def _serve(connection: Connection, modules: Sequence[str]) -> None:
+def _serve(connection: Connection, theirs: Connection, modules: Sequence[str]) -> None:
     """The helper's loop: import ``modules``, then for each batch of ``(function, args)`` received (until
-    ``None``), compute them all and send back all the results, or the first error, in one message.
+    ``None``, or until the main process is gone), compute them all and send back all the results, or the first
+    error, in one message.
 
     One message each way: a message larger than the pipe's buffer blocks its
     sender until the other side reads it, and neither side reads mid-batch.
+    The main process's end of the pipe, inherited by the fork, is closed first:
+    kept open here, it would hide the main process's death (a killed run) and
+    leave this process waiting forever.
     """
+    theirs.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle; it closes this one
     for module in modules:
         importlib.import_module(module)
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1)  # one BLAS thread: this process and the main one already fill the cores
-    while (batch := connection.recv()) is not None:
+    while (batch := _received(connection)) is not None:
         try:
-            connection.send((True, [function(*args) for function, args in batch]))
+            reply = (True, [function(*args) for function, args in batch])
         except Exception as error:  # sent back, and raised there
-            connection.send((False, error))
+            reply = (False, error)
+        try:
+            connection.send(reply)
+        except OSError:  # the main process is gone
+            return
+
+
+def _received(connection: Connection) -> object:
+    """The next message, or None once the other end is closed."""
+    try:
+        return connection.recv()
+    except EOFError:
+        return None
 
 
 class Helper:
@@ -48,8 +67,8 @@ class Helper:
         self._process = self._connection = None
         if "fork" in multiprocessing.get_all_start_methods():
             self._connection, theirs = multiprocessing.Pipe()
-            self._process = multiprocessing.get_context("fork").Process(target=_serve, args=(theirs, tuple(modules)),
-                                                                        daemon=True)
+            self._process = multiprocessing.get_context("fork").Process(
+                target=_serve, args=(theirs, self._connection, tuple(modules)), daemon=True)
             self._process.start()
             theirs.close()
 

@@ -132,10 +132,29 @@ def test_a_killed_run_leaves_the_old_output_and_the_next_run_cleans_up(seeds_cop
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert snapshot(out) == old  # the old output, whole
+    deadline = time.monotonic() + 10
+    while _processes_running(str(out)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _processes_running(str(out))  # the run's helper and workers went with it
     assert list(tmp_path.glob(".tables.staging-*"))  # what the kill left behind
     assert run("tables", "--out", out, "--seeds", seeds_copy)[0] == 0
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".tables")) == []
     assert "使命光荣而艰巨" in (out / "text" / "city.txt").read_text(encoding="utf-8")
+
+
+def _processes_running(argument: str) -> list[int]:
+    """Processes (but zombies) whose command line holds ``argument``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            alive = (entry / "stat").read_text().split(") ")[-1][0] != "Z"
+            if alive and argument in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(entry.name))
+        except OSError:  # ended meanwhile
+            continue
+    return found
 
 
 def test_an_output_left_half_swapped_is_put_back(seeds_copy, tmp_path):
