@@ -7,22 +7,50 @@ process imports its own and reads the corpus: the first second of a run has
 one busy core, and this fills the other. Its inputs are sent to it (feature
 matrices and small tables, quick to pickle) and only the results come back.
 Where processes cannot be forked, the tables are computed here on first use.
+
+Every process a run starts (the helper, and the workers of :func:`worker_pool`)
+asks the kernel to end it when the run's process ends, so that a killed run
+leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import Connection
 from types import TracebackType
 
 Work = tuple[object, str, Callable[..., object], tuple]  # (target, attribute, function, its arguments)
 
 
-def _serve(connection: Connection, theirs: Connection, modules: Sequence[str]) -> None:
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent (``parent``, its pid) ends, on Linux; elsewhere nothing.
+
+    Without it, a worker whose run was killed waits for work forever.
+    """
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the parent ended before the request was made
+        os._exit(1)
+
+
+def worker_pool(jobs: int | None = None) -> ProcessPoolExecutor:
+    """A pool of ``jobs`` worker processes (default: one per core) that end with this process."""
+    return ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),))
+
+
+def _serve(connection: Connection, theirs: Connection, modules: Sequence[str], parent: int) -> None:
     """The helper's loop: import ``modules``, then for each batch of ``(function, args)`` received (until
     ``None``, or until the main process is gone), compute them all and send back all the results, or the first
     error, in one message.
@@ -34,6 +62,7 @@ def _serve(connection: Connection, theirs: Connection, modules: Sequence[str]) -
     leave this process waiting forever.
     """
     theirs.close()
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle; it closes this one
     for module in modules:
         importlib.import_module(module)
@@ -68,7 +97,7 @@ class Helper:
         if "fork" in multiprocessing.get_all_start_methods():
             self._connection, theirs = multiprocessing.Pipe()
             self._process = multiprocessing.get_context("fork").Process(
-                target=_serve, args=(theirs, self._connection, tuple(modules)), daemon=True)
+                target=_serve, args=(theirs, self._connection, tuple(modules), os.getpid()), daemon=True)
             self._process.start()
             theirs.close()
 

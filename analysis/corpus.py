@@ -8,13 +8,13 @@ the catalog winning over what the text says.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
+from .background import worker_pool
 from .catalog import KNOWN_COLUMNS, REQUIRED_COLUMNS, Catalog, load_catalog
 from .errors import CorpusError
 from .text.chars import han_count
@@ -127,7 +127,7 @@ def load_corpus(source: Path | str | Catalog | None = None) -> Corpus:
     catalog = source if isinstance(source, Catalog) else load_catalog(Path(source) if source else None)
     seeds, rows, paths = catalog.seeds, catalog.rows, catalog.files
     if len(rows) >= PARALLEL_MIN_DOCUMENTS and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor() as pool:
+        with worker_pool() as pool:
             documents = tuple(pool.map(load_document, paths, rows, chunksize=32))
     else:
         documents = tuple(load_document(path, row) for path, row in zip(paths, rows, strict=True))

@@ -9,7 +9,9 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -418,3 +420,35 @@ def test_a_helper_error_is_raised_here_and_a_dead_helper_is_named(analysis):
         helper._process.join()
         with pytest.raises(HelperError, match="ended before it sent its tables back"):
             helper.compute([(Target(), "value", len, ("abc",))])()
+
+
+POOL_THEN_WAIT = """
+import os, time
+from analysis.background import worker_pool
+def pid(_):
+    time.sleep(0.2)
+    return os.getpid()
+pool = worker_pool(2)
+print(*sorted(set(pool.map(pid, range(4)))), flush=True)
+time.sleep(60)
+"""
+
+
+def test_workers_end_when_their_run_is_killed():
+    process = subprocess.Popen([sys.executable, "-c", POOL_THEN_WAIT], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    workers = [int(pid) for pid in process.stdout.readline().split()]
+    assert workers and process.pid not in workers
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 5
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in workers)  # without die_with_parent they waited for work forever
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][0] != "Z"
+    except OSError:
+        return False

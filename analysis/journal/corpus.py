@@ -14,12 +14,12 @@ import os
 import re
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
 from pathlib import Path
 
+from ..background import worker_pool
 from ..corpus import Corpus, Document
 from ..errors import CorpusError
 from ..lexicon import Lexicon
@@ -185,7 +185,7 @@ def load_and_count_journal(lexicon: Lexicon, cache_dir: Path | None = None, fold
     if jobs == 1 or len(chunks) < 2:
         batches = [_load_and_count(chunk) for chunk in chunks]
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with worker_pool(jobs) as pool:
             batches = list(pool.map(_load_and_count, chunks))
     articles = [article for batch in batches for article in batch.articles]
     corpus = Corpus(folder, tuple(article.document for article in articles))
@@ -208,5 +208,5 @@ def load_journal(folder: Path | None = None, jobs: int | None = None) -> Corpus:
     if jobs == 1 or len(paths) < CHUNK:
         return Corpus(Path(folder), tuple(_load_chunk(paths)))
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with worker_pool(jobs) as pool:
         return Corpus(Path(folder), tuple(d for chunk in pool.map(_load_chunk, chunks) for d in chunk))

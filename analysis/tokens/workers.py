@@ -8,10 +8,10 @@ that need no tokens (see :mod:`analysis.tables`).
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
 from pathlib import Path
 
+from ..background import worker_pool
 from ..corpus import Corpus
 from ..lexicon import Lexicon
 from ..paths import cache_dir as default_cache_dir
@@ -63,7 +63,7 @@ class PendingTokens:
         size = sum(len(t) for t in texts.values())
         jobs = jobs or ((os.cpu_count() or 1) if size > PARALLEL_MIN_CHARS else 1)
         self.show = progress if progress is not None else len(self.todo) > 20
-        self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and self.todo else None
+        self.pool = worker_pool(jobs) if jobs > 1 and self.todo else None
         self.jobs = [(batch, lexicon.terms, lexicon.compound_pattern, root) for batch in _batches(list(texts.items()), jobs)]
         self.futures = [self.pool.submit(_segment_and_store, job) for job in self.jobs] if self.pool else None
 
