@@ -281,3 +281,23 @@ def test_collocates_on_the_command_line(journal, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert out.splitlines()[1].startswith("两个维护") and "the 3 strongest collocates of 两个确立" in out
     assert main(["collocates", "两个确立", "--window", "0"]) == 2
+
+
+def test_the_helper_computes_what_the_attributes_would(context, monkeypatch):
+    from analysis.background import Helper
+    from analysis.compute import _helper_work
+
+    work = _helper_work(context.seeds, context.journal)
+    assert {name for _, name, _, _ in work} == {"similarity", "topics", "province_rates"}
+    for target, name, function, args in work:  # the helper's function against the attribute's own definition
+        pd.testing.assert_frame_equal(function(*args), type(target).__dict__[name].func(target))
+
+    class Target:
+        pass
+
+    # where processes cannot be forked nothing is sent, and the attributes are computed on first use
+    monkeypatch.setattr("analysis.background.multiprocessing.get_all_start_methods", lambda: ["spawn"])
+    target = Target()
+    with Helper() as helper:
+        helper.compute([(target, "value", len, ("abc",))])()
+    assert "value" not in target.__dict__
