@@ -35,7 +35,9 @@ PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 def die_with_parent(parent: int) -> None:
     """Have the kernel kill this process when its parent (``parent``, its pid) ends, on Linux; elsewhere nothing.
 
-    Without it, a worker whose run was killed waits for work forever.
+    Without it, a worker whose run was killed waits for work forever. The kernel
+    watches the thread that started the process, so start pools from the thread
+    that outlives them (every pool here is started from the main thread).
     """
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
