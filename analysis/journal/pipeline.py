@@ -157,7 +157,7 @@ class Journal:
         for form in sorted(frozenset().union(*slogan_forms(self.analysis.lexicon).values()) - counts.keys()):
             if (uses := sum(document.get(form, 0) for document in documents)):
                 counts[form] = uses
-        return Counter({word: n for word, n in counts.items() if n})
+        return counts
 
     @cached_property
     def slogan_pairs(self) -> pd.DataFrame:
@@ -188,9 +188,9 @@ class Context:
     journal: Journal
 
     def computed(self) -> dict[str, pd.DataFrame]:
-        """The tables computed so far (to store them: see :func:`analysis.tables.write_tables_cached`)."""
-        # the journal's searchable texts are a corpus-sized intermediate, not a table
-        return {name: value for name, value in self.__dict__.items() if name not in ("seeds", "journal", "_journal_kept")}
+        """The tables computed so far, to store them (see :func:`analysis.tables.write_tables_cached`); not the
+        intermediates, such as the journal's searchable texts, which are corpus-sized."""
+        return {name: value for name, value in self.__dict__.items() if isinstance(value, pd.DataFrame)}
 
     @cached_property
     def _seeds(self) -> pd.DataFrame:

@@ -157,8 +157,7 @@ def prepare_text(text: str, lead_hints: tuple[str, ...] = ()) -> PreparedText:
     if script == "traditional":
         text, chars_converted = to_simplified(text)
         lead_hints = tuple(to_simplified(hint)[0] for hint in lead_hints)
-    return PreparedText(normalize_lines(text), script, pinyin_removed,
-                        chars_converted, lead_hints)
+    return PreparedText(normalize_lines(text), script, pinyin_removed, chars_converted, lead_hints)
 
 
 def page_body_lines(prepared: PreparedText) -> list[str]:

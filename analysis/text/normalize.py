@@ -74,16 +74,9 @@ _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 _RUN_OF_SPACES = re.compile(" {2,}")
 
 
-def normalize_spacing(line: str) -> str:
-    """Turn exotic spaces into one ASCII space, drop zero-width marks, and strip the line."""
-    line = _ZERO_WIDTH.sub("", line)
-    line = _SPACES.sub(" ", line)
-    return _RUN_OF_SPACES.sub(" ", line).strip()
-
-
 def normalize_lines(text: str) -> list[str]:
-    """The text's lines, each through :func:`normalize_spacing` (the substitutions run once over the whole text:
-    none of them touches a line break)."""
+    """The text's lines with exotic spaces turned into one ASCII space, zero-width marks dropped, and each line
+    stripped (the substitutions run once over the whole text: none of them touches a line break)."""
     text = _ZERO_WIDTH.sub("", text)
     text = _SPACES.sub(" ", text)
     return [line.strip() for line in _RUN_OF_SPACES.sub(" ", text).split("\n")]

@@ -43,12 +43,8 @@ class TokenCache:
     def read(self, key: str, text: str) -> Paragraphs | None:
         """The cached tokens of ``text``, or None (with a warning) when the entry is missing or does not match."""
         path = self.path(key)
-        try:
-            paragraphs = marshal.loads(path.read_bytes())
-        except FileNotFoundError:
+        if (paragraphs := _load(path)) is _ABSENT:
             return None
-        except (OSError, ValueError, EOFError, TypeError) as error:
-            return _stale(path, f"unreadable ({error.__class__.__name__})")
         if not _tokens_of(paragraphs, text):
             return _stale(path, "its tokens do not give back the text")
         return paragraphs
@@ -66,12 +62,8 @@ class TokenCache:
         """The cached tokens of a batch of texts stored by :meth:`write_pack`, or None (with a warning when the
         pack is there but unreadable, or any of its entries does not give back its text)."""
         path = self.pack_path(keys)
-        try:
-            batch = marshal.loads(path.read_bytes())
-        except FileNotFoundError:
+        if (batch := _load(path)) is _ABSENT:
             return None
-        except (OSError, ValueError, EOFError, TypeError) as error:
-            return _stale(path, f"unreadable ({error.__class__.__name__})")
         if not (isinstance(batch, list) and len(batch) == len(texts)
                 and all(_tokens_of(paragraphs, text) for paragraphs, text in zip(batch, texts, strict=True))):
             return _stale(path, "its tokens do not give back the texts")
@@ -81,6 +73,20 @@ class TokenCache:
         """Store the tokens of a batch of texts in one file: for a corpus read in fixed batches (the journal), one
         write per batch instead of one per text, which costs more than segmenting it."""
         _write_atomically(self.pack_path(keys), marshal.dumps(list(batch)))
+
+
+_ABSENT = object()  # no usable file: missing, or unreadable (then with a warning)
+
+
+def _load(path: Path) -> object:
+    """The object marshalled in ``path``, or ``_ABSENT``."""
+    try:
+        return marshal.loads(path.read_bytes())
+    except FileNotFoundError:
+        return _ABSENT
+    except (OSError, ValueError, EOFError, TypeError) as error:
+        _stale(path, f"unreadable ({error.__class__.__name__})")
+        return _ABSENT
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
