@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CorpusError
 from .paths import seeds_dir
+from .publish import write_file
 from .text.chars import strip_invisible
 from .text.reading import DOCUMENT_SUFFIXES
 
@@ -172,7 +172,5 @@ def append_rows(seeds: Path, new_rows: list[dict[str, str]]) -> Path:
     writer.writeheader()
     for row in rows + new_rows:
         writer.writerow({column: row.get(column, "") for column in header})
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(buffer.getvalue(), encoding="utf-8")
-    os.replace(temporary, path)
+    write_file(path, buffer.getvalue())
     return path

@@ -8,13 +8,12 @@ the same files finishes the job.
 
 from __future__ import annotations
 
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import CATALOG_NAME, append_rows, read_catalog
 from .errors import CorpusError
+from .publish import write_file
 from .text.cleaning import clean_raw
 from .text.inference import infer_row
 from .text.reading import read_document
@@ -88,6 +87,4 @@ def _same_file(first: Path, second: Path) -> bool:
 
 
 def _copy(source: Path, target: Path) -> None:
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.copyfile(source, temporary)
-    os.replace(temporary, target)
+    write_file(target, source.read_bytes())

@@ -58,6 +58,15 @@ def write_atomically(out: Path, fill: Callable[[Path], None], protect: Iterable[
     return sorted(p for p in out.rglob("*") if p.is_file() and p.name != MARKER)
 
 
+def write_file(path: Path, data: bytes | str) -> None:
+    """Write one file so that a reader sees all of it or none: into this process's own temporary beside it, then
+    renamed over it (text as UTF-8)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    os.replace(temporary, path)
+
+
 def check_replaceable(out: Path, protect: Iterable[Path] = ()) -> None:
     """Refuse, with one line, an output folder that is not ours to replace."""
     out = Path(os.path.abspath(out))

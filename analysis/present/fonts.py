@@ -10,7 +10,7 @@ collection, the Japanese face of Noto CJK) a file holding the SC face alone.
 
 from __future__ import annotations
 
-import os
+import io
 import re
 import shutil
 import subprocess
@@ -24,6 +24,7 @@ from matplotlib import font_manager
 from ..errors import CorpusError
 from ..paths import FONT_ENV, cjk_font_override, pin_source_date
 from ..paths import cache_dir as cache_dir_default
+from ..publish import write_file
 
 # Simplified Chinese faces first; the order is the order of preference.
 PREFERRED_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "PingFang SC")
@@ -122,10 +123,9 @@ def simplified_face_path(cache_dir: Path | None = None) -> Path:
         # the source's size in the name, so an upgraded system font is extracted again
         target = cache_dir / f"{source.stem}-{_slug(families[index])}-{source.stat().st_size}{suffix}"
         if not target.is_file():
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            face.save(temporary)
-            os.replace(temporary, target)
+            extracted = io.BytesIO()
+            face.save(extracted)
+            write_file(target, extracted.getvalue())
     return target
 
 

@@ -15,6 +15,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..publish import write_file
+
 if TYPE_CHECKING:  # only for the hints: the build script reads VEGA_BUNDLE without importing altair (0.5 s)
     import altair as alt
 
@@ -39,12 +41,8 @@ def write_vega_bundle(path: Path, stamp: Path) -> bool:
     wanted = version("vl-convert-python")
     if path.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(vega_bundle(), encoding="utf-8")
-    temporary.replace(path)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(wanted, encoding="utf-8")
+    write_file(path, vega_bundle())
+    write_file(stamp, wanted)
     return True
 
 

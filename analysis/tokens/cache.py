@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
 from ..lexicon import Lexicon
+from ..publish import write_file
 
 SEGMENTER_VERSION = "4"  # 3: rjieba with jieba's tokens; 4: entries in marshal format
 Paragraphs = list[list[str]]
@@ -51,7 +51,7 @@ class TokenCache:
 
     def write(self, key: str, paragraphs: Paragraphs) -> None:
         """Store one text's tokens (atomically: a reader sees the whole entry or none)."""
-        _write_atomically(self.path(key), marshal.dumps(paragraphs))
+        write_file(self.path(key), marshal.dumps(paragraphs))
 
     def pack_path(self, keys: Sequence[str]) -> Path:
         """Where the tokens of a batch of texts are stored together (see :meth:`write_pack`)."""
@@ -72,7 +72,7 @@ class TokenCache:
     def write_pack(self, keys: Sequence[str], batch: Sequence[Paragraphs]) -> None:
         """Store the tokens of a batch of texts in one file: for a corpus read in fixed batches (the journal), one
         write per batch instead of one per text, which costs more than segmenting it."""
-        _write_atomically(self.pack_path(keys), marshal.dumps(list(batch)))
+        write_file(self.pack_path(keys), marshal.dumps(list(batch)))
 
 
 _ABSENT = object()  # no usable file: missing, or unreadable (then with a warning)
@@ -87,14 +87,6 @@ def _load(path: Path) -> object:
     except (OSError, ValueError, EOFError, TypeError) as error:
         _stale(path, f"unreadable ({error.__class__.__name__})")
         return _ABSENT
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a reader sees the whole file or none."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 _ENGINE_VERSIONS = (version("jieba"), version("rjieba"))

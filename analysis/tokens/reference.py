@@ -13,12 +13,12 @@ import hashlib
 import json
 import logging
 import marshal
-import os
 import re
 import sys
 from importlib.metadata import version
 
 from ..paths import cache_dir
+from ..publish import write_file
 
 MIN_TERM_FREQ = 10_000  # a lexicon term beats any split of it
 DICTIONARY_DUPLICATES = 3  # jieba's dict.txt lists "B超 3" twice; jieba counts it twice in its total, jieba-rs once
@@ -82,9 +82,7 @@ def _initialize(tokenizer) -> None:
         cache.unlink(missing_ok=True)
     tokenizer.initialize()  # reads the dictionary and writes the cache into tmp_dir
     if cache.is_file():
-        temporary = digest.with_name(f".{digest.name}.{os.getpid()}")
-        temporary.write_text(hashlib.sha256(cache.read_bytes()).hexdigest() + "\n", encoding="ascii")
-        os.replace(temporary, digest)
+        write_file(digest, hashlib.sha256(cache.read_bytes()).hexdigest() + "\n")
 
 
 def registration(terms: tuple[str, ...]) -> tuple[dict[str, int], int]:
@@ -111,10 +109,7 @@ def registration(terms: tuple[str, ...]) -> tuple[dict[str, int], int]:
     tokenizer.FREQ, tokenizer.total = term_dictionary(wanted)
     tokenizer.initialized = True
     freqs, correction = register(tokenizer, terms)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(json.dumps({"freqs": freqs, "correction": correction}, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
+    write_file(path, json.dumps({"freqs": freqs, "correction": correction}, ensure_ascii=False))
     return freqs, correction
 
 
