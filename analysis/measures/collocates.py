@@ -66,23 +66,50 @@ def near_counts(paragraphs: Iterable[Sequence[str]], targets: Set[str], window: 
     return near
 
 
-def neighbours(paragraphs: Iterable[list[str]], forms: Mapping[str, frozenset[str]], stopwords: frozenset[str],
+def neighbours(paragraphs: Sequence[list[str]], forms: Mapping[str, frozenset[str]], stopwords: frozenset[str],
                window: int = 5) -> dict[str, Counter[str]]:
-    """Per term of ``forms`` (term → its forms) that occurs in the paragraphs, the words near it
-    (:func:`near_counts`): one document's share of every term's collocates, counted where its tokens are at hand."""
+    """Per term of ``forms`` (term → its forms) that occurs in the paragraphs, the words near it: what
+    :func:`near_counts` counts over the paragraphs' words (:func:`paragraph_words`), one document's share of every
+    term's collocates, counted where its tokens are at hand.
+
+    Only the tokens around each use are looked at: from a use, outwards until ``window`` words are passed on each
+    side, so a paragraph is not reduced to its words first (most of its tokens are nowhere near a slogan).
+    """
     owners: dict[str, list[str]] = {}
     for term, targets in forms.items():
         for form in targets:
             owners.setdefault(form, []).append(term)
     keep = frozenset(owners)
-    where: dict[str, list[tuple[str, ...]]] = {}
-    for paragraph in paragraphs:
+    shaped: dict[str, bool] = {}
+
+    def is_kept(token: str) -> bool:
+        if (kept := shaped.get(token)) is None:
+            kept = shaped[token] = token in keep or is_word(token, stopwords)
+        return kept
+
+    close: dict[str, set[tuple[int, int]]] = {}
+    for number, paragraph in enumerate(paragraphs):
         if keep.isdisjoint(paragraph):
             continue
-        words = paragraph_words(paragraph, stopwords, keep)
-        for term in {term for word in words if word in owners for term in owners[word]}:
-            where.setdefault(term, []).append(words)
-    return {term: near_counts(where[term], forms[term], window) for term in sorted(where)}
+        for hit in [at for at, token in enumerate(paragraph) if token in keep]:
+            positions = [hit]
+            for step in (-1, 1):
+                found, at = 0, hit + step
+                while found < window and 0 <= at < len(paragraph):
+                    if is_kept(paragraph[at]):
+                        positions.append(at)
+                        found += 1
+                    at += step
+            for term in owners[paragraph[hit]]:
+                close.setdefault(term, set()).update((number, at) for at in positions)
+    near: dict[str, Counter[str]] = {}
+    for term in sorted(close):
+        targets, counted = forms[term], Counter()
+        for number, at in close[term]:
+            if (word := paragraphs[number][at]) not in targets:
+                counted[word] += 1
+        near[term] = counted
+    return near
 
 
 def collocates(index: CollocateIndex, forms: Sequence[str], term: str | None = None, window: int = 5,
