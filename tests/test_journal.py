@@ -14,6 +14,7 @@ from analysis.journal.pipeline import Context, Journal, analyse_journal, per_art
 from analysis.journal.rates import bootstrap_interval, pooled_rate
 from analysis.lexicon import load_lexicon
 from analysis.measures.collocates import cooccurrence, slogan_pairs
+from analysis.measures.features import document_features
 from analysis.pipeline import analyse
 from analysis.text.attribution import attribute, author_line, level_of, province_of
 from analysis.text.cleaning import clean_raw
@@ -263,6 +264,10 @@ def test_the_reading_pass_counts_what_the_main_process_would(journal):
     assert len(journal.collocates) == 12 * 20
     lexicon = journal.analysis.lexicon
     tokens = journal_tokens(journal.analysis.corpus, lexicon)
+    recounted = document_features(journal.analysis.token_counts, lexicon)  # vs the batches' features, stacked
+    stacked = journal.analysis.features
+    assert stacked.vocabulary == recounted.vocabulary and stacked.doc_ids == recounted.doc_ids
+    assert (stacked.counts != recounted.counts).nnz == 0 and stacked.counts.dtype == recounted.counts.dtype
     paragraphs = (paragraph for doc_id in tokens.doc_ids for paragraph in tokens[doc_id])
     whole = cooccurrence(paragraphs, {slogan.term for slogan in lexicon.slogans})
     assert whole == journal.byproducts.slogan_cooccurrence  # summed over batches, as counted in one pass

@@ -24,6 +24,7 @@ from ..corpus import Corpus, Document
 from ..errors import CorpusError
 from ..lexicon import Lexicon
 from ..measures.collocates import Cooccurrence, cooccurrence, neighbours
+from ..measures.features import FeatureMatrix, document_features, stack_features
 from ..measures.slogans import slogan_matcher, slogan_uses
 from ..measures.themes import theme_hits
 from ..paths import cache_dir as default_cache_dir
@@ -125,6 +126,7 @@ class _Batch:
     """A batch of articles read by a worker, with what is summed over the journal already summed over the batch."""
 
     articles: list[_Counted]
+    features: FeatureMatrix
     neighbours: dict[str, dict[str, int]]
     cooccurrence: Cooccurrence
 
@@ -145,7 +147,9 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Path]) -> _Batch:
         articles.append(_Counted(document, dict(counts), kept_han_chars(text), dict(theme_hits(counts, lexicon)),
                                  dict(slogan_uses(document.body, matcher, form_to_term))))
     pairs = cooccurrence(chain.from_iterable(batch), slogans)
-    return _Batch(articles, {term: dict(words) for term, words in near.items()}, pairs)
+    counts = TokenCounts(tuple(document.doc_id for document in documents),
+                         tuple(article.token_counts for article in articles), None)
+    return _Batch(articles, document_features(counts, lexicon), {term: dict(words) for term, words in near.items()}, pairs)
 
 
 def batch_tokens(documents: Sequence[Document], lexicon: Lexicon, cache: TokenCache) -> list[Paragraphs]:
@@ -173,9 +177,10 @@ def slogan_forms(lexicon: Lexicon) -> dict[str, frozenset[str]]:
 
 
 def load_and_count_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None,
-                           jobs: int | None = None) -> tuple[Corpus, TokenCounts, Byproducts]:
-    """The journal corpus, its token counts (per document; not per paragraph, which no journal table reads) and
-    the reading pass's byproducts, read and segmented in one pass on all cores (tokens cached)."""
+                           jobs: int | None = None) -> tuple[Corpus, TokenCounts, FeatureMatrix, Byproducts]:
+    """The journal corpus, its token counts (per document; not per paragraph, which no journal table reads), its
+    feature matrix and the reading pass's byproducts, read and segmented in one pass on all cores (tokens
+    cached); the features are counted per batch in the workers and stacked here."""
     folder = Path(folder or journal_dir())
     paths = journal_files(folder)
     root = Path(cache_dir or default_cache_dir())
@@ -194,7 +199,8 @@ def load_and_count_journal(lexicon: Lexicon, cache_dir: Path | None = None, fold
     for batch in batches:
         for term, words in batch.neighbours.items():
             near.setdefault(term, Counter()).update(words)
-    return corpus, counts, Byproducts(tuple(article.kept_han_chars for article in articles), near,
+    features = stack_features([batch.features for batch in batches])
+    return corpus, counts, features, Byproducts(tuple(article.kept_han_chars for article in articles), near,
                                       tuple(article.theme_hits for article in articles),
                                       tuple(article.slogan_hits for article in articles),
                                       sum((batch.cooccurrence for batch in batches), Cooccurrence()))

@@ -174,9 +174,9 @@ class Journal:
 
 def analyse_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None) -> Journal:
     """The journal analysed by the library, its articles read, segmented and counted in one pass on all cores."""
-    corpus, counts, byproducts = load_and_count_journal(lexicon, cache_dir, folder)
+    corpus, counts, features, byproducts = load_and_count_journal(lexicon, cache_dir, folder)
     analysis = Analysis(corpus, lexicon, cache_dir, progress=False)
-    analysis.__dict__["token_counts"] = counts  # where cached_property keeps its value
+    analysis.__dict__.update(token_counts=counts, features=features)  # where cached_property keeps its values
     return Journal(analysis, byproducts)
 
 

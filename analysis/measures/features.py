@@ -6,6 +6,7 @@ stopwords. The vocabulary is sorted, so the matrix is the same on every run.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -45,6 +46,24 @@ def document_features(counts: TokenCounts, lexicon: Lexicon) -> FeatureMatrix:
                                shape=(len(counts.documents), len(vocabulary)))
     matrix.sort_indices()
     return FeatureMatrix(matrix, counts.doc_ids, tuple(vocabulary))
+
+
+def stack_features(parts: Sequence[FeatureMatrix]) -> FeatureMatrix:
+    """The feature matrix of a corpus from those of its parts (consecutive runs of its documents, in order): what
+    :func:`document_features` gives over the whole, each part's columns moved to the joint vocabulary.
+
+    Parts counted in worker processes leave the main process only their vocabularies to merge, not every token.
+    """
+    vocabulary = sorted(set().union(*(part.vocabulary for part in parts)))
+    sought = np.array(vocabulary, dtype=str)  # searched in C: each part's vocabulary is sorted too
+    blocks = []
+    for part in parts:
+        coo = part.counts.tocoo()
+        columns = np.searchsorted(sought, np.array(part.vocabulary, dtype=str))[coo.col]
+        blocks.append(sparse.csr_matrix((coo.data, (coo.row, columns)), shape=(part.counts.shape[0], len(vocabulary))))
+    matrix = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, 0), dtype=np.int64)
+    matrix.sort_indices()
+    return FeatureMatrix(matrix, tuple(chain.from_iterable(part.doc_ids for part in parts)), tuple(vocabulary))
 
 
 def top_terms(features: FeatureMatrix, n: int = 20, min_chars: int = 2) -> pd.DataFrame:
