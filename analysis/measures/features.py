@@ -55,7 +55,7 @@ def stack_features(parts: Sequence[FeatureMatrix]) -> FeatureMatrix:
     Parts counted in worker processes leave the main process only their vocabularies to merge, not every token.
     """
     vocabulary = sorted(set().union(*(part.vocabulary for part in parts)))
-    sought = np.array(vocabulary, dtype=str)  # searched in C: each part's vocabulary is sorted too
+    sought = np.array(vocabulary, dtype=str)  # a binary search in C, not a dict lookup per word in Python
     blocks = []
     for part in parts:
         coo = part.counts.tocoo()
