@@ -30,6 +30,17 @@ Work = tuple[object, str, Callable[..., object], tuple]  # (target, attribute, f
 
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
+PR_SET_NAME = 15  # prctl(2): the process's name, as top and /proc/PID/comm show it
+HELPER_NAME, WORKER_NAME = "analysis-helper", "analysis-worker"
+
+
+def _prctl(option: int, value: int | bytes) -> bool:
+    """Call prctl(2); False where there is none (not Linux)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(option, value)
+    except (OSError, AttributeError):
+        return False
+    return True
 
 
 def die_with_parent(parent: int) -> None:
@@ -39,17 +50,19 @@ def die_with_parent(parent: int) -> None:
     watches the thread that started the process, so start pools from the thread
     that outlives them (every pool here is started from the main thread).
     """
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux
-        return
-    if os.getppid() != parent:  # the parent ended before the request was made
+    if _prctl(PR_SET_PDEATHSIG, signal.SIGKILL) and os.getppid() != parent:  # the parent ended before the request
         os._exit(1)
+
+
+def _start_worker(parent: int) -> None:
+    """A pool worker's start: it ends with ``parent`` and is named for ``top`` (and ``scripts/cores.py``)."""
+    die_with_parent(parent)
+    _prctl(PR_SET_NAME, WORKER_NAME.encode())
 
 
 def worker_pool(jobs: int | None = None) -> ProcessPoolExecutor:
     """A pool of ``jobs`` worker processes (default: one per core) that end with this process."""
-    return ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(),))
 
 
 def _serve(connection: Connection, theirs: Connection, modules: Sequence[str], parent: int) -> None:
@@ -65,6 +78,7 @@ def _serve(connection: Connection, theirs: Connection, modules: Sequence[str], p
     """
     theirs.close()
     die_with_parent(parent)
+    _prctl(PR_SET_NAME, HELPER_NAME.encode())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle; it closes this one
     for module in modules:
         importlib.import_module(module)

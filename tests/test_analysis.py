@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from analysis import load_corpus
-from analysis.background import Helper, HelperError
+from analysis.background import Helper, HelperError, worker_pool
 from analysis.corpus import Corpus
 from analysis.lexicon import load_lexicon
 from analysis.measures.kwic import kwic
@@ -452,3 +452,21 @@ def _running(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][0] != "Z"
     except OSError:
         return False
+
+
+def _own_name() -> str:
+    return Path("/proc/self/comm").read_text().strip()
+
+
+def test_the_helper_and_the_workers_name_themselves():
+    # what top shows, and how scripts/cores.py tells the processes of a run apart
+    with worker_pool(1) as pool:
+        assert pool.submit(_own_name).result() == "analysis-worker"
+
+    class Target:
+        pass
+
+    target = Target()
+    with Helper() as helper:
+        helper.compute([(target, "name", _own_name, ())])()
+    assert target.name == "analysis-helper" and _own_name() != "analysis-helper"
