@@ -306,3 +306,36 @@ def test_the_helper_computes_what_the_attributes_would(context, monkeypatch):
     with Helper() as helper:
         helper.compute([(target, "value", len, ("abc",))])()
     assert "value" not in target.__dict__
+
+
+def test_the_context_and_trends_views_say_what_they_show(journal, context):
+    from analysis.present.journal_plots import network_pairs
+    from analysis.present.journal_views import (
+        differences_table,
+        distinctive_table,
+        journal_findings,
+        p_value,
+        provenance_table,
+        province_measure,
+        province_profiles,
+        slogan_uses,
+        tautologies_table,
+    )
+
+    assert p_value(3e-12) == "<0.0001" and p_value(0.01234) == "0.0123"
+    drawn, slogans = network_pairs(journal.slogan_pairs, slogan_uses(journal))
+    findings = journal_findings(journal)
+    assert (findings["network_pairs"], findings["network_slogans"]) == (len(drawn), len(slogans)) == (11, 10)
+    assert set(drawn["slogan_a"]) | set(drawn["slogan_b"]) == set(slogans)  # the caption counts what is drawn
+    rates, name = province_measure(journal, "theme", "grassroots_governance")
+    assert len(rates) == 31 and name == "the theme Party-led grassroots governance"
+    with pytest.raises(ValueError, match="no theme 'grassroots'"):
+        province_measure(journal, "theme", "grassroots")
+    assert distinctive_table(journal).iloc[0]["Province"] == "黑龙江 (Heilongjiang)"
+    beijing = "26 articles: 11 by provincial leaders, 8 from cities and counties and 7 from state firms, universities"
+    assert beijing in province_profiles(journal).data  # every level named, so the parts add up
+    differences = differences_table(context)
+    assert list(differences["Document"]) == ["Hunan"] * 4 and "In context" in differences
+    traced = provenance_table(context)
+    assert (traced["First printed"] != "").all() and traced["First printed"].is_monotonic_decreasing
+    assert list(tautologies_table(context)["Keyword"]) == ["三高四新", "千万工程", "现代化新湖南"]

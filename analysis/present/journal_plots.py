@@ -155,15 +155,25 @@ def seed_against_baselines(baselines: pd.DataFrame, items: pd.DataFrame, labels:
     return fig
 
 
-def slogan_network(pairs: pd.DataFrame, uses: Mapping[str, int], glosses: Mapping[str, str], top: int = 12,
-                   edges: int = 24) -> Figure:
-    """The slogans that most often share a paragraph with another one, on a circle (most used at the top,
-    clockwise), joined when they share paragraphs more than chance; a line is as thick as its G²."""
+NETWORK_EDGES, NETWORK_NODES = 24, 12
+
+
+def network_pairs(pairs: pd.DataFrame, uses: Mapping[str, int], top: int = NETWORK_NODES,
+                  edges: int = NETWORK_EDGES) -> tuple[pd.DataFrame, list[str]]:
+    """What :func:`slogan_network` draws: of the ``edges`` strongest pairs (G²), those between the ``top`` most used
+    slogans among them, and those slogans (most used first)."""
     strongest = pairs.head(edges)
     nodes = sorted(set(strongest["slogan_a"]) | set(strongest["slogan_b"]), key=lambda s: (-uses.get(s, 0), s))[:top]
     shown = strongest[strongest["slogan_a"].isin(nodes) & strongest["slogan_b"].isin(nodes)]
     linked = set(shown["slogan_a"]) | set(shown["slogan_b"])
-    nodes = [s for s in nodes if s in linked]
+    return shown, [s for s in nodes if s in linked]
+
+
+def slogan_network(pairs: pd.DataFrame, uses: Mapping[str, int], glosses: Mapping[str, str],
+                   top: int = NETWORK_NODES, edges: int = NETWORK_EDGES) -> Figure:
+    """The slogans that most often share a paragraph with another one, on a circle (most used at the top,
+    clockwise), joined when they share paragraphs more than chance; a line is as thick as its G²."""
+    shown, nodes = network_pairs(pairs, uses, top, edges)
     if shown.empty:
         return empty_figure("No two slogans share paragraphs more often than chance.")
     fig = new_figure(WIDTH * 0.78)

@@ -10,6 +10,7 @@ from ..journal.pipeline import Context, Journal
 from ..journal.trends import split_event
 from ..lexicon import Lexicon
 from .glossary import glossary, glossed
+from .journal_plots import NETWORK_EDGES, network_pairs
 from .labels import join_words, labels, only_shown
 from .myst import escape_markdown
 
@@ -32,6 +33,7 @@ def journal_findings(journal: Journal) -> dict[str, object]:
     falling = change[change["change"] == "fell"].sort_values("g2")
     most, least = provinces.sort_values(["articles", "province"], ascending=[False, True]).iloc[0], \
         provinces.sort_values(["articles", "province"]).iloc[0]
+    drawn, drawn_slogans = network_pairs(journal.slogan_pairs, slogan_uses(journal))
     return {
         "journal_articles": len(articles), "journal_years": f"{articles['year'].min()}–{articles['year'].max()}",
         "journal_issues": int(articles["published"].nunique()),
@@ -45,7 +47,25 @@ def journal_findings(journal: Journal) -> dict[str, object]:
         "slogans_rose": len(rising), "slogans_fell": len(falling),
         "top_risers": join_words([glossed(t, glosses) for t in rising["slogan"].head(3)]) or "none",
         "top_fallers": join_words([glossed(t, glosses) for t in falling["slogan"].head(3)]) or "none",
+        "network_candidates": min(NETWORK_EDGES, len(journal.slogan_pairs)),
+        "network_pairs": len(drawn), "network_slogans": len(drawn_slogans),
     }
+
+
+def province_measure(journal: Journal, kind: str, item: str) -> tuple[dict[str, float], str]:
+    """Each province's pooled rate of one theme (``kind="theme"``, its id) or slogan, and the measure's name."""
+    rates = journal.province_rates
+    chosen = rates[(rates["kind"] == kind) & (rates["item"] == item)]
+    if chosen.empty:
+        raise ValueError(f"no {kind} {item!r} in the lexicons: name a theme id or a slogan (see the appendix Lexicons)")
+    names = {theme.id: theme.label for theme in journal.analysis.lexicon.themes}
+    name = f"the theme {names[item]}" if kind == "theme" else f"the slogan {item}"
+    return chosen.set_index("province")["rate_per_10k"].to_dict(), name
+
+
+def slogan_uses(journal: Journal) -> dict[str, int]:
+    """Each slogan's uses in the journal."""
+    return journal.slogan_span.set_index("slogan")["uses"].to_dict()
 
 
 def methods_findings(journal: Journal) -> dict[str, object]:
@@ -69,39 +89,52 @@ def author_levels_table(journal: Journal) -> pd.DataFrame:
 
 def distinctive_table(journal: Journal, top: int = 3) -> pd.DataFrame:
     """Per province: its most distinctive words, themes and slogans against the other provinces (G² > 0)."""
+    places = glossary(journal.analysis.lexicon)
+    return pd.DataFrame([{"Province": glossed(province, places), **cells}
+                         for province, cells in _distinctive(journal, top).items()])
+
+
+def _distinctive(journal: Journal, top: int) -> dict[str, dict[str, str]]:
+    """Per province (tile-map order): its ``top`` words, themes (English names) and slogans by G², as cells."""
     keyness = journal.province_keyness
     names = glosses(journal.analysis.lexicon)
-    rows = []
+    cells = {}
     for province in journal.tiles.sort_values(["row", "col"])["province"]:
         own = keyness[(keyness["province"] == province) & (keyness["rank"] <= top)]
-        cell = {kind: "、".join(names.get(t, t) if kind == "theme" else t for t in own[own["kind"] == kind]["term"])
-                for kind in ("word", "theme", "slogan")}
-        rows.append({"Province": province, "Words": cell["word"] or "—", "Themes": cell["theme"] or "—",
-                     "Slogans": cell["slogan"] or "—"})
-    return pd.DataFrame(rows)
+        terms = {kind: list(own[own["kind"] == kind]["term"]) for kind in ("word", "theme", "slogan")}
+        cells[province] = {"Words": "、".join(terms["word"]) or "—",
+                           "Themes": "; ".join(names.get(t, t) for t in terms["theme"]) or "—",
+                           "Slogans": "、".join(terms["slogan"]) or "—"}
+    return cells
 
 
 def province_profiles(journal: Journal) -> Markdown:
     """A generated section per province: its articles (title, issue, author's post, link) and what sets it apart."""
     articles = journal.articles[journal.articles["province"] != ""]
     provinces = journal.provinces.set_index("province")
-    distinctive = distinctive_table(journal, top=5).set_index("Province")
+    distinctive = _distinctive(journal, top=5)
     e = escape_markdown
     glosses = glossary(journal.analysis.lexicon)
     lines = []
     for province in journal.tiles.sort_values(["row", "col"])["province"]:
         own = articles[articles["province"] == province].sort_values(["published", "doc_id"])
-        row = provinces.loc[province]
+        row, cells = provinces.loc[province], distinctive[province]
         lines += [f"### {e(glossed(province, glosses))}", "",
-                  f"{row['articles']} articles ({row['provincial_authors']} by provincial leaders, "
-                  f"{row['local_authors']} from cities and counties). Distinctive themes: "
-                  f"{e(distinctive.loc[province, 'Themes'])}; slogans: {e(distinctive.loc[province, 'Slogans'])}; "
-                  f"words: {e(distinctive.loc[province, 'Words'])}.", ""]
+                  f"{row['articles']} articles: {_by_level(row)}. Distinctive themes: {e(cells['Themes'])}. "
+                  f"Slogans: {e(cells['Slogans'])}. Words: {e(cells['Words'])}.", ""]
         for article in own.itertuples():
             link = f" [link]({article.url})" if article.url.startswith("http") else ""
             lines.append(f"- {e(article.issue)}: {e(article.title)} — {e(article.post) or 'no post'}{link}")
         lines.append("")
     return Markdown("\n".join(lines))
+
+
+def _by_level(row: pd.Series) -> str:
+    """A province's articles by the author's level, every level that has any: the parts add up to the whole."""
+    parts = [(row["provincial_authors"], "by provincial leaders"), (row["local_authors"], "from cities and counties"),
+             (row["central_authors"], "by central departments"),
+             (row["institution_authors"], "from state firms, universities or the army")]
+    return join_words([f"{count} {what}" for count, what in parts if count]) or "none with an author's level"
 
 
 def span_table(journal: Journal) -> pd.DataFrame:
@@ -116,7 +149,7 @@ def change_table(journal: Journal, direction: str) -> pd.DataFrame:
     change = journal.slogan_change[journal.slogan_change["change"] == direction]
     change = change.sort_values("g2", ascending=direction == "fell")
     return pd.DataFrame({"Slogan": change["slogan"], "Before (per 10k)": change["rate_before"],
-                         "After (per 10k)": change["rate_after"], "G²": change["g2"], "p": change["p"].map("{:.4f}".format),
+                         "After (per 10k)": change["rate_after"], "G²": change["g2"], "p": change["p"].map(p_value),
                          "Log ratio": change["log_ratio"]})
 
 
@@ -160,6 +193,7 @@ def context_findings(context: Context) -> dict[str, object]:
     controls, pairs, agreement = context.controls, context.counterparts, context.agreement
     names = labels(context.seeds)
     found = pairs[pairs["counterpart"]]
+    first_issue = str(context.journal.articles["published"].min())
     return {
         "looked": len(controls), "stays": int(controls["stays"].sum()),
         "only_looked": int((~controls["stays"]).sum()),
@@ -169,7 +203,14 @@ def context_findings(context: Context) -> dict[str, object]:
         "differences": int(agreement["differences"].sum()) if len(agreement) else 0,
         "passages_traced": int((context.provenance["first_issue"] != "").sum()),
         "passages": len(context.provenance),
+        "first_issue": first_issue, "traced_in_first_issue": int((context.provenance["first_issue"] == first_issue).sum()),
+        "region_keywords": len(context.theme_tautologies),
     }
+
+
+def p_value(p: float) -> str:
+    """A p-value to four decimals, and below that as "<0.0001" rather than a zero."""
+    return "<0.0001" if p < 0.0001 else f"{p:.4f}"
 
 
 def percent(value: float) -> str:
@@ -192,7 +233,33 @@ def agreement_table(context: Context) -> pd.DataFrame:
     names = labels(context.seeds)
     return pd.DataFrame({"Document": agreement["doc_id"].map(names), "Journal article": agreement["journal_id"],
                          "Clean body (chars)": agreement["seed_chars"], "Journal's text (chars)": agreement["journal_chars"],
-                         "Edits": agreement["edits"], "Agreement": agreement["agreement"].map(percent)})
+                         "Places that differ": agreement["differences"], "Characters edited": agreement["edits"],
+                         "Agreement": agreement["agreement"].map(percent)})
+
+
+def differences_table(context: Context) -> pd.DataFrame:
+    """Every place where a clean seed and its journal counterpart differ: what each has, and the seed's text around."""
+    differences = context.differences
+    return pd.DataFrame({"Document": differences["doc_id"].map(labels(context.seeds)),
+                         "Change": differences["operation"], "Clean document": differences["seed_text"],
+                         "Journal": differences["journal_text"], "In context": differences["context"]})
+
+
+def provenance_table(context: Context, top: int = 25) -> pd.DataFrame:
+    """The shared passages the journal printed, the latest first appearances first (a passage first seen in the
+    journal's first issue may be older than the journal's range): where and how often it was printed."""
+    traced = context.provenance[context.provenance["first_issue"] != ""]
+    traced = traced.sort_values(["first_issue", "chars", "text"], ascending=[False, False, True]).head(top)
+    return pd.DataFrame({"Passage": traced["text"], "First printed": traced["first_issue"],
+                         "In the article": traced["first_title"], "Articles that print it": traced["journal_articles"]})
+
+
+def tautologies_table(context: Context) -> pd.DataFrame:
+    """The theme keywords left out of regional comparisons, with their theme's name, region and reason."""
+    names = {theme.id: theme.label for theme in context.seeds.lexicon.themes}
+    tautologies = context.theme_tautologies
+    return pd.DataFrame({"Theme": tautologies["theme"].map(names), "Keyword": tautologies["keyword"],
+                         "Region": tautologies["region"], "Why it is left out": tautologies["reason"]})
 
 
 def topics_table(journal: Journal) -> pd.DataFrame:
@@ -211,7 +278,7 @@ def collocates_table(journal: Journal, glosses: dict[str, str], slogans: int = 6
     for slogan in list(dict.fromkeys(table["term"]))[:slogans]:
         own = table[table["term"] == slogan].head(per_slogan)
         rows.append({"Slogan": glossed(slogan, glosses),
-                     "Collocates (uses near it, G²)": "; ".join(
-                         f"{glossed(c, glosses)} {n:,}, {g:,.0f}" for c, n, g in zip(own["collocate"], own["near"],
-                                                                                   own["g2"], strict=True))})
-    return pd.DataFrame(rows, columns=["Slogan", "Collocates (uses near it, G²)"])
+                     "Collocates (uses near it; G²)": "; ".join(
+                         f"{glossed(c, glosses)} ×{n:,}, G² {g:,.0f}" for c, n, g in zip(own["collocate"], own["near"],
+                                                                                      own["g2"], strict=True))})
+    return pd.DataFrame(rows, columns=["Slogan", "Collocates (uses near it; G²)"])
