@@ -339,3 +339,10 @@ def test_the_context_and_trends_views_say_what_they_show(journal, context):
     traced = provenance_table(context)
     assert (traced["First printed"] != "").all() and traced["First printed"].is_monotonic_decreasing
     assert list(tautologies_table(context)["Keyword"]) == ["三高四新", "千万工程", "现代化新湖南"]
+    from analysis.journal.formulas import load_formula_checks
+    from analysis.present.views import local_formulas_table
+
+    formulas = local_formulas_table(context.local_formulas, load_formula_checks()).set_index("Region")
+    assert formulas.loc["Anhui", "Discovered"] == "—"  # Anhui borrows Zhejiang's 浦江经验, as the hand-check says
+    assert formulas.loc["Anhui", "Discovered, not local by hand-check"] == "浦江经验"
+    assert "千人计划" not in formulas.loc["City", "Discovered"]

@@ -47,6 +47,14 @@ def test_tables_escape_every_cell():
     assert "<script>" not in body and "\\<script\\>" in body
 
 
+def test_table_decimals_can_be_set_per_column():
+    import pandas as pd
+
+    frame = pd.DataFrame({"Share (%)": [12.345], "Cosine": [0.2834]})
+    assert markdown_table(frame).data.endswith("* - 12\\.3\n  - 0\\.3\n```")
+    assert markdown_table(frame, decimals={"Cosine": 2}).data.endswith("* - 12\\.3\n  - 0\\.28\n```")
+
+
 def test_fingerprint_changes_when_a_lexicon_entry_changes(tmp_path, seeds_copy, monkeypatch):
     lexicon = tmp_path / "lexicon"
     shutil.copytree(BUNDLED_LEXICON_DIR, lexicon)

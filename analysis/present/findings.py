@@ -56,7 +56,7 @@ def slogan_findings(a: Analysis, formulas: pd.DataFrame) -> dict[str, object]:
     in_all = used[used == len(a.corpus)].index.tolist() if len(a.corpus) > 1 else []
     shared = sorted(in_all, key=lambda s: (-int(a.slogans[a.slogans["slogan"] == s]["count"].sum()), s))
     if shared:
-        core = (f"Every one of the {len(a.corpus)} documents uses {len(shared)} of the lexicon's slogans, among them "
+        core = (f"{len(shared)} of the lexicon's slogans are used by all {len(a.corpus)} documents, among them "
                 f"{join_words([glossed(s, glosses) for s in shared[:3]])}.")
     else:
         core = "No slogan of the lexicon is used by every document."

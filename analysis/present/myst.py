@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 from IPython.display import Image, Markdown
@@ -36,13 +37,14 @@ def _column_width(texts: list[str]) -> int:
     return round(max(5, 1.3 * word + 4, min(32, longest)))
 
 
-def markdown_table(frame: pd.DataFrame, escape: bool = True, decimals: int = 1, empty: str = "No rows in this corpus.",
-                   caption: str = ""):
+def markdown_table(frame: pd.DataFrame, escape: bool = True, decimals: int | Mapping[str, int] = 1,
+                   empty: str = "No rows in this corpus.", caption: str = ""):
     """A DataFrame as a MyST ``list-table`` with a numbered caption and proportional column widths.
 
     The widths make LaTeX wrap long cells inside the page (a plain Markdown table
     becomes a ``longtable`` whose columns never wrap); HTML gets an ordinary table.
-    Numbers are rounded to ``decimals`` and right-aligned; text cells are escaped.
+    Numbers are rounded to ``decimals`` (or, per column, to ``decimals[column]``, 1 for a column it does not
+    name) and right-aligned; text cells are escaped.
     A table without rows is the sentence ``empty`` instead (a list-table needs a row).
     """
     if frame.empty:
@@ -50,9 +52,11 @@ def markdown_table(frame: pd.DataFrame, escape: bool = True, decimals: int = 1, 
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                for c in frame.columns]
 
-    def cell(value: object, is_number: bool) -> str:
+    places = {c: decimals.get(c, 1) if isinstance(decimals, Mapping) else decimals for c in frame.columns}
+
+    def cell(value: object, is_number: bool, column: str) -> str:
         if is_number and isinstance(value, float):
-            text = f"{value:,.{decimals}f}" if value == value else ""
+            text = f"{value:,.{places[column]}f}" if value == value else ""
         elif is_number:
             text = f"{value:,}"
         else:
@@ -62,7 +66,8 @@ def markdown_table(frame: pd.DataFrame, escape: bool = True, decimals: int = 1, 
         return escape_markdown(text) if escape else text
 
     header = [escape_markdown(c) for c in frame.columns]
-    rows = [[cell(v, n) for v, n in zip(row, numeric, strict=True)] for row in frame.itertuples(index=False)]
+    rows = [[cell(v, n, c) for v, n, c in zip(row, numeric, frame.columns, strict=True)]
+            for row in frame.itertuples(index=False)]
     widths = [_column_width([h.replace("\\", "")] + [r[i].replace("\\", "") for r in rows])
               for i, h in enumerate(header)]
     lines = [f"```{{list-table}} {escape_markdown(caption)}".rstrip(), ":header-rows: 1",

@@ -42,7 +42,7 @@ def corpus_sentence(a: Analysis) -> str:
     parts = []
     for genre, group in documents.groupby("genre", sort=True):
         noun = genre if len(group) == 1 else f"{genre}s"
-        regions = [names[d] for d in group["doc_id"]][:6]
+        regions = [names[d].split(" (")[0] for d in group["doc_id"]][:6]  # "National", not "National (overview)"
         more = "" if len(group) <= 6 else f" and {len(group) - 6:,} more"
         parts.append(f"{len(group):,} {noun} ({join_words(regions)}{more})")
     noun = "document" if len(documents) == 1 else "documents"

@@ -183,16 +183,22 @@ def kwic_note(a: Analysis, term: str, per_document: int = 2) -> str:
     return f"{using}; the table lists up to {per_document} lines per document and leaves out {join_words(left_out)}."
 
 
-def local_formulas_table(formulas: pd.DataFrame) -> pd.DataFrame:
+def local_formulas_table(formulas: pd.DataFrame, checks: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per region, its own formulas: the lexicon's local initiatives and the discovered ones (see
-    :mod:`analysis.journal.formulas`)."""
+    :mod:`analysis.journal.formulas`), with the discovered ones a hand-check (``checks``: region, slogan, local)
+    judged not local set apart, so that the table does not contradict the chapters that quote them."""
+    rejected = set() if checks is None else set(
+        checks.loc[checks["local"] == "no", ["region", "slogan"]].itertuples(index=False, name=None))
+    columns = ["Region", "In the lexicon", "Discovered", "Discovered, not local by hand-check"]
     rows = []
     for region, group in formulas.groupby("region", sort=True):
-        known = group[group["source"] == "lexicon"]
-        found = group[group["source"] == "discovered"]
-        rows.append({"Region": region, "In the lexicon": "、".join(known["slogan"]) or "—",
-                     "Discovered": "、".join(found["slogan"]) or "—"})
-    return pd.DataFrame(rows, columns=["Region", "In the lexicon", "Discovered"])
+        known = group[group["source"] == "lexicon"]["slogan"]
+        found = [slogan for slogan in group[group["source"] == "discovered"]["slogan"] if (region, slogan) not in rejected]
+        not_local = [slogan for slogan in group["slogan"] if (region, slogan) in rejected]
+        rows.append(dict(zip(columns, [region, "、".join(known) or "—", "、".join(found) or "—",
+                                       "、".join(not_local) or "—"], strict=True)))
+    table = pd.DataFrame(rows, columns=columns)
+    return table if checks is not None and rejected else table[columns[:3]]
 
 
 def outline_table(a: Analysis, glosses: dict[str, str] | None = None) -> pd.DataFrame:
