@@ -190,8 +190,11 @@ def load_and_count_journal(lexicon: Lexicon, cache_dir: Path | None = None, fold
     if jobs == 1 or len(chunks) < 2:
         batches = [_load_and_count(chunk) for chunk in chunks]
     else:
+        # the largest batches first, so that the last ones, run while the other workers finish, are the shortest
+        order = sorted(range(len(chunks)), key=lambda i: (-sum(path.stat().st_size for path in chunks[i][0]), i))
         with worker_pool(jobs) as pool:
-            batches = list(pool.map(_load_and_count, chunks))
+            done = dict(zip(order, pool.map(_load_and_count, [chunks[i] for i in order]), strict=True))
+        batches = [done[i] for i in range(len(chunks))]
     articles = [article for batch in batches for article in batch.articles]
     corpus = Corpus(folder, tuple(article.document for article in articles))
     counts = TokenCounts(tuple(corpus.doc_ids), tuple(Counter(article.token_counts) for article in articles), None)
