@@ -311,6 +311,8 @@ def test_the_helper_computes_what_the_attributes_would(context, monkeypatch):
 def test_the_context_and_trends_views_say_what_they_show(journal, context):
     from analysis.present.journal_plots import network_pairs
     from analysis.present.journal_views import (
+        agreement_sentences,
+        context_findings,
         differences_table,
         distinctive_table,
         journal_findings,
@@ -318,12 +320,12 @@ def test_the_context_and_trends_views_say_what_they_show(journal, context):
         provenance_table,
         province_measure,
         province_profiles,
-        slogan_uses,
+        slogan_totals,
         tautologies_table,
     )
 
     assert p_value(3e-12) == "<0.0001" and p_value(0.01234) == "0.0123"
-    drawn, slogans = network_pairs(journal.slogan_pairs, slogan_uses(journal))
+    drawn, slogans = network_pairs(journal.slogan_pairs, slogan_totals(journal))
     findings = journal_findings(journal)
     assert (findings["network_pairs"], findings["network_slogans"]) == (len(drawn), len(slogans)) == (11, 10)
     assert set(drawn["slogan_a"]) | set(drawn["slogan_b"]) == set(slogans)  # the caption counts what is drawn
@@ -339,6 +341,10 @@ def test_the_context_and_trends_views_say_what_they_show(journal, context):
     traced = provenance_table(context)
     assert (traced["First printed"] != "").all() and traced["First printed"].is_monotonic_decreasing
     assert list(tautologies_table(context)["Keyword"]) == ["三高四新", "千万工程", "现代化新湖南"]
+    sentences = context_findings(context)
+    assert sentences["agreement_sentence"] == ("The lowest agreement is 99.6%, and the 4 places where a document and "
+                                               "its counterpart differ are listed below.")
+    assert agreement_sentences(context.agreement.head(0))["agreement_finding"].startswith("No document is a journal")
     from analysis.journal.formulas import load_formula_checks
     from analysis.present.views import local_formulas_table
 

@@ -141,15 +141,15 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Path]) -> _Batch:
     batch = batch_tokens(documents, lexicon, TokenCache(root))
     articles, near = [], {}
     for document, text, paragraphs in zip(documents, prepared, batch, strict=True):
-        counts = Counter(chain.from_iterable(paragraphs))
+        tokens = Counter(chain.from_iterable(paragraphs))
         for term, words in neighbours(paragraphs, forms, lexicon.stopwords).items():
             near.setdefault(term, Counter()).update(words)
-        articles.append(_Counted(document, dict(counts), kept_han_chars(text), dict(theme_hits(counts, lexicon)),
+        articles.append(_Counted(document, dict(tokens), kept_han_chars(text), dict(theme_hits(tokens, lexicon)),
                                  dict(slogan_uses(document.body, matcher, form_to_term))))
-    pairs = cooccurrence(chain.from_iterable(batch), slogans)
     counts = TokenCounts(tuple(document.doc_id for document in documents),
                          tuple(article.token_counts for article in articles), None)
-    return _Batch(articles, document_features(counts, lexicon), {term: dict(words) for term, words in near.items()}, pairs)
+    return _Batch(articles, document_features(counts, lexicon), {term: dict(words) for term, words in near.items()},
+                  cooccurrence(chain.from_iterable(batch), slogans))
 
 
 def batch_tokens(documents: Sequence[Document], lexicon: Lexicon, cache: TokenCache) -> list[Paragraphs]:

@@ -55,11 +55,10 @@ def slogan_counts(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
     Quotation marks are ignored: “两个确立” and 两个确立 are the same slogan.
     """
     matcher, form_to_term = slogan_matcher(lexicon)
-    found = [(document.doc_id, form_to_term[form]) for document in corpus
-             for form in matcher.findall(unquoted(document.body))]
-    counts = pd.DataFrame(found, columns=["doc_id", "slogan"]).value_counts()
+    uses = {(document.doc_id, term): n for document in corpus
+            for term, n in slogan_uses(document.body, matcher, form_to_term).items()}
     grid = pd.MultiIndex.from_product([corpus.doc_ids, [s.term for s in lexicon.slogans]], names=["doc_id", "slogan"])
-    frame = counts.reindex(grid, fill_value=0).rename("count").reset_index()
+    frame = pd.Series([uses.get(key, 0) for key in grid], index=grid, name="count", dtype="int64").reset_index()
     documents = {d.doc_id: d for d in corpus}
     frame.insert(1, "region", frame["doc_id"].map(lambda doc_id: documents[doc_id].region))
     frame.insert(3, "kind", frame["slogan"].map({s.term: s.kind for s in lexicon.slogans}))

@@ -33,7 +33,7 @@ def journal_findings(journal: Journal) -> dict[str, object]:
     falling = change[change["change"] == "fell"].sort_values("g2")
     most, least = provinces.sort_values(["articles", "province"], ascending=[False, True]).iloc[0], \
         provinces.sort_values(["articles", "province"]).iloc[0]
-    drawn, drawn_slogans = network_pairs(journal.slogan_pairs, slogan_uses(journal))
+    drawn, drawn_slogans = network_pairs(journal.slogan_pairs, slogan_totals(journal))
     return {
         "journal_articles": len(articles), "journal_years": f"{articles['year'].min()}–{articles['year'].max()}",
         "journal_issues": int(articles["published"].nunique()),
@@ -63,7 +63,7 @@ def province_measure(journal: Journal, kind: str, item: str) -> tuple[dict[str, 
     return chosen.set_index("province")["rate_per_10k"].to_dict(), name
 
 
-def slogan_uses(journal: Journal) -> dict[str, int]:
+def slogan_totals(journal: Journal) -> dict[str, int]:
     """Each slogan's uses in the journal."""
     return journal.slogan_span.set_index("slogan")["uses"].to_dict()
 
@@ -199,13 +199,28 @@ def context_findings(context: Context) -> dict[str, object]:
         "only_looked": int((~controls["stays"]).sum()),
         "counterparts": len(found), "counterpart_names": join_words([names[d] for d in found["doc_id"]]) or "none",
         "without_counterpart": join_words([names[d] for d in pairs[~pairs["counterpart"]]["doc_id"]]) or "none",
-        "min_agreement": float(agreement["agreement"].min()) if len(agreement) else float("nan"),
-        "differences": int(agreement["differences"].sum()) if len(agreement) else 0,
         "passages_traced": int((context.provenance["first_issue"] != "").sum()),
         "passages": len(context.provenance),
         "first_issue": first_issue, "traced_in_first_issue": int((context.provenance["first_issue"] == first_issue).sum()),
         "region_keywords": len(context.theme_tautologies),
+        **agreement_sentences(agreement),
     }
+
+
+def agreement_sentences(agreement: pd.DataFrame) -> dict[str, str]:
+    """What the cleaning's agreement with the journal shows, for the chapter's section and its finding (also when
+    no document is a journal article)."""
+    if agreement.empty:
+        none = "No document is a journal article, so the cleaning cannot be checked against the journal's text."
+        return {"agreement_sentence": none, "agreement_finding": none}
+    lowest, places = percent(float(agreement["agreement"].min())), int(agreement["differences"].sum())
+    listed = "is listed below" if places == 1 else "are listed below"
+    return {"agreement_sentence": f"The lowest agreement is {lowest}, and the {places} "
+                                  f"place{'' if places == 1 else 's'} where a document and its counterpart differ "
+                                  f"{listed}.",
+            "agreement_finding": f"The documents that are journal articles agree with the journal's own text to at "
+                                 f"least {lowest} of their characters: what the comparisons count is the text the "
+                                 "journal printed, up to the spans the source pages garbled."}
 
 
 def p_value(p: float) -> str:

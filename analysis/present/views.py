@@ -192,13 +192,12 @@ def local_formulas_table(formulas: pd.DataFrame, checks: pd.DataFrame | None = N
     columns = ["Region", "In the lexicon", "Discovered", "Discovered, not local by hand-check"]
     rows = []
     for region, group in formulas.groupby("region", sort=True):
-        known = group[group["source"] == "lexicon"]["slogan"]
-        found = [slogan for slogan in group[group["source"] == "discovered"]["slogan"] if (region, slogan) not in rejected]
-        not_local = [slogan for slogan in group["slogan"] if (region, slogan) in rejected]
-        rows.append(dict(zip(columns, [region, "、".join(known) or "—", "、".join(found) or "—",
-                                       "、".join(not_local) or "—"], strict=True)))
+        kept = group[[(region, slogan) not in rejected for slogan in group["slogan"]]]
+        cells = [kept[kept["source"] == "lexicon"]["slogan"], kept[kept["source"] == "discovered"]["slogan"],
+                 [slogan for slogan in group["slogan"] if (region, slogan) in rejected]]
+        rows.append(dict(zip(columns, [region, *("、".join(cell) or "—" for cell in cells)], strict=True)))
     table = pd.DataFrame(rows, columns=columns)
-    return table if checks is not None and rejected else table[columns[:3]]
+    return table if rejected else table[columns[:3]]
 
 
 def outline_table(a: Analysis, glosses: dict[str, str] | None = None) -> pd.DataFrame:
