@@ -74,8 +74,8 @@ def _helper_work(analysis: Analysis, journal: Journal) -> list[Work]:
     """The tables the helper computes, each with its function and inputs: scikit-learn's, and the provinces'
     bootstrap, so that both processes finish together (its inputs are small to send, unlike the corpus)."""
     return [(analysis, "similarity", similarity_table, (analysis.features,)),
-            (journal, "topics", topic_model, (journal.analysis.features, journal.analysis.lexicon)),
-            (journal, "province_rates", province_rates, (journal._indexed, journal.theme_hits, journal.slogan_hits))]
+            (journal, "topics", topic_model, (journal.features, journal.analysis.lexicon)),
+            (journal, "province_rates", province_rates, (journal.counted, journal.theme_hits, journal.slogan_hits))]
 
 
 AFTER_HELPER = ("topic_themes",)  # computed from a table the helper computes

@@ -54,9 +54,17 @@ SEED_TABLES: tuple[Table, ...] = (
           "count in the text, and why"),
 )
 JOURNAL_TABLES: tuple[Table, ...] = (
-    Table("journal/articles.csv", "articles", "one row per article of the journal: doc_id (the file's stem), province, "
-          "city, the author's level and post, year and issue, section, author, title, URL and size"),
-    Table("journal/provinces.csv", "provinces", "per province: articles, their Han characters and their authors' levels"),
+    Table("journal/articles.csv", "articles", "one row per item the journal printed: doc_id (the file's stem), genre, "
+          "province, city, the author's level and post, year and issue, section, author, title, URL and size"),
+    Table("journal/genres.csv", "genres_table", "per genre (signed article, editorial, case study, news item, "
+          "reprinted central document, table of contents): whether its items enter the rates, items, Han characters "
+          "and the sections they come from"),
+    Table("journal/genre_uses.csv", "genre_uses", "per slogan and genre: uses and the items that use it, including "
+          "the genres no rate counts"),
+    Table("journal/issues.csv", "issues", "every issue from the first to the last: items, articles of the counted "
+          "genres, their Han characters, and whether the corpus lacks the issue"),
+    Table("journal/provinces.csv", "provinces", "per province: articles of the counted genres, their Han characters and "
+          "their authors' levels, and its other items (news items, reprints)"),
     Table("journal/province_rates.csv", "province_rates", "per province and theme or slogan: pooled rate per 10,000 "
           "Han characters with its 95% bootstrap interval over articles"),
     Table("journal/province_keyness.csv", "province_keyness", "per province, the words, themes and slogans it uses "

@@ -38,6 +38,7 @@ from ..tokens.cache import Paragraphs, TokenCache
 from ..tokens.counts import TokenCounts, Tokens
 from ..tokens.segment import make_segmenter, segment_text
 from .cleaning_check import kept_han_chars
+from .genres import Genres
 
 SCOPE = {"provincial": "province", "local": "city", "central": "national"}  # the author's level → the document's
 NUMBER = re.compile(r"\d+")
@@ -66,7 +67,7 @@ def journal_row(path: Path, meta: dict[str, str], text: str, title: str) -> dict
     year_text, issue_number = (year.group() if year else ""), (int(issue.group()) if issue else 0)
     return {
         "doc_id": path.stem, "file": path.name, "region": _region_names().get(found.province, "Unknown"),
-        "level": SCOPE.get(found.level, "unknown"), "genre": "article", "region_zh": found.province,
+        "level": SCOPE.get(found.level, "unknown"), "genre": "", "region_zh": found.province,
         "author": author, "author_role": found.post, "outlet": "党建研究", "published": f"{year_text}-{issue_number:02d}",
         "issue": f"{year_text}年第{issue_number}期", "year": year_text, "issue_number": str(issue_number),
         "section": meta.get("板块", ""), "province": found.province, "city": found.city, "author_level": found.level,
@@ -131,25 +132,37 @@ class _Batch:
     cooccurrence: Cooccurrence
 
 
-def _load_and_count(job: tuple[list[Path], Lexicon, Path]) -> _Batch:
+def assign_genre(document: Document, genres: Genres) -> bool:
+    """Give an article its genre and its section (a section that names a page is left empty) in its catalog row;
+    True when the genre is counted."""
+    catalog = document.catalog
+    catalog["section"] = genres.section_of(catalog["section"])
+    catalog["genre"] = genres.genre_of({**catalog, "post": catalog["author_role"]}, document.han_chars)
+    return catalog["genre"] in genres.counted
+
+
+def _load_and_count(job: tuple[list[Path], Lexicon, Genres, Path]) -> _Batch:
     """Read, clean and catalogue each article, segment it (or read its tokens from the cache) and take its
-    byproducts: one pass per worker, and only the documents and their counts travel back."""
-    paths, lexicon, root = job
+    byproducts: one pass per worker, and only the documents and their counts travel back. The sums over the
+    journal (words near slogans, paragraphs slogans share) take the counted genres only."""
+    paths, lexicon, genres, root = job
     forms, slogans = slogan_forms(lexicon), frozenset(slogan.term for slogan in lexicon.slogans)
     matcher, form_to_term = slogan_matcher(lexicon)
     documents, prepared = zip(*(read_article(path) for path in paths), strict=True)
     batch = batch_tokens(documents, lexicon, TokenCache(root))
-    articles, near = [], {}
+    articles, near, counted = [], {}, []
     for document, text, paragraphs in zip(documents, prepared, batch, strict=True):
         tokens = Counter(chain.from_iterable(paragraphs))
-        for term, words in neighbours(paragraphs, forms, lexicon.stopwords).items():
-            near.setdefault(term, Counter()).update(words)
+        if assign_genre(document, genres):
+            counted.append(paragraphs)
+            for term, words in neighbours(paragraphs, forms, lexicon.stopwords).items():
+                near.setdefault(term, Counter()).update(words)
         articles.append(_Counted(document, dict(tokens), kept_han_chars(text), dict(theme_hits(tokens, lexicon)),
                                  dict(slogan_uses(document.body, matcher, form_to_term))))
     counts = TokenCounts(tuple(document.doc_id for document in documents),
                          tuple(article.token_counts for article in articles), None)
     return _Batch(articles, document_features(counts, lexicon), {term: dict(words) for term, words in near.items()},
-                  cooccurrence(chain.from_iterable(batch), slogans))
+                  cooccurrence(chain.from_iterable(counted), slogans))
 
 
 def batch_tokens(documents: Sequence[Document], lexicon: Lexicon, cache: TokenCache) -> list[Paragraphs]:
@@ -176,7 +189,7 @@ def slogan_forms(lexicon: Lexicon) -> dict[str, frozenset[str]]:
     return {slogan.term: frozenset(slogan.forms) for slogan in lexicon.slogans}
 
 
-def load_and_count_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None,
+def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | None = None, folder: Path | None = None,
                            jobs: int | None = None) -> tuple[Corpus, TokenCounts, FeatureMatrix, Byproducts]:
     """The journal corpus, its token counts (per document; not per paragraph, which no journal table reads), its
     feature matrix and the reading pass's byproducts, read and segmented in one pass on all cores (tokens
@@ -185,7 +198,7 @@ def load_and_count_journal(lexicon: Lexicon, cache_dir: Path | None = None, fold
     paths = journal_files(folder)
     root = Path(cache_dir or default_cache_dir())
     jobs = jobs or os.cpu_count() or 1
-    chunks = [(paths[i:i + CHUNK], lexicon, root) for i in range(0, len(paths), CHUNK)]
+    chunks = [(paths[i:i + CHUNK], lexicon, genres, root) for i in range(0, len(paths), CHUNK)]
     gazetteer(), make_segmenter(lexicon.terms)  # built once here, inherited by the forked workers
     if jobs == 1 or len(chunks) < 2:
         batches = [_load_and_count(chunk) for chunk in chunks]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..lexicon import Lexicon
 from ..measures.collocates import CollocateIndex, collocate_index, collocate_table, collocates, slogan_pairs
+from ..measures.features import FeatureMatrix
 from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
 from ..text.regions import load_regions
@@ -21,6 +22,7 @@ from .cleaning_check import check_table
 from .context import cleaning_agreement, counterparts, kept_texts, looked_distinctive, provenance, seed_baselines, seed_controls
 from .corpus import Byproducts, journal_tokens, load_and_count_journal, slogan_forms
 from .formulas import local_formulas
+from .genres import Genres, genre_table, genre_uses, load_genres
 from .leads import lead_detection
 from .provinces import (
     load_tiles,
@@ -30,10 +32,10 @@ from .provinces import (
     regional_theme_hits,
     theme_tautologies,
 )
-from .trends import Event, load_events, slogan_change, slogan_rates, slogan_span, split_event
+from .trends import Event, issue_table, load_events, slogan_change, slogan_rates, slogan_span, split_event
 
-ARTICLE_COLUMNS = ["doc_id", "province", "city", "author_level", "post", "post_source", "year", "issue_number",
-                   "issue", "published", "section", "author", "title", "url", "han_chars", "paragraphs"]
+ARTICLE_COLUMNS = ["doc_id", "genre", "province", "city", "author_level", "post", "post_source", "year",
+                   "issue_number", "issue", "published", "section", "author", "title", "url", "han_chars", "paragraphs"]
 
 
 def wide(table: pd.DataFrame, item: str, value: str, order: list[str]) -> pd.DataFrame:
@@ -59,17 +61,29 @@ class Journal:
     byproducts: Byproducts  # what the reading pass counted (see analyse_journal)
     events: tuple[Event, ...] = field(default_factory=load_events)
     tiles: pd.DataFrame = field(default_factory=load_tiles)
+    genres: Genres = field(default_factory=load_genres)
 
     @cached_property
     def articles(self) -> pd.DataFrame:
-        """One row per article (``journal_articles.csv``): metadata, post, province, level, size."""
+        """One row per item the journal printed (``journal/articles.csv``): its genre, metadata, post, province,
+        level and size."""
         documents = self.analysis.documents.rename(columns={"author_role": "post"})
         documents["issue_number"] = documents["issue_number"].astype(int)
         return documents[ARTICLE_COLUMNS].reset_index(drop=True)
 
     @cached_property
-    def _indexed(self) -> pd.DataFrame:
-        return self.articles.set_index("doc_id")
+    def counted(self) -> pd.DataFrame:
+        """The items of the counted genres, indexed by doc_id: the population of every rate of the journal."""
+        articles = self.articles.set_index("doc_id")
+        return articles[articles["genre"].isin(self.genres.counted)]
+
+    @cached_property
+    def genres_table(self) -> pd.DataFrame:
+        return genre_table(self.articles, self.genres)
+
+    @cached_property
+    def genre_uses(self) -> pd.DataFrame:
+        return genre_uses(self.articles, self.all_slogan_hits, self.genres)
 
     @cached_property
     def theme_tautologies(self) -> pd.DataFrame:
@@ -77,50 +91,65 @@ class Journal:
 
     @cached_property
     def theme_hits(self) -> pd.DataFrame:
-        """Articles × themes: keyword hits, without the keywords that name a region (see ``theme_tautologies``)."""
+        """Counted articles × themes: keyword hits, without the keywords that name a region (see
+        ``theme_tautologies``)."""
         themes = [theme.id for theme in self.analysis.lexicon.themes]
         hits = per_article(self.analysis.corpus.doc_ids, self.byproducts.theme_hits, themes, "theme")
-        return regional_theme_hits(hits, self.analysis.features, self.theme_tautologies)
+        return regional_theme_hits(hits, self.analysis.features, self.theme_tautologies).loc[self.counted.index]
 
     @cached_property
-    def slogan_hits(self) -> pd.DataFrame:
-        """Articles × slogans: uses."""
+    def all_slogan_hits(self) -> pd.DataFrame:
+        """Every item × slogans: uses, whatever the item's genre."""
         slogans = [slogan.term for slogan in self.analysis.lexicon.slogans]
         return per_article(self.analysis.corpus.doc_ids, self.byproducts.slogan_hits, slogans, "slogan")
 
     @cached_property
+    def slogan_hits(self) -> pd.DataFrame:
+        """Counted articles × slogans: uses."""
+        return self.all_slogan_hits.loc[self.counted.index]
+
+    @cached_property
     def provinces(self) -> pd.DataFrame:
-        return province_table(self.articles, self.tiles)
+        return province_table(self.articles, self.tiles, self.genres.counted)
 
     @cached_property
     def province_rates(self) -> pd.DataFrame:
         """Per province and theme or slogan: pooled rate per 10,000 characters with its bootstrap interval."""
-        return province_rates(self._indexed, self.theme_hits, self.slogan_hits)
+        return province_rates(self.counted, self.theme_hits, self.slogan_hits)
+
+    @cached_property
+    def features(self) -> FeatureMatrix:
+        """The document-feature matrix of the counted articles."""
+        return self.analysis.features.rows(list(self.counted.index))
 
     @cached_property
     def province_keyness(self) -> pd.DataFrame:
-        return province_keyness(self._indexed, self.analysis.features, self.theme_hits, self.slogan_hits,
+        return province_keyness(self.counted, self.features, self.theme_hits, self.slogan_hits,
                                 self.tiles["province"].tolist())
 
     @cached_property
+    def issues(self) -> pd.DataFrame:
+        return issue_table(self.articles, self.genres.counted)
+
+    @cached_property
     def slogans_by_year(self) -> pd.DataFrame:
-        return slogan_rates(self._indexed, self.slogan_hits, "year")
+        return slogan_rates(self.counted, self.slogan_hits, "year", self.issues)
 
     @cached_property
     def slogans_by_issue(self) -> pd.DataFrame:
-        return slogan_rates(self._indexed, self.slogan_hits, "published")
+        return slogan_rates(self.counted, self.slogan_hits, "published", self.issues)
 
     @cached_property
     def slogan_span(self) -> pd.DataFrame:
-        return slogan_span(self._indexed, self.slogan_hits)
+        return slogan_span(self.counted, self.slogan_hits)
 
     @cached_property
     def slogan_change(self) -> pd.DataFrame:
-        return slogan_change(self._indexed, self.slogan_hits, split_event(self.events))
+        return slogan_change(self.counted, self.slogan_hits, split_event(self.events))
 
     @cached_property
     def topics(self) -> pd.DataFrame:
-        return topic_model(self.analysis.features, self.analysis.lexicon)
+        return topic_model(self.features, self.analysis.lexicon)
 
     @cached_property
     def topic_themes(self) -> pd.DataFrame:
@@ -131,11 +160,11 @@ class Journal:
         lexicon = self.analysis.lexicon
         tokens = journal_tokens(self.analysis.corpus, lexicon, self.analysis.cache_dir)
         keep = frozenset(form for slogan in lexicon.slogans for form in slogan.forms)
-        paragraphs = (paragraph for doc_id in self.analysis.corpus.doc_ids for paragraph in tokens[doc_id])
+        paragraphs = (paragraph for doc_id in self.counted.index for paragraph in tokens[doc_id])
         return collocate_index(paragraphs, lexicon.stopwords, keep)
 
     def collocates_of(self, term: str, window: int = 5, min_count: int = 5) -> pd.DataFrame:
-        """The collocates of a slogan (all its forms) or of any word, in every paragraph of the journal."""
+        """The collocates of a slogan (all its forms) or of any word, in every paragraph of the counted articles."""
         lexicon = self.analysis.lexicon
         forms = lexicon.slogan(term).forms if term in {s.term for s in lexicon.slogans} else (term,)
         return collocates(self._collocate_index, forms, term, window=window, min_count=min_count)
@@ -152,7 +181,10 @@ class Journal:
     def _word_counts(self) -> Counter[str]:
         """Every word's uses in the journal, as the collocate index counts them: the feature matrix's words (its
         column sums), and the slogan forms that are not words."""
-        features, documents = self.analysis.features, self.analysis.token_counts.documents
+        features, counted = self.features, set(self.counted.index)
+        documents = [document for doc_id, document in zip(self.analysis.token_counts.doc_ids,
+                                                           self.analysis.token_counts.documents, strict=True)
+                     if doc_id in counted]
         counts = Counter(dict(zip(features.vocabulary, features.counts.sum(axis=0).A1.tolist(), strict=True)))
         for form in sorted(frozenset().union(*slogan_forms(self.analysis.lexicon).values()) - counts.keys()):
             if (uses := sum(document.get(form, 0) for document in documents)):
@@ -174,10 +206,11 @@ class Journal:
 
 def analyse_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None) -> Journal:
     """The journal analysed by the library, its articles read, segmented and counted in one pass on all cores."""
-    corpus, counts, features, byproducts = load_and_count_journal(lexicon, cache_dir, folder)
+    genres = load_genres()
+    corpus, counts, features, byproducts = load_and_count_journal(lexicon, genres, cache_dir, folder)
     analysis = Analysis(corpus, lexicon, cache_dir, progress=False)
     analysis.__dict__.update(token_counts=counts, features=features)  # where cached_property keeps its values
-    return Journal(analysis, byproducts)
+    return Journal(analysis, byproducts, genres=genres)
 
 
 @dataclass
@@ -215,7 +248,7 @@ class Context:
 
     @cached_property
     def baselines(self) -> pd.DataFrame:
-        return seed_baselines(self._seeds, self._seed_hits, self.journal._indexed, self._article_hits)
+        return seed_baselines(self._seeds, self._seed_hits, self.journal.counted, self._article_hits)
 
     @cached_property
     def controls(self) -> pd.DataFrame:

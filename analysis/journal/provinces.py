@@ -42,9 +42,11 @@ def load_tiles(path: Path = TILES_FILE) -> pd.DataFrame:
     return tiles
 
 
-def province_table(articles: pd.DataFrame, tiles: pd.DataFrame) -> pd.DataFrame:
-    """Per province of the tile layout: articles, their Han characters, and the authors' levels."""
-    attributed = articles[articles["province"] != ""]
+def province_table(articles: pd.DataFrame, tiles: pd.DataFrame, counted: tuple[str, ...]) -> pd.DataFrame:
+    """Per province of the tile layout: articles of the counted genres, their Han characters and their authors'
+    levels, and the province's other items (news items, reprints), which no rate counts."""
+    others = articles[(articles["province"] != "") & ~articles["genre"].isin(counted)]
+    attributed = articles[(articles["province"] != "") & articles["genre"].isin(counted)]
     levels = pd.crosstab(attributed["province"], attributed["author_level"]).reindex(columns=AUTHOR_LEVEL_COLUMNS,
                                                                                     fill_value=0)
     table = tiles[["province"]].copy()
@@ -54,6 +56,7 @@ def province_table(articles: pd.DataFrame, tiles: pd.DataFrame) -> pd.DataFrame:
         table[f"{level}_authors"] = table["province"].map(levels[level]).fillna(0).astype(int)
     table["first_year"] = table["province"].map(attributed.groupby("province")["year"].min()).fillna("")
     table["last_year"] = table["province"].map(attributed.groupby("province")["year"].max()).fillna("")
+    table["other_items"] = table["province"].map(others.groupby("province").size()).fillna(0).astype(int)
     return table
 
 

@@ -57,10 +57,47 @@ def split_event(events: tuple[Event, ...]) -> Event:
     return next(event for event in events if event.split)
 
 
-def slogan_rates(articles: pd.DataFrame, hits: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Per bin (``by`` = ``year`` or ``published``, the issue's month) and slogan: articles, hits, rate, interval."""
-    table = group_rates(hits, articles["han_chars"], articles[by])
-    return table.rename(columns={"group": by, "item": "slogan"})
+def issue_table(articles: pd.DataFrame, counted: tuple[str, ...]) -> pd.DataFrame:
+    """Every issue from the journal's first to its last (``published``: YYYY-NN, the year and the issue's number),
+    with the items printed, the articles of the counted genres and their Han characters, and whether the corpus
+    lacks the issue. An issue is expected for every number up to the highest any year has (12 for a monthly)."""
+    present = articles.groupby("published").agg(items=("doc_id", "size"))
+    own = articles[articles["genre"].isin(counted)].groupby("published").agg(articles=("doc_id", "size"),
+                                                                           han_chars=("han_chars", "sum"))
+    if present.empty:
+        return pd.DataFrame(columns=["published", "year", "items", "articles", "han_chars", "missing"])
+    per_year = int(articles["issue_number"].astype(int).max())
+    first, last = present.index.min(), present.index.max()
+    expected = [f"{year}-{number:02d}" for year in range(int(first[:4]), int(last[:4]) + 1)
+                for number in range(1, per_year + 1) if first <= f"{year}-{number:02d}" <= last]
+    table = pd.DataFrame({"published": expected, "year": [issue[:4] for issue in expected]})
+    table["items"] = table["published"].map(present["items"]).fillna(0).astype(int)
+    table["articles"] = table["published"].map(own["articles"]).fillna(0).astype(int)
+    table["han_chars"] = table["published"].map(own["han_chars"]).fillna(0).astype(int)
+    table["missing"] = table["items"] == 0
+    return table
+
+
+def missing_issues(issues: pd.DataFrame) -> list[str]:
+    """The issues the corpus lacks (YYYY-NN), in order."""
+    return issues.loc[issues["missing"], "published"].tolist()
+
+
+def slogan_rates(articles: pd.DataFrame, hits: pd.DataFrame, by: str, issues: pd.DataFrame) -> pd.DataFrame:
+    """Per bin (``by`` = ``year`` or ``published``, the issue) and slogan: issues, articles, hits, rate, interval.
+
+    A missing issue is a row with no articles and no rate (a gap, never a zero);
+    a year counts the issues it has.
+    """
+    table = group_rates(hits, articles["han_chars"], articles[by]).rename(columns={"group": by, "item": "slogan"})
+    bins = issues.groupby(by, sort=True).agg(issues=("missing", lambda missing: int((~missing).sum())))
+    grid = pd.MultiIndex.from_product([bins.index, list(hits.columns)], names=[by, "slogan"])
+    table = table.set_index([by, "slogan"]).reindex(grid).reset_index()
+    table["articles"] = table["articles"].fillna(0).astype(int)
+    table["hits"] = table["hits"].fillna(0).astype(int)
+    table["han_chars"] = table["han_chars"].fillna(0).astype(int)
+    table.insert(1, "issues", table[by].map(bins["issues"]).astype(int))
+    return table
 
 
 def slogan_span(articles: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:

@@ -26,6 +26,11 @@ class FeatureMatrix:
     doc_ids: tuple[str, ...]
     vocabulary: tuple[str, ...]
 
+    def rows(self, doc_ids: Sequence[str]) -> FeatureMatrix:
+        """The matrix of some of its documents, in the order given (the vocabulary unchanged)."""
+        position = {doc_id: row for row, doc_id in enumerate(self.doc_ids)}
+        return FeatureMatrix(self.counts[[position[doc_id] for doc_id in doc_ids]], tuple(doc_ids), self.vocabulary)
+
 
 def document_features(counts: TokenCounts, lexicon: Lexicon) -> FeatureMatrix:
     """Count every word (see :meth:`~analysis.tokens.TokenCounts.word_counts`) per document.
