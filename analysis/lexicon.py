@@ -21,12 +21,21 @@ from .errors import CorpusError
 from .paths import lexicon_dir
 
 LEXICON_FILES = ("slogans.yaml", "themes.yaml", "stopwords.txt", "compounds.yaml")
+DATA_FILES = ("genres.yaml",)  # read from the same folder by the journal's stages, not part of the Lexicon
 SLOGAN_KINDS = ("central", "numbered", "local")
 
 
 @dataclass(frozen=True)
+class Renaming:
+    """A later name of a slogan, from the issue (YYYY-MM) where the journal first prints it as the name."""
+
+    form: str
+    since: str
+
+
+@dataclass(frozen=True)
 class Slogan:
-    """A slogan (提法) with the surface forms that count as it."""
+    """A slogan (提法) with the surface forms that count as it, and the longer phrases inside which it does not."""
 
     term: str
     gloss: str
@@ -34,11 +43,20 @@ class Slogan:
     region: str = ""
     variants: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
+    renamed: tuple[Renaming, ...] = ()
+    not_within: tuple[str, ...] = ()
 
     @property
     def forms(self) -> tuple[str, ...]:
-        """Every surface form, longest first, so that expanded forms win over short ones."""
-        return tuple(sorted({self.term, *self.variants}, key=len, reverse=True))
+        """Every surface form (the term, its variants and later names), longest first."""
+        return tuple(sorted({self.term, *self.variants, *(r.form for r in self.renamed)}, key=lambda f: (-len(f), f)))
+
+    def counted_forms(self) -> str:
+        """In words, which forms the slogan's series counts (for a chapter to say)."""
+        others = [form for form in self.variants]
+        others += [f"{r.form} (its name from {r.since})" for r in self.renamed]
+        return self.term + (f", also {', '.join(others)}" if others else "") + (
+            f"; not inside {', '.join(self.not_within)}" if self.not_within else "")
 
 
 @dataclass(frozen=True)
@@ -122,22 +140,48 @@ def _entries(path: Path, section: str, key: str, what: str) -> Iterator[tuple[in
         yield number, entry
 
 
+def _renamings(value, path: Path, term: str) -> tuple[Renaming, ...]:
+    renamings = []
+    for entry in value or []:
+        form = str(entry.get("form") or "").strip() if isinstance(entry, dict) else ""
+        since = str(entry.get("since") or "").strip() if isinstance(entry, dict) else ""
+        if not form or not re.fullmatch(r"\d{4}-\d{2}", since):
+            raise CorpusError(path, f"slogan {term}: a renaming needs a form and the issue it starts from",
+                              'write it as - {form: 新名称, since: "2026-07"}')
+        renamings.append(Renaming(form, since))
+    return tuple(renamings)
+
+
 def parse_slogans(path: Path) -> tuple[Slogan, ...]:
     slogans = []
     for _, entry in _entries(path, "slogans", "term", "slogan"):
         kind = entry.get("kind", "central")
         if kind not in SLOGAN_KINDS:
             raise CorpusError(path, f"slogan {entry['term']}: kind '{kind}' is unknown", f"use one of {', '.join(SLOGAN_KINDS)}")
-        slogans.append(Slogan(
-            term=str(entry["term"]).strip(), gloss=str(entry.get("gloss", "")).strip(), kind=kind,
+        term = str(entry["term"]).strip()
+        slogan = Slogan(
+            term=term, gloss=str(entry.get("gloss", "")).strip(), kind=kind,
             region=str(entry.get("region") or "").strip(),
-            variants=_as_tuple(entry.get("variants"), path, f"variants of {entry['term']}"),
-            members=_as_tuple(entry.get("members"), path, f"members of {entry['term']}"),
-        ))
+            variants=_as_tuple(entry.get("variants"), path, f"variants of {term}"),
+            members=_as_tuple(entry.get("members"), path, f"members of {term}"),
+            renamed=_renamings(entry.get("renamed"), path, term),
+            not_within=_as_tuple(entry.get("not_within"), path, f"not_within of {term}"),
+        )
+        for phrase in slogan.not_within:
+            if not any(form in phrase and form != phrase for form in slogan.forms):
+                raise CorpusError(path, f"slogan {term}: not_within phrase {phrase} does not contain the slogan",
+                                  "list only longer phrases that hold one of its forms")
+        slogans.append(slogan)
     terms = [s.term for s in slogans]
     duplicates = sorted({t for t in terms if terms.count(t) > 1})
     if duplicates:
         raise CorpusError(path, f"slogan(s) listed twice: {', '.join(duplicates)}", "merge the entries")
+    owners: dict[str, str] = {}
+    for slogan in slogans:
+        for form in slogan.forms:
+            if owners.setdefault(form, slogan.term) != slogan.term:
+                raise CorpusError(path, f"the form {form} belongs to two slogans ({owners[form]}, {slogan.term})",
+                                  "keep it under one of them")
     return tuple(slogans)
 
 

@@ -19,7 +19,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .catalog import Catalog
-from .lexicon import LEXICON_FILES
+from .lexicon import DATA_FILES, LEXICON_FILES
 from .paths import BUNDLED_LEXICON_DIR, PACKAGE_DIR, journal_dir, lexicon_dir
 from .paths import cache_dir as default_cache_dir
 from .publish import MARKER, write_atomically
@@ -34,8 +34,8 @@ def _code_and_lexicons(lexicons: Path | None) -> list[tuple[str, Path]]:
     lexicons = lexicons or lexicon_dir()
     files = [(path.relative_to(PACKAGE_DIR).as_posix(), path) for path in sorted(PACKAGE_DIR.rglob("*.py"))]
     files += [(f"lexicon/{path.name}", path) for path in sorted(BUNDLED_LEXICON_DIR.glob("*.*"))
-              if path.name not in LEXICON_FILES]
-    return files + [(f"lexicon/{name}", lexicons / name) for name in LEXICON_FILES]
+              if path.name not in LEXICON_FILES + DATA_FILES]
+    return files + [(f"lexicon/{name}", lexicons / name) for name in LEXICON_FILES + DATA_FILES]
 
 
 def _digest(files: list[tuple[str, Path]], *extra: str) -> str:

@@ -25,7 +25,7 @@ from ..errors import CorpusError
 from ..lexicon import Lexicon
 from ..measures.collocates import Cooccurrence, cooccurrence, neighbours
 from ..measures.features import FeatureMatrix, document_features, stack_features
-from ..measures.slogans import slogan_matcher, slogan_uses
+from ..measures.slogans import SloganMatcher
 from ..measures.themes import theme_hits
 from ..paths import cache_dir as default_cache_dir
 from ..paths import journal_dir
@@ -147,7 +147,7 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, Path]) -> _Batch:
     journal (words near slogans, paragraphs slogans share) take the counted genres only."""
     paths, lexicon, genres, root = job
     forms, slogans = slogan_forms(lexicon), frozenset(slogan.term for slogan in lexicon.slogans)
-    matcher, form_to_term = slogan_matcher(lexicon)
+    matcher = SloganMatcher(lexicon.slogans)
     documents, prepared = zip(*(read_article(path) for path in paths), strict=True)
     batch = batch_tokens(documents, lexicon, TokenCache(root))
     articles, near, counted = [], {}, []
@@ -158,7 +158,7 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, Path]) -> _Batch:
             for term, words in neighbours(paragraphs, forms, lexicon.stopwords).items():
                 near.setdefault(term, Counter()).update(words)
         articles.append(_Counted(document, dict(tokens), kept_han_chars(text), dict(theme_hits(tokens, lexicon)),
-                                 dict(slogan_uses(document.body, matcher, form_to_term))))
+                                 dict(matcher.uses(document.body))))
     counts = TokenCounts(tuple(document.doc_id for document in documents),
                          tuple(article.token_counts for article in articles), None)
     return _Batch(articles, document_features(counts, lexicon), {term: dict(words) for term, words in near.items()},

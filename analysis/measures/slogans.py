@@ -1,7 +1,10 @@
 """Slogans (提法): counts of lexicon slogans, and discovery of slogans the lexicon lacks.
 
-Counting matches every surface form of every slogan in one leftmost-longest
-pass, so an expanded form is not also counted as its short form. Discovery
+Each slogan is counted on its own: its forms (term, variants, later names) and
+the phrases it does not count inside (``not_within``) are matched leftmost-
+longest among themselves, so a long form of the slogan is one use of it, not
+two, while a use nested in another slogan's longer form (自我革命 inside
+习近平总书记关于党的自我革命的重要思想) still counts for both. Discovery
 finds numbered formulas (两个确立, 三会一课, “885”, 1+8+N, 4×4) and quoted
 coinages (“渝跃行动”), and classifies each as central (in the lexicon as
 central, or used in two or more regions) or local (one region only).
@@ -12,12 +15,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..corpus import Corpus
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, Slogan
 from ..text.chars import QUOTE_MARKS
 from ..text.patterns import LiteralMatcher
 
@@ -31,10 +35,34 @@ NUMBERED = re.compile(rf"^(?:[{NUMERALS}]+[个项条大]?[\u4e00-\u9fff]|\d)")
 NOT_SLOGAN = re.compile(r"[，。；：！？、]|^\d+$(?<!\d{3})")
 
 
-def slogan_matcher(lexicon: Lexicon) -> tuple[LiteralMatcher, dict[str, str]]:
-    """A leftmost-longest matcher of every slogan form, and a map from form to canonical term."""
-    form_to_term = {form: slogan.term for slogan in lexicon.slogans for form in slogan.forms}
-    return LiteralMatcher(form_to_term), form_to_term
+class SloganMatcher:
+    """Counts every slogan's uses in a text in one pass over it (see the module's counting rules)."""
+
+    def __init__(self, slogans: Sequence[Slogan]) -> None:
+        self.form_to_term = {form: slogan.term for slogan in slogans for form in slogan.forms}
+        self.forms = LiteralMatcher(self.form_to_term)
+        self._owners: dict[str, list[tuple[str, bool]]] = defaultdict(list)  # word → (slogan, whether it is a form)
+        for slogan in slogans:
+            for form in slogan.forms:
+                self._owners[form].append((slogan.term, True))
+            for phrase in slogan.not_within:
+                self._owners[phrase].append((slogan.term, False))
+        self._words = LiteralMatcher(self._owners)
+
+    def uses(self, text: str) -> Counter[str]:
+        """Uses of each slogan in ``text``, quotation marks ignored."""
+        matches: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
+        for start, end, word in self._words.finditer_overlapping(unquoted(text)):
+            for term, is_form in self._owners[word]:
+                matches[term].append((start, -end, is_form))
+        uses: Counter[str] = Counter()
+        for term, found in matches.items():
+            reached = -1
+            for start, negative_end, is_form in sorted(found):  # leftmost, then longest
+                if start >= reached:
+                    reached = -negative_end
+                    uses[term] += is_form
+        return +uses
 
 
 def unquoted(text: str) -> str:
@@ -44,19 +72,13 @@ def unquoted(text: str) -> str:
     return text
 
 
-def slogan_uses(text: str, matcher: LiteralMatcher, form_to_term: dict[str, str]) -> Counter[str]:
-    """Uses of each lexicon slogan in one text, as :func:`slogan_counts` counts them (see :func:`slogan_matcher`)."""
-    return Counter(form_to_term[form] for form in matcher.findall(unquoted(text)))
-
-
 def slogan_counts(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
     """Per document and lexicon slogan (zeros included): count and rate per 10,000 Han characters.
 
     Quotation marks are ignored: “两个确立” and 两个确立 are the same slogan.
     """
-    matcher, form_to_term = slogan_matcher(lexicon)
-    uses = {(document.doc_id, term): n for document in corpus
-            for term, n in slogan_uses(document.body, matcher, form_to_term).items()}
+    matcher = SloganMatcher(lexicon.slogans)
+    uses = {(document.doc_id, term): n for document in corpus for term, n in matcher.uses(document.body).items()}
     grid = pd.MultiIndex.from_product([corpus.doc_ids, [s.term for s in lexicon.slogans]], names=["doc_id", "slogan"])
     frame = pd.Series([uses.get(key, 0) for key in grid], index=grid, name="count", dtype="int64").reset_index()
     documents = {d.doc_id: d for d in corpus}
@@ -80,17 +102,17 @@ def _candidates(text: str) -> dict[str, str]:
     return found
 
 
-def _lexicon_term(phrase: str, matcher: LiteralMatcher, form_to_term: dict[str, str]) -> str:
+def _lexicon_term(phrase: str, matcher: SloganMatcher) -> str:
     """The lexicon slogan a discovered phrase is: a form itself, or the quoted head of one (“885”工作机制)."""
-    form = matcher.fullmatch(unquoted(phrase))
+    form = matcher.forms.fullmatch(unquoted(phrase))
     if form:
-        return form_to_term[form]
-    forms = matcher.words  # sorted, so the forms that extend the phrase follow it
+        return matcher.form_to_term[form]
+    forms = matcher.forms.words  # sorted, so the forms that extend the phrase follow it
     heads = set()
     for candidate in forms[bisect_right(forms, phrase):]:
         if not candidate.startswith(phrase):
             break
-        heads.add(form_to_term[candidate])
+        heads.add(matcher.form_to_term[candidate])
     return heads.pop() if len(heads) == 1 else ""
 
 
@@ -101,7 +123,7 @@ def discover_slogans(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
     quoted occurrences in that document), regions (how many regions use it),
     in_lexicon, lexicon_kind, scope (central/local).
     """
-    matcher, form_to_term = slogan_matcher(lexicon)
+    matcher = SloganMatcher(lexicon.slogans)
     kinds = {slogan.term: slogan.kind for slogan in lexicon.slogans}
     patterns: dict[str, str] = {}
     for document in corpus:
@@ -120,7 +142,7 @@ def discover_slogans(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=DISCOVERY_COLUMNS)
     phrases = frame["slogan"].drop_duplicates()
-    terms = {phrase: _lexicon_term(phrase, matcher, form_to_term) for phrase in phrases}
+    terms = {phrase: _lexicon_term(phrase, matcher) for phrase in phrases}
     frame["pattern"] = frame["slogan"].map(patterns)
     frame["region"] = frame["doc_id"].map(lambda doc_id: documents[doc_id].region)
     frame["regions"] = frame["slogan"].map(lambda phrase: len(regions[phrase]))

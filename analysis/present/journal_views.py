@@ -115,18 +115,25 @@ def province_profiles(journal: Journal) -> Markdown:
     distinctive = _distinctive(journal, top=5)
     e = escape_markdown
     glosses = glossary(journal.analysis.lexicon)
+    counted, labels = journal.genres.counted, journal.genres.labels
     lines = []
     for province in journal.tiles.sort_values(["row", "col"])["province"]:
         own = articles[articles["province"] == province].sort_values(["published", "doc_id"])
         row, cells = provinces.loc[province], distinctive[province]
+        others = f" It also has {_items(row['other_items'])}, which no rate counts." if row["other_items"] else ""
         lines += [f"### {e(glossed(province, glosses))}", "",
-                  f"{row['articles']} articles: {_by_level(row)}. Distinctive themes: {e(cells['Themes'])}. "
+                  f"{row['articles']} articles: {_by_level(row)}.{others} Distinctive themes: {e(cells['Themes'])}. "
                   f"Slogans: {e(cells['Slogans'])}. Words: {e(cells['Words'])}.", ""]
         for article in own.itertuples():
             link = f" [link]({article.url})" if article.url.startswith("http") else ""
-            lines.append(f"- {e(article.issue)}: {e(article.title)} — {e(article.post) or 'no post'}{link}")
+            genre = "" if article.genre in counted else f" ({labels[article.genre]})"
+            lines.append(f"- {e(article.issue)}: {e(article.title)}{genre} — {e(article.post) or 'no post'}{link}")
         lines.append("")
     return Markdown("\n".join(lines))
+
+
+def _items(count: int) -> str:
+    return f"{count} other item{'' if count == 1 else 's'} (news items, reprints)"
 
 
 def _by_level(row: pd.Series) -> str:

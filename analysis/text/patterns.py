@@ -30,6 +30,13 @@ class LiteralMatcher:
     def findall(self, text: str) -> list[str]:
         return [word for _, _, word in self.finditer(text)]
 
+    def finditer_overlapping(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, word)`` for every occurrence of every word, nested and overlapping ones included."""
+        if self._all is None:
+            return []
+        return [(start, end, self.words[index]) for index, start, end in
+                self._all.find_matches_as_indexes(text, overlapping=True)]
+
     def findall_overlapping(self, text: str) -> list[str]:
         """Every occurrence of every word, nested and overlapping ones included (like ``str.count`` per word)."""
         if self._all is None:
