@@ -69,13 +69,17 @@ JOURNAL_TABLES: tuple[Table, ...] = (
           "Han characters with its 95% bootstrap interval over articles"),
     Table("journal/province_keyness.csv", "province_keyness", "per province, the words, themes and slogans it uses "
           "more than the other provinces: counts, G², p and log ratio"),
-    Table("journal/slogans_by_year.csv", "slogans_by_year", "per year and slogan: articles, uses, rate per 10,000 Han "
-          "characters and its bootstrap interval"),
-    Table("journal/slogans_by_issue.csv", "slogans_by_issue", "per issue (month) and slogan: articles, uses, rate and "
-          "its bootstrap interval"),
+    Table("journal/slogans_by_year.csv", "slogans_by_year", "per year and slogan: issues, articles, uses, rate per "
+          "10,000 Han characters and its bootstrap interval, articles using it, share of the largest single article"),
+    Table("journal/slogans_by_issue.csv", "slogans_by_issue", "per issue and slogan: articles, uses, rate and its "
+          "bootstrap interval (none where the issue is missing or prints no counted article), articles using it, "
+          "share of the largest single article"),
     Table("journal/slogan_span.csv", "slogan_span", "per slogan: first and last issue, issues, articles and uses"),
-    Table("journal/slogan_change.csv", "slogan_change", "per slogan: uses before and after the split event, G², p, "
-          "log ratio and whether it rose, fell or held steady"),
+    Table("journal/slogan_change.csv", "slogan_change", "per slogan, before the split event and from it on: issues, "
+          "articles, articles using it, uses and rate; the log ratio, p of a permutation test over issues, whether it "
+          "rose, fell or held steady, the share of the largest single article; the token-level G² test beside it"),
+    Table("journal/bursts.csv", "bursts", "per term, each burst of the articles that use it, issue by issue "
+          "(Kleinberg's two-state model): first and last issue, weight, articles, uses and share of the term's uses"),
     Table("journal/topics.csv", "topics", "the topic model: each topic's top words with their weights and themes"),
     Table("journal/topic_themes.csv", "topic_themes", "per topic: its top words and the lexicon theme it matches"),
     Table("journal/collocates.csv", "collocates", "per slogan of the 12 the journal uses most: its 20 strongest "

@@ -226,6 +226,46 @@ def test_rise_and_fall_around_the_20th_congress(journal):
     by_year = journal.slogans_by_year
     total = by_year[by_year["slogan"] == "中国式现代化"]["hits"].sum()
     assert total == change.loc["中国式现代化", ["before", "after"]].sum()
+    issues = journal.issues
+    assert change.loc["中国式现代化", "issues_before"] + change.loc["中国式现代化", "issues_after"] == int(
+        (issues["articles"] > 0).sum()) == 65
+    assert change.loc["中国式现代化", "articles_before"] + change.loc["中国式现代化", "articles_after"] == 944
+
+
+def test_a_campaign_burst_in_one_issue_does_not_make_a_period_differ(journal):
+    # 主题教育: a third of its uses in the 2023-05 issue. Tokens taken as independent call it a rise; issues do not
+    change = journal.slogan_change.set_index("slogan")
+    assert change.loc["主题教育", "change_tokens"] == "rose" and change.loc["主题教育", "p_tokens"] < 0.0001
+    assert change.loc["主题教育", "change"] == "steady" and change.loc["主题教育", "p"] > 0.05
+    changed = change[change["change"] != change["change_tokens"]]
+    assert len(changed) == 10 and (changed["change"] == "steady").all()
+    assert change.loc["三个高地", "change"] == "steady"  # 5 uses, 0.00 → 0.02 per 10,000: no longer a "rise"
+
+
+def test_bursts_are_found_issue_by_issue(journal):
+    from analysis.journal.bursts import burst_states, main_bursts
+
+    main = main_bursts(journal.bursts)
+    assert main.loc["主题教育", "start"].startswith("2023")  # the 2023 campaign on Xi Jinping Thought
+    assert main.loc["中央八项规定", "start"].startswith("2025")  # the 2025 campaign on the eight-point rules
+    assert main.loc["党纪学习教育", "start"] == "2024-04"  # the campaign opened in April 2024
+    assert main.loc["党史学习教育", "start"].startswith("2021")  # the 2021 Party-history campaign
+    assert (journal.bursts["weight"] > 0).all() and (journal.bursts["start"] <= journal.bursts["end"]).all()
+    # the state carries across an issue with no articles: it emits nothing
+    assert list(burst_states([0, 0, 5, 5, 0, 5, 0, 0], [10, 10, 10, 10, 0, 10, 10, 10])) == [0, 0, 1, 1, 1, 1, 0, 0]
+    assert not burst_states([1, 1, 1, 1], [10, 10, 10, 10]).any()  # a steady share has no burst
+
+
+def test_a_rate_one_article_carries_is_flagged(journal):
+    keyness = journal.province_keyness.set_index(["province", "kind", "term"])
+    heilongjiang = keyness.loc[("黑龙江", "slogan", "自我革命")]  # 35 of its 37 uses in one Party-school article
+    assert heilongjiang["target"] == 37 and heilongjiang["using"] == 2 and heilongjiang["single_article"]
+    assert heilongjiang["top_share"] == round(35 / 37, 3)
+    rates = journal.province_rates.set_index(["province", "kind", "item"])
+    assert rates.loc[("黑龙江", "slogan", "自我革命"), "single_article"]
+    assert not rates.loc[("黑龙江", "slogan", "乡村振兴"), "single_article"]
+    change = journal.slogan_change.set_index("slogan")
+    assert change.loc["正风肃纪反腐", "single_article"] and not change.loc["中国式现代化", "single_article"]
 
 
 def test_bootstrap_interval_holds_the_pooled_rate():
@@ -268,6 +308,17 @@ def test_baselines_and_controls(context):
     controls = context.controls.set_index(["doc_id", "item"])
     assert bool(controls.loc[("hunan", "中国式现代化"), "stays"])
     assert not bool(controls.loc[("chongqing", "talent"), "stays"])  # Chongqing's own articles stress talent too
+
+
+def test_a_seed_is_left_out_of_its_own_baseline(context):
+    baselines = context.baselines.drop_duplicates(["doc_id", "baseline"]).set_index(["doc_id", "baseline"])
+    provinces = context.journal.provinces.set_index("province")["articles"]
+    assert baselines.loc[("chongqing", "province"), "articles"] == provinces["重庆"] - 1 == 19
+    assert baselines.loc[("chongqing", "province"), "left_out"] == "2024-01-dc499d32"
+    assert baselines.loc[("hunan", "province"), "articles"] == provinces["湖南"] - 1
+    assert baselines.loc[("chongqing", "journal"), "articles"] == len(context.journal.counted) - 1
+    assert baselines.loc[("heilongjiang", "province"), "left_out"] == ""  # no counterpart: nothing to leave out
+    assert baselines.loc[("heilongjiang", "province"), "articles"] == provinces["黑龙江"]
 
 
 def test_provenance_finds_where_the_journal_printed_a_passage_first(context):

@@ -2,7 +2,8 @@
 counterpart in the journal and how closely the cleaning reproduces it; where shared passages were printed first.
 
 Three baselines per seed: (a) the journal articles of its province, (b) every
-provincial-leadership article of its year, (c) the whole journal. A theme or
+provincial-leadership article of its year, (c) the whole journal, each without
+the seed's own counterpart in the journal (leave-one-out). A theme or
 slogan is *distinctive* against a baseline when the seed's rate is above the
 bootstrap interval of the baseline's pooled rate and above 90% of the
 baseline's articles (``below`` the other way round).
@@ -20,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from ..corpus import Corpus
 from ..measures.reuse import kept_text
 from ..text.patterns import LiteralMatcher
-from .rates import PER, bootstrap_interval, pooled_rate
+from .rates import PER, SINGLE_ARTICLE, bootstrap_interval, pooled_rate
 
 BASELINES = ("province", "leaders_same_year", "journal")
 COUNTERPART_SCORE = 90.0  # rapidfuzz ratio (0–100) above which an article is the seed itself, as the journal printed it
@@ -35,14 +36,17 @@ def baseline_members(articles: pd.DataFrame, province: str, year: str) -> dict[s
 
 
 def seed_baselines(seeds: pd.DataFrame, seed_hits: pd.DataFrame, articles: pd.DataFrame,
-                   article_hits: pd.DataFrame) -> pd.DataFrame:
+                   article_hits: pd.DataFrame, counterparts: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Per seed, baseline and item (``theme:…``, ``slogan:…``): the seed's rate, the baseline's pooled rate with its
-    interval, the share of baseline articles below the seed, and the verdict (above, below, within).
+    interval, the share of baseline articles below the seed, and the verdict (above, below, within); the baseline
+    articles that use the item and the share of its uses in the largest one (``single_article`` over half).
 
     ``seeds`` is indexed by doc_id with ``province``, ``year`` and ``han_chars``; ``seed_hits`` and
-    ``article_hits`` are documents × items with the same columns. Seeds that share a baseline share its
-    bootstrap (one per province and per year, one for the journal).
+    ``article_hits`` are documents × items with the same columns. A seed's counterpart in the journal
+    (``counterparts``: seed → article) is left out of every baseline that would hold it (``left_out``): a seed
+    is not compared with itself. Seeds that share a baseline share its bootstrap.
     """
+    counterparts = counterparts or {}
     items = list(seed_hits.columns)
     kinds, names = zip(*(item.partition(":")[::2] for item in items), strict=True) if items else ((), ())
     hits_all, han_all = article_hits.to_numpy(dtype=float), articles["han_chars"].to_numpy(dtype=float)
@@ -51,15 +55,21 @@ def seed_baselines(seeds: pd.DataFrame, seed_hits: pd.DataFrame, articles: pd.Da
     parts = []
     for doc_id, seed in seeds.iterrows():
         seed_rate = seed_hits.loc[doc_id].to_numpy(dtype=float) / max(seed["han_chars"], 1) * PER
+        own = counterparts.get(doc_id, "")
         for baseline, members in baseline_members(articles, seed["province"], seed["year"]).items():
+            left_out = own if own in members else ""
+            members = members.drop(left_out) if left_out else members
             key = (baseline, *members)
             if key not in summaries:
                 rows = [position[m] for m in members]
                 block, han = hits_all[rows], han_all[rows]
                 individual = block / np.maximum(han, 1)[:, None] * PER
+                totals = block.sum(axis=0)
+                share = np.divide(block.max(axis=0, initial=0), totals, out=np.zeros(len(items)), where=totals > 0)
                 summaries[key] = (pooled_rate(block, han) if rows else np.full(len(items), np.nan),
-                                  *bootstrap_interval(block, han), np.sort(individual, axis=0))
-            pooled, low, high, ordered = summaries[key]
+                                  *bootstrap_interval(block, han), np.sort(individual, axis=0),
+                                  (block > 0).sum(axis=0), share)
+            pooled, low, high, ordered, using, share = summaries[key]
             count = len(ordered)
             below = (np.array([np.searchsorted(ordered[:, j], seed_rate[j], "left") for j in range(len(items))]) / count
                      if count else np.full(len(items), np.nan))
@@ -70,11 +80,13 @@ def seed_baselines(seeds: pd.DataFrame, seed_hits: pd.DataFrame, articles: pd.Da
             if not count:
                 verdict = np.full(len(items), "no baseline")
             parts.append(pd.DataFrame({
-                "doc_id": doc_id, "baseline": baseline, "articles": count, "kind": kinds, "item": names,
-                "seed_rate": seed_rate.round(3), "baseline_rate": np.round(pooled, 3), "low": np.round(low, 3),
-                "high": np.round(high, 3), "share_below": np.round(below, 3), "verdict": verdict}))
-    columns = ["doc_id", "baseline", "articles", "kind", "item", "seed_rate", "baseline_rate", "low", "high",
-               "share_below", "verdict"]
+                "doc_id": doc_id, "baseline": baseline, "articles": count, "left_out": left_out, "kind": kinds,
+                "item": names, "seed_rate": seed_rate.round(3), "baseline_rate": np.round(pooled, 3),
+                "low": np.round(low, 3), "high": np.round(high, 3), "share_below": np.round(below, 3),
+                "verdict": verdict, "using": using, "top_share": np.round(share, 3),
+                "single_article": share > SINGLE_ARTICLE}))
+    columns = ["doc_id", "baseline", "articles", "left_out", "kind", "item", "seed_rate", "baseline_rate", "low",
+               "high", "share_below", "verdict", "using", "top_share", "single_article"]
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
 
 

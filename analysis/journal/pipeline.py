@@ -18,6 +18,7 @@ from ..measures.features import FeatureMatrix
 from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
 from ..text.regions import load_regions
+from .bursts import burst_table
 from .cleaning_check import check_table
 from .context import cleaning_agreement, counterparts, kept_texts, looked_distinctive, provenance, seed_baselines, seed_controls
 from .corpus import Byproducts, journal_tokens, load_and_count_journal, slogan_forms
@@ -145,7 +146,11 @@ class Journal:
 
     @cached_property
     def slogan_change(self) -> pd.DataFrame:
-        return slogan_change(self.counted, self.slogan_hits, split_event(self.events))
+        return slogan_change(self.counted, self.slogan_hits, split_event(self.events), self.issues)
+
+    @cached_property
+    def bursts(self) -> pd.DataFrame:
+        return burst_table(self.slogan_hits, self.counted, self.issues)
 
     @cached_property
     def topics(self) -> pd.DataFrame:
@@ -248,7 +253,9 @@ class Context:
 
     @cached_property
     def baselines(self) -> pd.DataFrame:
-        return seed_baselines(self._seeds, self._seed_hits, self.journal.counted, self._article_hits)
+        pairs = self.counterparts[self.counterparts["counterpart"]]
+        return seed_baselines(self._seeds, self._seed_hits, self.journal.counted, self._article_hits,
+                              dict(zip(pairs["doc_id"], pairs["journal_id"], strict=True)))
 
     @cached_property
     def controls(self) -> pd.DataFrame:

@@ -10,6 +10,7 @@ written, words against the words written.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ from ..measures.features import FeatureMatrix
 from ..measures.keyness import keyness_of
 from ..paths import BUNDLED_LEXICON_DIR
 from ..text.regions import Region
-from .rates import group_rates
+from .rates import SINGLE_ARTICLE, group_rates
 
 TILES_FILE = BUNDLED_LEXICON_DIR / "tiles.csv"
 AUTHOR_LEVEL_COLUMNS = ("provincial", "local", "central", "institution", "none", "unknown")
@@ -79,19 +80,38 @@ def province_keyness(articles: pd.DataFrame, features: FeatureMatrix, theme_hits
     member = _by_province(articles, provinces)
     han = member @ articles["han_chars"].to_numpy(dtype=float)
     parts = []
-    for kind, counts, items, totals in (
-            ("word", member @ features.counts, features.vocabulary, None),
-            ("theme", member @ theme_hits.loc[articles.index].to_numpy(dtype=float), list(theme_hits.columns), han),
-            ("slogan", member @ slogan_hits.loc[articles.index].to_numpy(dtype=float), list(slogan_hits.columns), han)):
-        scores = keyness_of(sparse.csr_matrix(counts), provinces, items, totals=totals, min_count=min_count)
+    for kind, per_article, items, totals in (
+            ("word", features.counts, features.vocabulary, None),
+            ("theme", sparse.csr_matrix(theme_hits.loc[articles.index].to_numpy(dtype=float)), list(theme_hits.columns),
+             han),
+            ("slogan", sparse.csr_matrix(slogan_hits.loc[articles.index].to_numpy(dtype=float)),
+             list(slogan_hits.columns), han)):
+        scores = keyness_of(sparse.csr_matrix(member @ per_article), provinces, items, totals=totals,
+                            min_count=min_count)
         scores = scores[scores["g2"] > 0].groupby("doc_id", sort=False).head(top)
-        parts.append(scores.assign(kind=kind))
+        parts.append(_concentration(scores, per_article, member, provinces, items).assign(kind=kind))
     table = pd.concat(parts, ignore_index=True).rename(columns={"doc_id": "province"})
     table["rank"] = table.groupby(["province", "kind"], sort=False).cumcount() + 1
     order = {p: i for i, p in enumerate(provinces)}
     table = table.sort_values(["province", "kind", "rank"], key=lambda c: c.map(order) if c.name == "province" else c,
                               ignore_index=True)
-    return table[["province", "kind", "rank", "term", "target", "reference", "g2", "p", "log_ratio"]]
+    return table[["province", "kind", "rank", "term", "target", "reference", "g2", "p", "log_ratio", "using",
+                  "top_share", "single_article"]]
+
+
+def _concentration(scores: pd.DataFrame, per_article: sparse.csr_matrix, member: sparse.csr_matrix,
+                   provinces: list[str], items: Sequence[str]) -> pd.DataFrame:
+    """``scores`` (doc_id = province, term, target) with, per row, the province's articles that use the term and the
+    share of its uses in the largest single article (``single_article`` when over half)."""
+    column = {item: index for index, item in enumerate(items)}
+    row = {province: index for index, province in enumerate(provinces)}
+    using, largest = [], []
+    for province, term in zip(scores["doc_id"], scores["term"], strict=True):
+        own = per_article[member[row[province]].indices][:, column[term]].toarray().ravel()
+        using.append(int((own > 0).sum()))
+        largest.append(float(own.max(initial=0)))
+    share = (np.array(largest) / np.maximum(scores["target"].to_numpy(dtype=float), 1)).round(3)
+    return scores.assign(using=using, top_share=share, single_article=share > SINGLE_ARTICLE)
 
 
 def theme_tautologies(lexicon: Lexicon, regions: tuple[Region, ...]) -> pd.DataFrame:
@@ -134,4 +154,5 @@ def province_rates(articles: pd.DataFrame, theme_hits: pd.DataFrame, slogan_hits
     table = group_rates(hits.loc[articles.index], articles["han_chars"], articles["province"])
     kind_item = table["item"].str.split(":", n=1, expand=True)
     return table.assign(kind=kind_item[0], item=kind_item[1]).rename(columns={"group": "province"})[
-        ["province", "kind", "item", "articles", "hits", "han_chars", "rate_per_10k", "low", "high"]]
+        ["province", "kind", "item", "articles", "hits", "han_chars", "rate_per_10k", "low", "high", "using", "top_share",
+         "single_article"]]

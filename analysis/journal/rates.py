@@ -16,6 +16,9 @@ PER = 10_000
 ROUNDS = 1_000
 SEED = 20_240_601
 LEVEL = 0.95
+SINGLE_ARTICLE = 0.5  # a cell where one article carries more than half of the uses is flagged
+RATE_COLUMNS = ["group", "item", "articles", "hits", "han_chars", "rate_per_10k", "low", "high", "using", "top_share",
+                "single_article"]
 
 
 def pooled_rate(hits: np.ndarray, han: np.ndarray) -> np.ndarray:
@@ -44,7 +47,9 @@ def bootstrap_interval(hits: np.ndarray, han: np.ndarray, rounds: int = ROUNDS, 
 
 
 def group_rates(hits: pd.DataFrame, han: pd.Series, groups: pd.Series, interval: bool = True) -> pd.DataFrame:
-    """Long table: per group and item, articles, hits, Han characters, pooled rate and its bootstrap interval.
+    """Long table: per group and item, articles, hits, Han characters, pooled rate and its bootstrap interval, the
+    articles that use the item and the share of its hits in the largest single article (``single_article`` when
+    over half: a rate one article carries is flagged, not reported as the group's).
 
     ``hits`` is articles × items (index = article), ``han`` and ``groups`` are
     indexed like it; groups come out sorted, items in column order.
@@ -54,9 +59,12 @@ def group_rates(hits: pd.DataFrame, han: pd.Series, groups: pd.Series, interval:
         block, size = hits.loc[members].to_numpy(), han.loc[members].to_numpy()
         rates = pooled_rate(block, size)
         low, high = bootstrap_interval(block, size) if interval else (np.full(len(rates), np.nan),) * 2
+        totals, using, largest = block.sum(axis=0), (block > 0).sum(axis=0), block.max(axis=0, initial=0)
         for index, item in enumerate(hits.columns):
-            records.append({"group": group, "item": item, "articles": len(members), "hits": int(block[:, index].sum()),
+            share = largest[index] / totals[index] if totals[index] else 0.0
+            records.append({"group": group, "item": item, "articles": len(members), "hits": int(totals[index]),
                             "han_chars": int(size.sum()), "rate_per_10k": round(float(rates[index]), 3),
-                            "low": round(float(low[index]), 3), "high": round(float(high[index]), 3)})
-    return pd.DataFrame.from_records(records, columns=["group", "item", "articles", "hits", "han_chars", "rate_per_10k",
-                                                       "low", "high"])
+                            "low": round(float(low[index]), 3), "high": round(float(high[index]), 3),
+                            "using": int(using[index]), "top_share": round(float(share), 3),
+                            "single_article": bool(share > SINGLE_ARTICLE)})
+    return pd.DataFrame.from_records(records, columns=RATE_COLUMNS)

@@ -14,6 +14,7 @@ from .journal_plots import NETWORK_EDGES, network_pairs
 from .labels import join_words, labels, only_shown
 from .myst import escape_markdown
 
+SINGLE_MARK = "†"  # one article carries more than half of the uses
 LEVEL_NAMES = {"provincial": "provincial leadership", "local": "city or county", "central": "central department",
                "institution": "state firm, university or army", "none": "no author's post (editorial)",
                "unknown": "post without a region"}
@@ -29,8 +30,8 @@ def journal_findings(journal: Journal) -> dict[str, object]:
     articles, provinces = journal.articles, journal.provinces
     glosses = glossary(journal.analysis.lexicon)
     change = journal.slogan_change
-    rising = change[change["change"] == "rose"].sort_values("g2", ascending=False)
-    falling = change[change["change"] == "fell"].sort_values("g2")
+    rising = change[change["change"] == "rose"].sort_values(["log_ratio", "slogan"], ascending=[False, True])
+    falling = change[change["change"] == "fell"].sort_values(["log_ratio", "slogan"])
     most, least = provinces.sort_values(["articles", "province"], ascending=[False, True]).iloc[0], \
         provinces.sort_values(["articles", "province"]).iloc[0]
     drawn, drawn_slogans = network_pairs(journal.slogan_pairs, slogan_totals(journal))
@@ -152,18 +153,22 @@ def span_table(journal: Journal) -> pd.DataFrame:
 
 
 def change_table(journal: Journal, direction: str) -> pd.DataFrame:
-    """The slogans that rose (or fell) from the split event on: rates before and after, G², p and log ratio."""
+    """The slogans that rose (or fell) from the split event on: rates before and after, the articles that use it in
+    each period, the log ratio, p over issues, and a dagger where one article carries over half of the uses."""
     change = journal.slogan_change[journal.slogan_change["change"] == direction]
-    change = change.sort_values("g2", ascending=direction == "fell")
-    return pd.DataFrame({"Slogan": change["slogan"], "Before (per 10k)": change["rate_before"],
-                         "After (per 10k)": change["rate_after"], "G²": change["g2"], "p": change["p"].map(p_value),
-                         "Log ratio": change["log_ratio"]})
+    change = change.sort_values(["log_ratio", "slogan"], ascending=[direction == "fell", True])
+    return pd.DataFrame({"Slogan": [f"{s}{SINGLE_MARK if flag else ''}" for s, flag in zip(
+                             change["slogan"], change["single_article"], strict=True)],
+                         "Before (per 10k)": change["rate_before"], "After (per 10k)": change["rate_after"],
+                         "Articles using it (before / after)": [f"{b} / {a}" for b, a in zip(
+                             change["using_before"], change["using_after"], strict=True)],
+                         "Log ratio": change["log_ratio"], "p (issues)": change["p"].map(p_value)})
 
 
 def top_trend_slogans(journal: Journal, n: int = 9) -> list[str]:
     """The slogans with the strongest change either way, then the most used, for the trend panels."""
-    change = journal.slogan_change.assign(strength=lambda f: f["g2"].abs()).sort_values(["strength", "slogan"],
-                                                                                       ascending=[False, True])
+    change = journal.slogan_change.assign(strength=lambda f: f["log_ratio"].abs()).sort_values(
+        ["change", "strength", "slogan"], ascending=[True, False, True], key=lambda c: c.eq("steady") if c.name == "change" else c)
     return change[change["before"] + change["after"] >= 20]["slogan"].head(n).tolist()
 
 
