@@ -8,9 +8,10 @@ lexicon's fingerprint (a hash of the files) keys every cache that depends on it.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,8 +21,8 @@ import yaml
 from .errors import CorpusError
 from .paths import lexicon_dir
 
-LEXICON_FILES = ("slogans.yaml", "themes.yaml", "stopwords.txt", "compounds.yaml")
-DATA_FILES = ("genres.yaml",)  # read from the same folder by the journal's stages, not part of the Lexicon
+LEXICON_FILES = ("slogans.yaml", "themes.yaml", "stopwords.txt", "compounds.yaml", "emerging_checks.csv")
+DATA_FILES = ("genres.yaml", "discovery.yaml")  # read from the same folder by the journal's stages, not part of the Lexicon
 SLOGAN_KINDS = ("central", "numbered", "local")
 
 
@@ -45,6 +46,7 @@ class Slogan:
     members: tuple[str, ...] = ()
     renamed: tuple[Renaming, ...] = ()
     not_within: tuple[str, ...] = ()
+    discovered: bool = False  # accepted from the journal's discovered formulations (emerging_checks.csv)
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -80,6 +82,15 @@ class Compound:
 
 
 @dataclass(frozen=True)
+class Review:
+    """An author's decision on a discovered formulation: accept (it becomes a slogan) or reject, and why."""
+
+    term: str
+    decision: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Slogans, themes and stopwords, with a fingerprint of the files they came from."""
 
@@ -88,6 +99,7 @@ class Lexicon:
     stopwords: frozenset[str]
     fingerprint: str
     compounds: tuple[Compound, ...] = ()
+    reviews: tuple[Review, ...] = ()
 
     @cached_property
     def compound_pattern(self) -> str:
@@ -176,13 +188,42 @@ def parse_slogans(path: Path) -> tuple[Slogan, ...]:
     duplicates = sorted({t for t in terms if terms.count(t) > 1})
     if duplicates:
         raise CorpusError(path, f"slogan(s) listed twice: {', '.join(duplicates)}", "merge the entries")
+    _check_forms(slogans, path, "keep it under one of them")
+    return tuple(slogans)
+
+
+def _check_forms(slogans: Iterable[Slogan], path: Path, fix: str) -> None:
     owners: dict[str, str] = {}
     for slogan in slogans:
         for form in slogan.forms:
             if owners.setdefault(form, slogan.term) != slogan.term:
-                raise CorpusError(path, f"the form {form} belongs to two slogans ({owners[form]}, {slogan.term})",
-                                  "keep it under one of them")
-    return tuple(slogans)
+                raise CorpusError(path, f"the form {form} belongs to two slogans ({owners[form]}, {slogan.term})", fix)
+
+
+REVIEW_DECISIONS = ("accept", "reject")
+
+
+def parse_reviews(path: Path) -> tuple[tuple[Slogan, ...], tuple[Review, ...]]:
+    """The reviewed discovered formulations (``#`` lines are comments): the accepted ones as slogans, and every
+    decision."""
+    lines = [line for line in _read(path).splitlines() if not line.startswith("#")]
+    reader = csv.DictReader(lines)
+    if not {"term", "decision"} <= set(reader.fieldnames or ()):
+        raise CorpusError(path, "the review needs the columns term and decision", "keep the header term,decision,kind,gloss,note")
+    slogans, reviews = [], []
+    for number, row in enumerate(reader, start=2):
+        term, decision = (row.get("term") or "").strip(), (row.get("decision") or "").strip()
+        kind, gloss = (row.get("kind") or "").strip() or "central", (row.get("gloss") or "").strip()
+        if not term or decision not in REVIEW_DECISIONS:
+            raise CorpusError(path, f"row {number}: {term or 'a row'} needs a term and a decision "
+                                    f"({' or '.join(REVIEW_DECISIONS)})", "fill in both columns")
+        if decision == "accept" and (kind not in SLOGAN_KINDS or not gloss):
+            raise CorpusError(path, f"row {number}: {term} is accepted without a gloss or with an unknown kind",
+                              f"give it an English gloss and a kind ({', '.join(SLOGAN_KINDS)})")
+        reviews.append(Review(term, decision, (row.get("note") or "").strip()))
+        if decision == "accept":
+            slogans.append(Slogan(term=term, gloss=gloss, kind=kind, discovered=True))
+    return tuple(slogans), tuple(reviews)
 
 
 def parse_themes(path: Path) -> tuple[Theme, ...]:
@@ -227,10 +268,19 @@ def load_lexicon(directory: Path | str | None = None) -> Lexicon:
     digest = hashlib.sha256()
     for name in LEXICON_FILES:
         digest.update(name.encode() + b"\0" + _read(directory / name).encode("utf-8") + b"\0")
+    accepted, reviews = parse_reviews(directory / "emerging_checks.csv")
+    slogans = parse_slogans(directory / "slogans.yaml")
+    registered = {form for slogan in slogans for form in slogan.forms}
+    for slogan in accepted:
+        if slogan.term in registered:
+            raise CorpusError(directory / "emerging_checks.csv", f"{slogan.term} is accepted, but slogans.yaml "
+                              "already holds it", "remove the row, or mark it reject")
+    _check_forms((*slogans, *accepted), directory / "emerging_checks.csv", "accept it once")
     return Lexicon(
-        slogans=parse_slogans(directory / "slogans.yaml"),
+        slogans=(*slogans, *accepted),
         themes=parse_themes(directory / "themes.yaml"),
         stopwords=parse_stopwords(directory / "stopwords.txt"),
         fingerprint=digest.hexdigest(),
         compounds=parse_compounds(directory / "compounds.yaml"),
+        reviews=reviews,
     )

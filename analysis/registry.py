@@ -78,8 +78,12 @@ JOURNAL_TABLES: tuple[Table, ...] = (
     Table("journal/slogan_change.csv", "slogan_change", "per slogan, before the split event and from it on: issues, "
           "articles, articles using it, uses and rate; the log ratio, p of a permutation test over issues, whether it "
           "rose, fell or held steady, the share of the largest single article; the token-level G² test beside it"),
-    Table("journal/bursts.csv", "bursts", "per term, each burst of the articles that use it, issue by issue "
-          "(Kleinberg's two-state model): first and last issue, weight, articles, uses and share of the term's uses"),
+    Table("journal/emerging.csv", "emerging", "the formulations the journal uses, discovered in its text (quoted "
+          "terms and cohesive n-grams), best first: rank, uses, articles, first issue, first issue by a provincial or "
+          "local author, strongest burst and rise, cohesion, neighbour entropies, whether the registry holds it"),
+    Table("journal/bursts.csv", "bursts", "per slogan of the registry and per discovered formulation, each burst of "
+          "the articles that use it, issue by issue (Kleinberg's two-state model): first and last issue, weight, "
+          "articles, uses, share of the term's uses and rise"),
     Table("journal/topics.csv", "topics", "the topic model: each topic's top words with their weights and themes"),
     Table("journal/topic_themes.csv", "topic_themes", "per topic: its top words and the lexicon theme it matches"),
     Table("journal/collocates.csv", "collocates", "per slogan of the 12 the journal uses most: its 20 strongest "

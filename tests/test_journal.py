@@ -238,7 +238,7 @@ def test_a_campaign_burst_in_one_issue_does_not_make_a_period_differ(journal):
     assert change.loc["主题教育", "change_tokens"] == "rose" and change.loc["主题教育", "p_tokens"] < 0.0001
     assert change.loc["主题教育", "change"] == "steady" and change.loc["主题教育", "p"] > 0.05
     changed = change[change["change"] != change["change_tokens"]]
-    assert len(changed) == 10 and (changed["change"] == "steady").all()
+    assert len(changed) == 14 and (changed["change"] == "steady").all()
     assert change.loc["三个高地", "change"] == "steady"  # 5 uses, 0.00 → 0.02 per 10,000: no longer a "rise"
 
 
@@ -387,7 +387,7 @@ def test_collocates_of_a_slogan_in_the_journal(journal):
     top = table.iloc[0]
     assert top["collocate"] == "两个维护" and top["near"] == 386 and top["mi"] > 6
     assert (table["near"] >= 5).all() and table["g2"].is_monotonic_decreasing
-    assert set(journal.collocates["term"]) >= {"两个确立", "全面从严治党"}
+    assert set(journal.collocates["term"]) >= {"高质量发展", "全面从严治党"}
     pairs = journal.slogan_pairs
     assert tuple(pairs.iloc[0][["slogan_a", "slogan_b"]]) == ("两个确立", "两个维护")
     assert pairs.iloc[0]["together"] == 371 and (pairs["together"] > pairs["expected"]).all()
@@ -465,7 +465,7 @@ def test_the_context_and_trends_views_say_what_they_show(journal, context):
     assert p_value(3e-12) == "<0.0001" and p_value(0.01234) == "0.0123"
     drawn, slogans = network_pairs(journal.slogan_pairs, slogan_totals(journal))
     findings = journal_findings(journal)
-    assert (findings["network_pairs"], findings["network_slogans"]) == (len(drawn), len(slogans)) == (10, 10)
+    assert (findings["network_pairs"], findings["network_slogans"]) == (len(drawn), len(slogans)) == (9, 11)
     assert set(drawn["slogan_a"]) | set(drawn["slogan_b"]) == set(slogans)  # the caption counts what is drawn
     rates, name = province_measure(journal, "theme", "grassroots_governance")
     assert len(rates) == 31 and name == "the theme Party-led grassroots governance"
@@ -491,3 +491,68 @@ def test_the_context_and_trends_views_say_what_they_show(journal, context):
     assert formulas.loc["Anhui", "Discovered"] == "—"  # Anhui borrows Zhejiang's 浦江经验, as the hand-check says
     assert formulas.loc["Anhui", "Discovered, not local by hand-check"] == "浦江经验"
     assert "千人计划" not in formulas.loc["City", "Discovered"]
+
+
+# formulations discovered in the journal ---------------------------------------------------------------------------
+
+def test_the_journal_s_own_formulations_are_discovered_and_ranked(journal):
+    emerging = journal.emerging.set_index("term")
+    assert len(emerging) >= 200 and list(journal.emerging["rank"]) == list(range(1, len(emerging) + 1))
+    assert journal.emerging["burst_weight"].is_monotonic_decreasing
+    # 正确政绩观: the 2026 campaign's watchword, used since 2020; 新质生产力: coined in September 2023
+    assert emerging.loc["正确政绩观", "rank"] <= 30 and emerging.loc["正确政绩观", "burst_start"] >= "2025"
+    assert emerging.loc["新质生产力", "first_issue"] == "2024-01" and emerging.loc["新质生产力", "rank"] <= 30
+    assert emerging.loc["十五五", "first_issue"] == "2025-02" and emerging.loc["十五五", "source"] == "both"
+    assert emerging.loc["四风", "source"] == "quoted" and emerging.loc["四风", "registry_term"] == "四风"
+    bodies = clean_bodies(journal)
+    plain = sum(body.count("新质生产力") for body in bodies.values())
+    assert emerging.loc["新质生产力", "uses"] == plain == 164
+    assert emerging.loc["新质生产力", "articles"] == sum("新质生产力" in body for body in bodies.values())
+    terms = journal.emerging["term"]
+    edges = journal.discovery.edge_characters
+    assert not (terms.str[0].isin(edges) | terms.str[-1].isin(edges)).any()
+    assert "坚定拥护两个确立" not in emerging.index  # 两个确立 with leading words: not a formulation of its own
+    assert "背景情况" not in emerging.index  # a case study's heading, a template line
+
+
+def test_the_rank_does_not_depend_on_the_registry(journal):
+    from dataclasses import replace
+
+    from analysis.journal.discovery import discover_formulations
+
+    bare = replace(journal.analysis.lexicon, slogans=(), reviews=())
+    counted = set(journal.counted.index)
+    bodies = {d.doc_id: d.body for d in journal.analysis.corpus if d.doc_id in counted}
+    alone, _ = discover_formulations(bodies, journal.counted, journal.issues, bare, journal.discovery)
+    assert alone["term"].tolist() == journal.emerging["term"].tolist() and not alone["in_registry"].any()
+    reviewed = journal.emerging.set_index("term")
+    assert reviewed.loc["新质生产力", "review"] == "accept" and reviewed.loc["新质生产力", "in_registry"]
+    assert reviewed.loc["党的二十大", "review"] == "reject" and "meeting" in reviewed.loc["党的二十大", "review_note"]
+
+
+def test_accepted_formulations_join_the_registry(journal):
+    lexicon = journal.analysis.lexicon
+    accepted = [slogan for slogan in lexicon.slogans if slogan.discovered]
+    assert len(accepted) == 27 and lexicon.slogan("新质生产力").gloss.startswith("New quality productive forces")
+    decided = {review.term for review in lexicon.reviews}
+    top = journal.emerging.head(100)
+    assert set(top.loc[~top["in_registry"] | top["term"].isin(decided), "term"]) <= decided  # the top 100 reviewed
+    span = journal.slogan_span.set_index("slogan")
+    assert span.loc["正确政绩观", "uses"] == sum(body.count("正确政绩观") for body in clean_bodies(journal).values())
+
+
+@pytest.mark.parametrize("row, message", [
+    ("新质生产力,maybe,central,gloss,", "needs a term and a decision"),
+    ("新质生产力,accept,central,,", "without a gloss"),
+    ("两个确立,accept,numbered,Two Establishes,", "slogans.yaml already holds it"),
+])
+def test_a_broken_review_stops_with_one_line(tmp_path, row, message):
+    from analysis.errors import CorpusError
+    from analysis.paths import BUNDLED_LEXICON_DIR
+
+    folder = tmp_path / "lexicon"
+    shutil.copytree(BUNDLED_LEXICON_DIR, folder)
+    (folder / "emerging_checks.csv").write_text(f"term,decision,kind,gloss,note\n{row}\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=message) as error:
+        load_lexicon(folder)
+    assert "emerging_checks.csv" in str(error.value) and "\n" not in str(error.value)

@@ -9,90 +9,96 @@ sequence (Viterbi) marks the bursts. A burst's weight is how much better the
 burst state explains its issues than the base state (the difference of their
 negative log-likelihoods): it grows with both the rise and the articles behind
 it. Issues the corpus lacks, or where no article is counted, emit nothing: the
-state carries across them. (Kleinberg, "Bursty and hierarchical structure in
-streams", 2002, section 4; the packages on PyPI fail on NumPy 2.)
+state carries across them. All terms are decoded at once, one numpy step per
+issue. (Kleinberg, "Bursty and hierarchical structure in streams", 2002,
+section 4; the packages on PyPI fail on NumPy 2.)
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 SCALE = 2.0  # s: the burst state's share of articles over the base share
 GAMMA = 1.0  # γ: the cost of entering a burst, in units of ln(issues)
-BURST_COLUMNS = ["term", "start", "end", "issues", "weight", "articles", "uses", "share_of_uses"]
+BURST_COLUMNS = ["term", "source", "start", "end", "issues", "weight", "articles", "uses", "share_of_uses", "rise"]
+
+
+def _costs(using: np.ndarray, articles: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """Negative log-likelihoods (issues × terms) of each issue under the base and the burst state (the binomial
+    coefficient, the same for both, left out); zero where an issue has no articles."""
+    base = np.clip(using.sum(axis=0) / max(articles.sum(), 1), 1e-12, None)
+    burst = np.minimum(scale * base, 0.9999)
+    printed = articles[:, None]
+    base_cost = -(using * np.log(base) + (printed - using) * np.log1p(-base))
+    burst_cost = -(using * np.log(burst) + (printed - using) * np.log1p(-burst))
+    base_cost[articles == 0] = burst_cost[articles == 0] = 0.0
+    return base_cost, burst_cost
 
 
 def burst_states(using: np.ndarray, articles: np.ndarray, scale: float = SCALE, gamma: float = GAMMA) -> np.ndarray:
-    """The most likely state (0 base, 1 burst) of each issue, from the articles that use the term and the articles
-    printed per issue (issues without articles emit nothing)."""
-    using, articles = np.asarray(using, dtype=float), np.asarray(articles, dtype=float)
-    count = len(articles)
-    total = articles.sum()
-    if count == 0 or total == 0 or using.sum() == 0:
-        return np.zeros(count, dtype=int)
-    base = using.sum() / total
-    shares = np.array([base, min(scale * base, 0.9999)])
-    # negative log-likelihood of each issue under each state (the binomial coefficient is the same for both)
-    cost = -(using[:, None] * np.log(shares) + (articles - using)[:, None] * np.log1p(-shares))
-    cost[articles == 0] = 0.0
-    enter = gamma * np.log(count)
-    best = cost[0].copy()
-    best[1] += enter
-    came_from = np.zeros((count, 2), dtype=int)
+    """The most likely state (0 base, 1 burst) of each issue for each term: ``using`` is issues × terms (the
+    articles that use the term) or one term's issues, ``articles`` the articles printed per issue."""
+    using = np.asarray(using, dtype=float)
+    single = using.ndim == 1
+    using = using[:, None] if single else using
+    articles = np.asarray(articles, dtype=float)
+    count, terms = using.shape
+    if count == 0:
+        return np.zeros(using.shape, dtype=int)[:, 0] if single else np.zeros(using.shape, dtype=int)
+    base_cost, burst_cost = _costs(using, articles, scale)
+    enter = gamma * np.log(max(count, 2))
+    best_base, best_burst = base_cost[0].copy(), burst_cost[0] + enter
+    from_burst = np.zeros((count, 2, terms), dtype=bool)  # whether the best way into each state came from a burst
     for t in range(1, count):
-        stay_base = best[0], best[1]  # to state 0 from 0 or from 1 (leaving a burst is free)
-        to_burst = best[0] + enter, best[1]
-        came_from[t] = [int(np.argmin(stay_base)), int(np.argmin(to_burst))]
-        best = np.array([min(stay_base), min(to_burst)]) + cost[t]
-    states = np.zeros(count, dtype=int)
-    states[-1] = int(np.argmin(best))
+        into_burst = best_base + enter
+        from_burst[t, 0], from_burst[t, 1] = best_burst < best_base, best_burst <= into_burst
+        best_base, best_burst = (np.minimum(best_base, best_burst) + base_cost[t],
+                                 np.minimum(into_burst, best_burst) + burst_cost[t])
+    states = np.zeros((count, terms), dtype=int)
+    states[-1] = best_burst < best_base
     for t in range(count - 1, 0, -1):
-        states[t - 1] = came_from[t, states[t]]
-    return states
+        states[t - 1] = np.where(states[t] == 1, from_burst[t, 1], from_burst[t, 0])
+    states[:, using.sum(axis=0) == 0] = 0
+    return states[:, 0] if single else states
 
 
-def bursts_of(term: str, issues: Sequence[str], using: np.ndarray, articles: np.ndarray, uses: np.ndarray,
-              scale: float = SCALE, gamma: float = GAMMA) -> list[dict[str, object]]:
-    """The bursts of one term: each run of burst states, with its first and last issue, its weight, the articles
-    that use the term in it and the share of the term's uses it holds."""
-    using, articles, uses = (np.asarray(a, dtype=float) for a in (using, articles, uses))
-    states = burst_states(using, articles, scale, gamma)
-    if not states.any():
-        return []
-    base = using.sum() / articles.sum()
-    shares = np.array([base, min(scale * base, 0.9999)])
-    gain = (using * (np.log(shares[1]) - np.log(shares[0]))
-            + (articles - using) * (np.log1p(-shares[1]) - np.log1p(-shares[0])))
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], states, [0]])))
-    records = []
-    for start, stop in zip(edges[::2], edges[1::2], strict=True):
-        span = slice(start, stop)
-        records.append({"term": term, "start": issues[start], "end": issues[stop - 1], "issues": int(stop - start),
-                        "weight": round(float(gain[span].sum()), 3), "articles": int(using[span].sum()),
-                        "uses": int(uses[span].sum()),
-                        "share_of_uses": round(float(uses[span].sum() / max(uses.sum(), 1)), 3)})
-    return records
-
-
-def burst_table(hits: pd.DataFrame, articles: pd.DataFrame, issues: pd.DataFrame) -> pd.DataFrame:
-    """Every burst of every term (the columns of ``hits``: articles × terms, indexed like ``articles``), issue by
-    issue over ``issues`` (:func:`~analysis.journal.trends.issue_table`), in term order then time."""
+def burst_table(hits: pd.DataFrame, issue_of: pd.Series, issues: pd.DataFrame, source: str = "registry") -> pd.DataFrame:
+    """Every burst of every term (the columns of ``hits``: articles × terms; ``issue_of``: each article's issue),
+    issue by issue over ``issues`` (:func:`~analysis.journal.trends.issue_table`), in term order then time: first
+    and last issue, weight, the articles that use the term in it, its uses there and their share of the term's
+    uses, and its rise (log2 of the share of articles using the term in the burst over the share outside it)."""
     order = issues["published"].tolist()
-    printed = issues.set_index("published")["articles"].reindex(order).to_numpy()
-    issue_of = articles.loc[hits.index, "published"]
-    using = (hits > 0).groupby(issue_of).sum().reindex(order, fill_value=0)
-    uses = hits.groupby(issue_of).sum().reindex(order, fill_value=0)
-    records = [burst for term in hits.columns
-               for burst in bursts_of(term, order, using[term].to_numpy(), printed, uses[term].to_numpy())]
-    return pd.DataFrame.from_records(records, columns=BURST_COLUMNS)
+    printed = issues.set_index("published")["articles"].reindex(order).to_numpy(dtype=float)
+    using = (hits > 0).groupby(issue_of.loc[hits.index]).sum().reindex(order, fill_value=0).to_numpy(dtype=float)
+    uses = hits.groupby(issue_of.loc[hits.index]).sum().reindex(order, fill_value=0).to_numpy(dtype=float)
+    states = burst_states(using, printed)
+    base_cost, burst_cost = _costs(using, printed, SCALE)
+    edges = np.diff(np.vstack([np.zeros((1, states.shape[1]), dtype=int), states,
+                               np.zeros((1, states.shape[1]), dtype=int)]), axis=0).T  # terms × (issues + 1)
+    term, start = np.nonzero(edges == 1)  # both in term order, then time: the k-th start pairs with the k-th stop
+    stop = np.nonzero(edges == -1)[1]
+
+    def within(values: np.ndarray) -> np.ndarray:  # each burst's sum of a per-issue, per-term quantity
+        running = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
+        return running[stop, term] - running[start, term]
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return values.sum(axis=0)[term]
+
+    articles_in, printed_in = within(using), within(np.repeat(printed[:, None], using.shape[1], axis=1))
+    share_in = (articles_in + 0.5) / (printed_in + 1)
+    share_out = (total(using) - articles_in + 0.5) / (printed.sum() - printed_in + 1)
+    names = np.asarray(hits.columns, dtype=object)
+    return pd.DataFrame({"term": names[term], "source": source, "start": np.asarray(order, dtype=object)[start],
+                         "end": np.asarray(order, dtype=object)[stop - 1], "issues": stop - start,
+                         "weight": within(base_cost - burst_cost).round(3), "articles": articles_in.astype(int),
+                         "uses": within(uses).astype(int),
+                         "share_of_uses": (within(uses) / np.maximum(total(uses), 1)).round(3),
+                         "rise": np.log2(share_in / share_out).round(3)}, columns=BURST_COLUMNS)
 
 
 def main_bursts(bursts: pd.DataFrame) -> pd.DataFrame:
     """Each term's strongest burst (by weight), indexed by term."""
-    if bursts.empty:
-        return bursts.set_index("term")
     ranked = bursts.sort_values(["term", "weight", "start"], ascending=[True, False, True])
     return ranked.drop_duplicates("term").set_index("term")

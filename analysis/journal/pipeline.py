@@ -22,6 +22,7 @@ from .bursts import burst_table
 from .cleaning_check import check_table
 from .context import cleaning_agreement, counterparts, kept_texts, looked_distinctive, provenance, seed_baselines, seed_controls
 from .corpus import Byproducts, journal_tokens, load_and_count_journal, slogan_forms
+from .discovery import DiscoverySettings, discover_formulations, load_discovery
 from .formulas import local_formulas
 from .genres import Genres, genre_table, genre_uses, load_genres
 from .leads import lead_detection
@@ -63,6 +64,7 @@ class Journal:
     events: tuple[Event, ...] = field(default_factory=load_events)
     tiles: pd.DataFrame = field(default_factory=load_tiles)
     genres: Genres = field(default_factory=load_genres)
+    discovery: DiscoverySettings = field(default_factory=load_discovery)
 
     @cached_property
     def articles(self) -> pd.DataFrame:
@@ -149,8 +151,23 @@ class Journal:
         return slogan_change(self.counted, self.slogan_hits, split_event(self.events), self.issues)
 
     @cached_property
+    def _discovered(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        counted = set(self.counted.index)
+        bodies = {document.doc_id: document.body for document in self.analysis.corpus if document.doc_id in counted}
+        return discover_formulations(bodies, self.counted, self.issues, self.analysis.lexicon, self.discovery)
+
+    @cached_property
+    def emerging(self) -> pd.DataFrame:
+        """The formulations the journal uses, discovered in its text and ranked by their strongest burst."""
+        return self._discovered[0]
+
+    @cached_property
     def bursts(self) -> pd.DataFrame:
-        return burst_table(self.slogan_hits, self.counted, self.issues)
+        """The bursts of the registry's slogans, then of the discovered formulations the registry lacks."""
+        registry = burst_table(self.slogan_hits, self.counted["published"], self.issues)
+        discovered = self._discovered[1]
+        new = discovered[~discovered["term"].isin(set(self.emerging.loc[self.emerging["in_registry"], "term"]))]
+        return pd.concat([registry, new], ignore_index=True)
 
     @cached_property
     def topics(self) -> pd.DataFrame:
