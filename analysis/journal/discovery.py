@@ -56,7 +56,8 @@ class DiscoverySettings:
     min_quoted: int
     max_quoted_chars: int
     rows: int
-    edge_characters: frozenset[str]
+    start_characters: frozenset[str]
+    end_characters: frozenset[str]
     leading_words: tuple[str, ...]
     boilerplate: tuple[str, ...]
 
@@ -91,7 +92,8 @@ def load_discovery(path: Path | None = None) -> DiscoverySettings:
         except re.error as error:
             raise CorpusError(path, f"boilerplate pattern {pattern!r} is not a valid regular expression ({error})",
                               "fix the pattern (Python re syntax)") from None
-    return DiscoverySettings(**values, edge_characters=frozenset(str(data.get("edge_characters") or "")),
+    return DiscoverySettings(**values, start_characters=frozenset(str(data.get("start_characters") or "")),
+                             end_characters=frozenset(str(data.get("end_characters") or "")),
                              leading_words=tuple(str(w) for w in data.get("leading_words") or []),
                              boilerplate=patterns)
 
@@ -145,25 +147,24 @@ def ngram_index(texts: Sequence[str], min_count: int, max_n: int) -> NGramIndex:
     points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     han = (points >= 0x4E00) & (points <= 0x9FFF)
     found, uniques = pd.factorize(points[han])
-    codes = np.zeros(len(points), dtype=np.int64)
-    codes[han] = found + 1
+    codes = np.zeros(len(points) + max_n, dtype=np.int32)  # zeros after the end: no n-gram runs past it
+    codes[:len(points)][han] = found + 1
     alphabet = len(uniques) + 1
-    article = np.repeat(np.arange(len(texts)), [len(t) + 1 for t in texts])[:len(points)]
-    positions = {1: np.flatnonzero(han)}
-    ngrams = {1: codes[positions[1]] - 1}
-    counts = {1: np.bincount(ngrams[1], minlength=alphabet - 1)}
+    article = np.repeat(np.arange(len(texts), dtype=np.int32), [len(t) + 1 for t in texts])[:len(points)]
+    positions = {1: np.flatnonzero(han).astype(np.int32)}
+    ngrams = {1: found.astype(np.int32)}
+    counts = {1: np.bincount(found, minlength=alphabet - 1)}
     keys = {1: pd.Index(np.arange(1, alphabet, dtype=np.int64))}
     for n in range(2, max_n + 1):
         frequent = counts[n - 1][ngrams[n - 1]] >= min_count
         start, prefix = positions[n - 1][frequent], ngrams[n - 1][frequent]
-        last = start + n - 1
-        inside = last < len(codes)
-        inside[inside] = codes[last[inside]] > 0
+        last = codes[start + (n - 1)]
+        inside = last > 0
         start, prefix, last = start[inside], prefix[inside], last[inside]
-        ngram, unique = pd.factorize(prefix * alphabet + codes[last])
-        positions[n], ngrams[n], counts[n], keys[n] = start, ngram.astype(np.int64), np.bincount(ngram), pd.Index(unique)
-    return NGramIndex(text, codes, article, {chr(int(p)): i + 1 for i, p in enumerate(uniques)}, positions, ngrams,
-                      counts, keys)
+        ngram, unique = pd.factorize(prefix.astype(np.int64) * alphabet + last)
+        positions[n], ngrams[n], counts[n], keys[n] = start, ngram.astype(np.int32), np.bincount(ngram), pd.Index(unique)
+    return NGramIndex(text, codes[:len(points)], article, {chr(int(p)): i + 1 for i, p in enumerate(uniques)},
+                      positions, ngrams, counts, keys)
 
 
 def _first_occurrences(index: NGramIndex, n: int) -> np.ndarray:
@@ -202,7 +203,7 @@ def _neighbour_entropy(index: NGramIndex, n: int, side: int, chosen: np.ndarray)
 def _cohesion(index: NGramIndex, n: int, chosen: np.ndarray) -> np.ndarray:
     """Per chosen n-gram of level ``n``: the lowest pointwise mutual information (natural log) of its splits into
     two parts, log(N·c(w) / (c(a)·c(b))) with N the text's Han characters."""
-    starts = _first_occurrences(index, n)[chosen]
+    starts = _first_occurrences(index, n)[chosen]  # any occurrence has the same parts
     lowest = np.full(len(chosen), np.inf)
     whole = index.counts[n][chosen].astype(float)
     for split in range(1, n):
@@ -214,17 +215,23 @@ def _cohesion(index: NGramIndex, n: int, chosen: np.ndarray) -> np.ndarray:
 
 
 def cohesive_ngrams(index: NGramIndex, settings: DiscoverySettings) -> pd.DataFrame:
-    """The n-grams of ``min_chars`` to ``max_chars`` characters used ``min_uses`` times whose cohesion and
-    neighbour entropies on both sides pass the settings' thresholds: term, chars, uses, cohesion, entropies."""
+    """The n-grams of ``min_chars`` to ``max_chars`` characters used ``min_uses`` times that neither start with a
+    start character nor end with an end character, whose cohesion and neighbour entropies on both sides pass the
+    settings' thresholds: term, chars, uses, cohesion, entropies. The cheap tests run first, on the fewest
+    n-grams."""
     frames = []
+    first, last = (np.zeros(index.alphabet + 1, dtype=bool) for _ in range(2))
+    first[[index.char_codes[c] for c in settings.start_characters if c in index.char_codes]] = True
+    last[[index.char_codes[c] for c in settings.end_characters if c in index.char_codes]] = True
     for n in range(settings.min_chars, settings.max_chars + 1):
-        counts = index.counts[n]
-        chosen = np.flatnonzero(counts >= settings.min_uses)
+        counts, firsts = index.counts[n], _first_occurrences(index, n)
+        chosen = np.flatnonzero((counts >= settings.min_uses) & ~first[index.codes[firsts]]
+                                & ~last[index.codes[firsts + n - 1]])
         cohesion = _cohesion(index, n, chosen)
         chosen, cohesion = chosen[cohesion >= settings.min_cohesion], cohesion[cohesion >= settings.min_cohesion]
         left, right = _neighbour_entropy(index, n, -1, chosen), _neighbour_entropy(index, n, +1, chosen)
         free = (left >= settings.min_entropy) & (right >= settings.min_entropy)
-        starts = _first_occurrences(index, n)[chosen[free]]
+        starts = firsts[chosen[free]]
         frames.append(pd.DataFrame({"term": [index.text[s:s + n] for s in starts], "chars": n,
                                     "uses": counts[chosen[free]], "cohesion": cohesion[free].round(3),
                                     "left_entropy": left[free].round(3), "right_entropy": right[free].round(3)}))
@@ -275,7 +282,7 @@ def _template_lines(texts: Sequence[str], longest: int) -> Counter[str]:
 def candidates(texts: Sequence[str], quoted_texts: Sequence[str], settings: DiscoverySettings
                ) -> tuple[NGramIndex, pd.DataFrame]:
     """The n-gram index of the texts and every candidate formulation, cohesive or quoted, that passes the
-    settings' filters (edges, leading words, template lines, boilerplate), with its source."""
+    settings' filters (start and end characters, leading words, template lines, boilerplate), with its source."""
     longest = max(settings.max_chars, settings.max_quoted_chars)
     index = ngram_index(texts, settings.min_uses, longest)
     cohesive = cohesive_ngrams(index, settings).assign(source="cohesive")
@@ -284,8 +291,7 @@ def candidates(texts: Sequence[str], quoted_texts: Sequence[str], settings: Disc
                                                "source": "quoted"})], ignore_index=True)
     table.loc[table["term"].isin(quoted) & (table["source"] == "cohesive"), "source"] = "both"
     table["chars"] = table["term"].str.len()
-    edges = settings.edge_characters
-    keep = ~table["term"].str[0].isin(edges) & ~table["term"].str[-1].isin(edges)
+    keep = ~table["term"].str[0].isin(settings.start_characters) & ~table["term"].str[-1].isin(settings.end_characters)
     known = set(table["term"])
     led = table["term"].map(lambda term: _led(term, known, frozenset(settings.leading_words)))
     lines = _template_lines(texts, longest)

@@ -151,10 +151,15 @@ class Journal:
         return slogan_change(self.counted, self.slogan_hits, split_event(self.events), self.issues)
 
     @cached_property
-    def _discovered(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def counted_bodies(self) -> dict[str, str]:
+        """The clean bodies of the counted articles, by doc_id (not stored: the corpus holds them)."""
         counted = set(self.counted.index)
-        bodies = {document.doc_id: document.body for document in self.analysis.corpus if document.doc_id in counted}
-        return discover_formulations(bodies, self.counted, self.issues, self.analysis.lexicon, self.discovery)
+        return {document.doc_id: document.body for document in self.analysis.corpus if document.doc_id in counted}
+
+    @cached_property
+    def _discovered(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return discover_formulations(self.counted_bodies, self.counted, self.issues, self.analysis.lexicon,
+                                     self.discovery)
 
     @cached_property
     def emerging(self) -> pd.DataFrame:

@@ -59,7 +59,9 @@ def slogan_trends(by_year: pd.DataFrame, slogans: Sequence[str], events: Sequenc
     fig = new_figure(rows * 1.55 + 0.7)
     axes = fig.subplots(rows, columns, squeeze=False, sharex=True).ravel()
     years = sorted(by_year["year"].astype(int).unique())
-    articles = by_year.drop_duplicates("year").set_index(by_year.drop_duplicates("year")["year"].astype(int))["articles"]
+    per_year = by_year.drop_duplicates("year").set_index(by_year.drop_duplicates("year")["year"].astype(int))
+    articles, counts = per_year["articles"], per_year["issues"]
+    full = int(counts.max())  # a year with fewer issues is partial (the first and the last) or lacks one
     for ax, slogan in zip(axes, slogans, strict=False):
         rows_of = by_year[by_year["slogan"] == slogan].assign(year=lambda f: f["year"].astype(int)).sort_values("year")
         ax.fill_between(rows_of["year"], rows_of["low"], rows_of["high"], color="#c6dbef", linewidth=0)
@@ -74,36 +76,99 @@ def slogan_trends(by_year: pd.DataFrame, slogans: Sequence[str], events: Sequenc
         ax.patch.set_visible(False)
         _event_lines(ax, events, lambda date: int(date[:4]) + (int(date[5:]) - 0.5) / 12 - 0.5)
         ax.set_title(slogan, fontsize=STYLE["axes.titlesize"])
-        ax.set_xticks(years, [f"'{y % 100:02d}" for y in years])
+        ax.set_xticks(years, [f"'{y % 100:02d}" + (f"\n{counts[y]} iss." if counts[y] < full else "") for y in years])
         ax.tick_params(labelsize=ANNOTATION)
     for ax in axes[len(slogans):]:
         ax.set_axis_off()
     fig.supylabel("uses per 10,000 Han characters", fontsize=STYLE["axes.labelsize"])
-    fig.supxlabel("year (grey bars: articles printed that year; red line: the split event; dotted: other events)",
+    fig.supxlabel("year, with its issues where fewer than a full year (grey bars: articles; red line: the split "
+                  "event; dotted: other events)",
                   fontsize=STYLE["axes.labelsize"])
     return fig
 
 
-def issue_heatmap(by_issue: pd.DataFrame, slogans: Sequence[str], events: Sequence[Event]) -> Figure:
-    """Slogan (rows) × issue (columns): rate per 10,000 characters, one column per monthly issue, events marked."""
+def issue_heatmap(by_issue: pd.DataFrame, slogans: Sequence[str], events: Sequence[Event],
+                  bursts: pd.DataFrame | None = None) -> Figure:
+    """Slogan (rows) × issue (columns): rate per 10,000 characters, one column per issue; an issue the corpus lacks,
+    or one that prints no counted article, is a hatched gap, never a zero. Each burst is outlined on its row, and
+    the events are lines labelled along the top."""
     if by_issue.empty or not slogans:
         return empty_figure("no slogan to show")
     issues = sorted(by_issue["published"].unique())
     matrix = by_issue.pivot(index="slogan", columns="published", values="rate_per_10k").reindex(index=list(slogans),
                                                                                                columns=issues)
-    fig = new_figure(0.22 * len(slogans) + 1.3)
+    values = matrix.to_numpy(dtype=float)
+    fig = new_figure(0.22 * len(slogans) + 2.0)
     ax = fig.add_subplot()
-    image = ax.imshow(np.sqrt(matrix.to_numpy(dtype=float)), aspect="auto", cmap="Reds", interpolation="nearest")
-    ax.set_yticks(range(len(slogans)), list(slogans))
-    years = [i for i, issue in enumerate(issues) if issue.endswith("-01")]  # January issues: one label a year
-    ax.set_xticks(years, [issues[i][:4] for i in years])
+    ax.set_facecolor("#ffffff")
+    gaps = np.isnan(values).all(axis=0)
+    for column in np.flatnonzero(gaps):
+        ax.add_patch(mpl.patches.Rectangle((column - 0.5, -0.5), 1, len(slogans), facecolor="#eeeeee",
+                                           edgecolor="#999999", hatch="////", linewidth=0))
+    colormap = mpl.colormaps["Reds"].with_extremes(bad=(0, 0, 0, 0))
+    image = ax.imshow(np.ma.masked_invalid(np.sqrt(values)), aspect="auto", cmap=colormap, interpolation="nearest")
     position = {issue: i for i, issue in enumerate(issues)}
-    _event_lines(ax, events, lambda date: position.get(date, np.searchsorted(issues, date)) - 0.5)
+    if bursts is not None:
+        for row, slogan in enumerate(slogans):
+            for burst in bursts[bursts["term"] == slogan].itertuples():
+                start, end = position[burst.start], position[burst.end]
+                ax.add_patch(mpl.patches.Rectangle((start - 0.5, row - 0.42), end - start + 1, 0.84, fill=False,
+                                                   edgecolor="#1f3a93", linewidth=1.0))
+    ax.set_yticks(range(len(slogans)), list(slogans))
+    years = [i for i, issue in enumerate(issues) if issue.endswith("-01")]  # first issues: one label a year
+    ax.set_xticks(years, [issues[i][:4] for i in years])
+    ax.set_xlim(-0.5, len(issues) - 0.5)
+    ax.set_ylim(len(slogans) - 0.5, -0.5)
+    where = lambda date: position.get(date, np.searchsorted(issues, date)) - 0.5  # noqa: E731
+    _event_lines(ax, events, where)
+    top = ax.secondary_xaxis("top")
+    marks = [(where(event.date), event.label) for event in events]
+    marks += [(position[issue], f"{issue}: no article counted" if issue in position else issue)
+              for issue in np.asarray(issues)[gaps]]
+    marks.sort()
+    top.set_xticks([x for x, _ in marks], [label for _, label in marks], rotation=55, ha="left",
+                   fontsize=ANNOTATION)
+    top.tick_params(length=2)
     ax.tick_params(length=0)
     bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.01)
-    ticks = [0, *(2**k for k in range(int(math.log2(max(float(np.nanmax(matrix.to_numpy(dtype=float))), 1))) + 1))]
+    peak = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
+    ticks = [0, *(2**k for k in range(int(math.log2(max(peak, 1))) + 1))]
     bar.set_ticks([math.sqrt(t) for t in ticks], labels=[str(t) for t in ticks])
     bar.set_label("uses per 10,000 characters (square-root scale)")
+    return fig
+
+
+def formulation_panels(by_issue: pd.DataFrame, terms: Sequence[str], events: Sequence[Event],
+                       glosses: Mapping[str, str]) -> Figure:
+    """One panel per formulation: its rate per 10,000 characters issue by issue (bars), gaps where an issue is
+    missing or prints no counted article, and the events."""
+    if by_issue.empty or not terms:
+        return empty_figure("no formulation to show")
+    columns = 3
+    rows = math.ceil(len(terms) / columns)
+    fig = new_figure(rows * 1.5 + 0.6)
+    axes = fig.subplots(rows, columns, squeeze=False, sharex=True).ravel()
+    issues = sorted(by_issue["published"].unique())
+    position = {issue: i for i, issue in enumerate(issues)}
+    years = [i for i, issue in enumerate(issues) if issue.endswith("-01")]
+    for ax, term in zip(axes, terms, strict=False):
+        own = by_issue[by_issue["slogan"] == term].set_index("published").reindex(issues)
+        rates = own["rate_per_10k"].to_numpy(dtype=float)
+        ax.bar(range(len(issues)), np.nan_to_num(rates), width=0.9, color="#b22222")
+        for column in np.flatnonzero(np.isnan(rates)):
+            ax.axvspan(column - 0.5, column + 0.5, facecolor="#eeeeee", edgecolor="#999999", hatch="////",
+                       linewidth=0)
+        _event_lines(ax, events, lambda date: position.get(date, np.searchsorted(issues, date)) - 0.5)
+        gloss = glosses.get(term, "")
+        ax.set_title(term + (f"\n{short_label(gloss, 36)}" if gloss else ""), fontsize=ANNOTATION)
+        ax.set_xticks(years, [f"'{issues[i][2:4]}" for i in years])
+        ax.tick_params(labelsize=ANNOTATION)
+        ax.set_xlim(-0.5, len(issues) - 0.5)
+    for ax in axes[len(terms):]:
+        ax.set_axis_off()
+    fig.supylabel("uses per 10,000 Han characters", fontsize=STYLE["axes.labelsize"])
+    fig.supxlabel("issue (hatched: no counted article; red line: the split event; dotted: other events)",
+                  fontsize=STYLE["axes.labelsize"])
     return fig
 
 

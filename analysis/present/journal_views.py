@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
+from ..journal.bursts import main_bursts
 from ..journal.leads import lead_detector_scores, load_lead_checks
 from ..journal.pipeline import Context, Journal
-from ..journal.trends import split_event
+from ..journal.trends import missing_issues, split_event
 from ..lexicon import Lexicon
 from .glossary import glossary, glossed
 from .journal_plots import NETWORK_EDGES, network_pairs
@@ -46,11 +47,16 @@ def journal_findings(journal: Journal) -> dict[str, object]:
         "local_authors": int((articles["author_level"] == "local").sum()),
         "split_event": split_event(journal.events).label, "split_date": split_event(journal.events).date,
         "slogans_rose": len(rising), "slogans_fell": len(falling),
-        "top_risers": join_words([glossed(t, glosses) for t in rising["slogan"].head(3)]) or "none",
-        "top_fallers": join_words([glossed(t, glosses) for t in falling["slogan"].head(3)]) or "none",
+        "top_risers": _flagged_list(rising.head(3), glosses), "top_fallers": _flagged_list(falling.head(3), glosses),
         "network_candidates": min(NETWORK_EDGES, len(journal.slogan_pairs)),
         "network_pairs": len(drawn), "network_slogans": len(drawn_slogans),
     }
+
+
+def _flagged_list(change: pd.DataFrame, glosses: dict[str, str]) -> str:
+    """Slogans in words, each glossed, with a dagger where one article carries the change; "none" when empty."""
+    return join_words([glossed(term, glosses) + (f" {SINGLE_MARK}" if flag else "")
+                       for term, flag in zip(change["slogan"], change["single_article"], strict=True)]) or "none"
 
 
 def province_measure(journal: Journal, kind: str, item: str) -> tuple[dict[str, float], str]:
@@ -309,3 +315,112 @@ def collocates_table(journal: Journal, glosses: dict[str, str], slogans: int = 6
                          f"{glossed(c, glosses)} ×{n:,}, G² {g:,.0f}" for c, n, g in zip(own["collocate"], own["near"],
                                                                                       own["g2"], strict=True))})
     return pd.DataFrame(rows, columns=["Slogan", "Collocates (uses near it; G²)"])
+
+
+# what the journal counts, what rose, what it coined ------------------------------------------------------------------
+
+def counting_findings(journal: Journal) -> dict[str, object]:
+    """Numbers for the trends chapter on what is counted: genres, issues, the tests, discovery and the review."""
+    genres, issues, change = journal.genres_table.set_index("genre"), journal.issues, journal.slogan_change
+    counted = genres[genres["counted"]]
+    others = genres[~genres["counted"] & (genres["items"] > 0)]
+    empty = issues[(issues["articles"] == 0) & ~issues["missing"]]["published"].tolist()
+    tokens_only = change[(change["change"] != change["change_tokens"]) & (change["change"] == "steady")]
+    reviews = journal.analysis.lexicon.reviews
+    accepted = [review.term for review in reviews if review.decision == "accept"]
+    top = journal.emerging.head(100)
+    strongest = main_bursts_view(journal).head(3)
+    return {
+        "journal_items": int(genres["items"].sum()), "counted_articles": int(counted["items"].sum()),
+        "counted_genres": join_words([f"{genres.at[g, 'label']}s ({genres.at[g, 'items']})" for g in counted.index]),
+        "uncounted_genres": join_words([f"{genres.at[g, 'label']}s ({genres.at[g, 'items']})" for g in others.index]),
+        "gaps_sentence": gaps_sentence(missing_issues(issues), empty),
+        "issues_counted": int((issues["articles"] > 0).sum()),
+        "tokens_only": len(tokens_only),
+        "tokens_only_slogans": join_words(sorted(tokens_only["slogan"])) or "none",
+        "single_article_changes": int((change["single_article"] & (change["change"] != "steady")).sum()),
+        "bursts": len(journal.bursts[journal.bursts["source"] == "registry"]),
+        "strongest_bursts": join_words([f"{term} ({row.start} to {row.end})" for term, row in strongest.iterrows()]),
+        "candidates": len(journal.emerging), "reviewed": len(reviews), "accepted": len(accepted),
+        "top_registry": int(top["in_registry"].sum() - top["term"].isin(accepted).sum()),
+        "top_accepted": int(top["term"].isin(accepted).sum()),
+    }
+
+
+def gaps_sentence(missing: list[str], central_only: list[str]) -> str:
+    """Which issues are gaps: those the corpus lacks and those that print no counted article."""
+    def issues(names: list[str]) -> str:
+        return f"{len(names)} issue{'' if len(names) == 1 else 's'} ({join_words(names)})"
+
+    parts = [f"The corpus lacks {issues(missing)}" if missing else "The corpus lacks no issue"]
+    if central_only:
+        verb = "prints" if len(central_only) == 1 else "print"
+        parts.append(f"{issues(central_only)} {verb} only central documents (such as a plenum's communiqué or a "
+                     "congress's report)")
+    return ", and ".join(parts) + "."
+
+
+def main_bursts_view(journal: Journal) -> pd.DataFrame:
+    """Each registry slogan's strongest burst, strongest first (indexed by slogan)."""
+    bursts = journal.bursts[journal.bursts["source"] == "registry"]
+    return main_bursts(bursts).sort_values(["weight", "start"], ascending=[False, True])
+
+
+def burst_slogans(journal: Journal, n: int = 14) -> list[str]:
+    """The slogans with the strongest bursts, in the order of their burst's start: the heatmap's rows."""
+    strongest = main_bursts_view(journal).head(n)
+    return strongest.sort_values(["start", "weight"], ascending=[True, False]).index.tolist()
+
+
+def bursts_table(journal: Journal, glosses: dict[str, str], top: int = 15) -> pd.DataFrame:
+    """The strongest bursts of the registry's slogans: when, how many articles and what share of the uses."""
+    strongest = main_bursts_view(journal).head(top)
+    return pd.DataFrame({"Slogan": [glossed(term, glosses) for term in strongest.index],
+                         "Burst": [f"{row.start} to {row.end}" for row in strongest.itertuples()],
+                         "Issues": strongest["issues"], "Articles using it": strongest["articles"],
+                         "Share of its uses": strongest["share_of_uses"].map(percent),
+                         "Weight": strongest["weight"]})
+
+
+def rising_formulations(journal: Journal, n: int = 9) -> list[str]:
+    """The best-ranked discovered formulations that an author accepted into the registry."""
+    emerging = journal.emerging
+    return emerging[emerging["review"] == "accept"]["term"].head(n).tolist()
+
+
+def emerging_table(journal: Journal, glosses: dict[str, str], top: int = 30) -> pd.DataFrame:
+    """The best-ranked discovered formulations: rank, first issue (and first by a provincial or local author), the
+    strongest burst, articles and uses, and what the registry and the review say."""
+    emerging = journal.emerging.head(top)
+
+    def status(row) -> str:
+        if row.review:
+            return "accepted" if row.review == "accept" else f"rejected: {row.review_note}"
+        return "in the registry" if row.in_registry else "not reviewed"
+
+    return pd.DataFrame({
+        "Rank": emerging["rank"], "Formulation": [glossed(term, glosses) for term in emerging["term"]],
+        "First issue (local)": [f"{first} ({local or '—'})" for first, local in zip(
+            emerging["first_issue"], emerging["first_local_issue"], strict=True)],
+        "Burst": [f"{start} to {end}" if start else "—" for start, end in zip(
+            emerging["burst_start"], emerging["burst_end"], strict=True)],
+        "Articles": emerging["articles"], "Uses": emerging["uses"],
+        "Registry": [status(row) for row in emerging.itertuples()]})
+
+
+def genres_view(journal: Journal) -> pd.DataFrame:
+    """The genres of the journal's items: whether counted, items, characters and the main sections."""
+    genres = journal.genres_table
+    return pd.DataFrame({"Genre": genres["label"], "In the rates": genres["counted"].map({True: "yes", False: "no"}),
+                         "Items": genres["items"], "Han characters": genres["han_chars"],
+                         "Main sections": genres["sections"].map(lambda text: "; ".join(text.split("; ")[:3]))})
+
+
+def forms_table(lexicon: Lexicon, slogans: list[str]) -> pd.DataFrame:
+    """Which forms each slogan's series counts, for the given slogans that have more than one form or a phrase
+    they are not counted inside."""
+    rows = [lexicon.slogan(term) for term in slogans if term in {s.term for s in lexicon.slogans}]
+    rows = [slogan for slogan in rows if len(slogan.forms) > 1 or slogan.not_within]
+    return pd.DataFrame({"Slogan": [slogan.term for slogan in rows],
+                         "Forms counted": [slogan.counted_forms() for slogan in rows]},
+                        columns=["Slogan", "Forms counted"])
