@@ -75,6 +75,9 @@ JOURNAL_TABLES: tuple[Table, ...] = (
           "bootstrap interval (none where the issue is missing or prints no counted article), articles using it, "
           "share of the largest single article"),
     Table("journal/slogan_span.csv", "slogan_span", "per slogan: first and last issue, issues, articles and uses"),
+    Table("journal/count_check.csv", "count_check", "per slogan: its journal total against the plain count of its "
+          "term over the counted articles' clean bodies, and the uses that make them differ (quotation marks, other "
+          "forms, phrases it is not counted inside)"),
     Table("journal/slogan_change.csv", "slogan_change", "per slogan, before the split event and from it on: issues, "
           "articles, articles using it, uses and rate; the log ratio, p of a permutation test over issues, whether it "
           "rose, fell or held steady, the share of the largest single article; the token-level G² test beside it"),
@@ -100,6 +103,8 @@ CONTEXT_TABLES: tuple[Table, ...] = (
           "baseline's pooled rate, its bootstrap interval, the share of baseline articles below the seed, the verdict"),
     Table("context/controls.csv", "controls", "what looked distinctive among the seeds, and whether it stays "
           "distinctive against the province, the provincial leaders of the year and the whole journal"),
+    Table("context/leave_one_out.csv", "leave_one_out", "per seed and theme or slogan that looked distinctive: "
+          "whether it stays distinctive with the seed's own journal article left out of its baselines, and with it in"),
     Table("context/counterparts.csv", "counterparts", "per seed, the most similar journal article and whether it is "
           "the seed as the journal printed it"),
     Table("context/agreement.csv", "agreement", "per seed with a counterpart: character-level agreement of the clean "

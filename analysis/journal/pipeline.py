@@ -15,6 +15,7 @@ import pandas as pd
 from ..lexicon import Lexicon
 from ..measures.collocates import CollocateIndex, collocate_index, collocate_table, collocates, slogan_pairs
 from ..measures.features import FeatureMatrix
+from ..measures.slogans import count_check
 from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
 from ..text.regions import load_regions
@@ -145,6 +146,13 @@ class Journal:
     @cached_property
     def slogan_span(self) -> pd.DataFrame:
         return slogan_span(self.counted, self.slogan_hits)
+
+    @cached_property
+    def count_check(self) -> pd.DataFrame:
+        """Each slogan's journal total against the plain count of its term over the counted articles' clean bodies,
+        and why they differ."""
+        return count_check(list(self.counted_bodies.values()), self.analysis.lexicon.slogans,
+                           self.slogan_hits.sum().to_dict())
 
     @cached_property
     def slogan_change(self) -> pd.DataFrame:
@@ -282,6 +290,17 @@ class Context:
     @cached_property
     def controls(self) -> pd.DataFrame:
         return seed_controls(self.baselines, looked_distinctive(self._seed_hits, self._seeds))
+
+    @cached_property
+    def leave_one_out(self) -> pd.DataFrame:
+        """Per seed and item that looked distinctive: whether it stays distinctive with the seed's own journal
+        article left out of its baselines (the report's rule) and with it kept in."""
+        with_itself = seed_baselines(self._seeds, self._seed_hits, self.journal.counted, self._article_hits)
+        kept = seed_controls(with_itself, looked_distinctive(self._seed_hits, self._seeds))
+        table = self.controls[["doc_id", "kind", "item", "stays"]].merge(
+            kept[["doc_id", "kind", "item", "stays"]].rename(columns={"stays": "stays_with_itself"}),
+            on=["doc_id", "kind", "item"], how="left")
+        return table
 
     @cached_property
     def _journal_kept(self) -> dict[str, str]:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -155,3 +156,28 @@ def discover_slogans(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
     frame["_order"] = frame["doc_id"].map(order)
     frame = frame.sort_values(["slogan", "_order"], ignore_index=True)
     return frame[DISCOVERY_COLUMNS]
+
+
+def count_check(texts: Sequence[str], slogans: Sequence[Slogan], totals: Mapping[str, int]) -> pd.DataFrame:
+    """Each slogan's total (``totals``, counted by :class:`SloganMatcher` over ``texts``) against the plain count of
+    its term over the same texts, and what makes them differ: uses that only show once quotation marks are
+    removed (“严”的主基调), uses of its other forms, and uses inside a phrase it is not counted in."""
+    whole = "\n".join(texts)  # no form holds a line break, so counting in the joined text adds up the texts
+    bare_text = unquoted(whole)
+    several = [slogan for slogan in slogans if len(slogan.forms) > 1 or slogan.not_within]
+    term_only = SloganMatcher([replace(slogan, variants=(), renamed=()) for slogan in several]).uses(bare_text)
+    records = []
+    for slogan in slogans:
+        plain, bare = whole.count(slogan.term), bare_text.count(slogan.term)
+        own = term_only[slogan.term] if slogan in several else bare
+        total = int(totals.get(slogan.term, 0))
+        parts = {"quotes": bare - plain, "other_forms": total - own, "not_within": own - bare}
+        others = ", ".join(form for form in slogan.forms if form != slogan.term)
+        why = [text for key, text in (("quotes", f"{parts['quotes']:+d} inside quotation marks"),
+                                      ("other_forms", f"{parts['other_forms']:+d} of its other forms ({others})"),
+                                      ("not_within", f"{parts['not_within']:+d} inside {', '.join(slogan.not_within)}"))
+               if parts[key]]
+        records.append({"slogan": slogan.term, "total": total, "plain_count": plain, "difference": total - plain,
+                        **parts, "why": "; ".join(why)})
+    return pd.DataFrame.from_records(records, columns=["slogan", "total", "plain_count", "difference", "quotes",
+                                                       "other_forms", "not_within", "why"])

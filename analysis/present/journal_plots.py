@@ -5,7 +5,7 @@ deterministic, at most 7 inches wide, every label in the CJK font and plain text
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import matplotlib as mpl
 import numpy as np
@@ -20,9 +20,10 @@ TILE = 0.92  # share of a cell a tile fills
 
 
 def tile_map(tiles: pd.DataFrame, values: Mapping[str, float], label: str, decimals: int = 0,
-             cmap: str = "YlGnBu") -> Figure:
+             cmap: str = "YlGnBu", flagged: Collection[str] = ()) -> Figure:
     """The 31 provinces as squares in their usual places, coloured by ``values`` (province → number), each tile
-    labelled with the province's short Chinese name and its value; provinces without a value are grey."""
+    labelled with the province's short Chinese name and its value (a dagger where ``flagged``: one article carries
+    it); provinces without a value are grey."""
     rows, columns = int(tiles["row"].max()) + 1, int(tiles["col"].max()) + 1
     fig = new_figure(WIDTH * rows / columns * 0.78 + 0.6)
     ax = fig.add_subplot()
@@ -33,7 +34,8 @@ def tile_map(tiles: pd.DataFrame, values: Mapping[str, float], label: str, decim
         value = values.get(tile.province)
         color = colormap(norm(value)) if value is not None and value == value else "#e6e6e6"
         ax.add_patch(mpl.patches.Rectangle((tile.col - TILE / 2, tile.row - TILE / 2), TILE, TILE, color=color))
-        text = tile.province if value is None or value != value else f"{tile.province}\n{value:,.{decimals}f}"
+        mark = "†" if tile.province in flagged else ""
+        text = tile.province if value is None or value != value else f"{tile.province}\n{value:,.{decimals}f}{mark}"
         ax.text(tile.col, tile.row, text, ha="center", va="center", fontsize=ANNOTATION, color=ink(color))
     ax.set_xlim(-0.6, columns - 0.4)
     ax.set_ylim(rows - 0.4, -0.6)
@@ -60,8 +62,8 @@ def slogan_trends(by_year: pd.DataFrame, slogans: Sequence[str], events: Sequenc
     axes = fig.subplots(rows, columns, squeeze=False, sharex=True).ravel()
     years = sorted(by_year["year"].astype(int).unique())
     per_year = by_year.drop_duplicates("year").set_index(by_year.drop_duplicates("year")["year"].astype(int))
-    articles, counts = per_year["articles"], per_year["issues"]
-    full = int(counts.max())  # a year with fewer issues is partial (the first and the last) or lacks one
+    articles, issues = per_year["articles"], per_year["issues"]
+    full = int(issues.max())  # a year with fewer issues is partial (the first and the last) or lacks one
     for ax, slogan in zip(axes, slogans, strict=False):
         rows_of = by_year[by_year["slogan"] == slogan].assign(year=lambda f: f["year"].astype(int)).sort_values("year")
         ax.fill_between(rows_of["year"], rows_of["low"], rows_of["high"], color="#c6dbef", linewidth=0)
@@ -76,7 +78,7 @@ def slogan_trends(by_year: pd.DataFrame, slogans: Sequence[str], events: Sequenc
         ax.patch.set_visible(False)
         _event_lines(ax, events, lambda date: int(date[:4]) + (int(date[5:]) - 0.5) / 12 - 0.5)
         ax.set_title(slogan, fontsize=STYLE["axes.titlesize"])
-        ax.set_xticks(years, [f"'{y % 100:02d}" + (f"\n{counts[y]} iss." if counts[y] < full else "") for y in years])
+        ax.set_xticks(years, [f"'{y % 100:02d}" + (f"\n{issues[y]} iss." if issues[y] < full else "") for y in years])
         ax.tick_params(labelsize=ANNOTATION)
     for ax in axes[len(slogans):]:
         ax.set_axis_off()

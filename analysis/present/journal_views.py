@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from ..journal.bursts import main_bursts
+from ..journal.bursts import GAMMA, SCALE, main_bursts
 from ..journal.leads import lead_detector_scores, load_lead_checks
 from ..journal.pipeline import Context, Journal
-from ..journal.trends import missing_issues, split_event
+from ..journal.trends import PERMUTATIONS, missing_issues, split_event
 from ..lexicon import Lexicon
 from .glossary import glossary, glossed
 from .journal_plots import NETWORK_EDGES, network_pairs
@@ -59,15 +59,29 @@ def _flagged_list(change: pd.DataFrame, glosses: dict[str, str]) -> str:
                        for term, flag in zip(change["slogan"], change["single_article"], strict=True)]) or "none"
 
 
-def province_measure(journal: Journal, kind: str, item: str) -> tuple[dict[str, float], str]:
-    """Each province's pooled rate of one theme (``kind="theme"``, its id) or slogan, and the measure's name."""
+def province_measure(journal: Journal, kind: str, item: str) -> tuple[dict[str, float], str, set[str]]:
+    """Each province's pooled rate of one theme (``kind="theme"``, its id) or slogan, the measure's name, and the
+    provinces where one article carries more than half of the hits."""
     rates = journal.province_rates
     chosen = rates[(rates["kind"] == kind) & (rates["item"] == item)]
     if chosen.empty:
         raise ValueError(f"no {kind} {item!r} in the lexicons: name a theme id or a slogan (see the appendix Lexicons)")
     names = {theme.id: theme.label for theme in journal.analysis.lexicon.themes}
     name = f"the theme {names[item]}" if kind == "theme" else f"the slogan {item}"
-    return chosen.set_index("province")["rate_per_10k"].to_dict(), name
+    return (chosen.set_index("province")["rate_per_10k"].to_dict(), name,
+            set(chosen.loc[chosen["single_article"], "province"]))
+
+
+def atlas_findings(journal: Journal, top: int = 3) -> dict[str, object]:
+    """Numbers for the atlas: how many of the distinctive words, themes and slogans one article carries."""
+    listed = journal.province_keyness[journal.province_keyness["rank"] <= top]
+    flagged = listed[listed["single_article"]].sort_values(["target", "term"], ascending=[False, True])
+    example = flagged.iloc[0] if len(flagged) else None
+    places = glossary(journal.analysis.lexicon)
+    return {"distinctive_cells": len(listed), "single_article_cells": len(flagged),
+            "single_article_example": "none" if example is None else (
+                f"{example['term']} in {glossed(example['province'], places)}, {example['target']} uses of which one "
+                f"article holds {percent(example['top_share'])}")}
 
 
 def slogan_totals(journal: Journal) -> dict[str, int]:
@@ -102,15 +116,17 @@ def distinctive_table(journal: Journal, top: int = 3) -> pd.DataFrame:
 
 
 def _distinctive(journal: Journal, top: int) -> dict[str, dict[str, str]]:
-    """Per province (tile-map order): its ``top`` words, themes (English names) and slogans by G², as cells."""
+    """Per province (tile-map order): its ``top`` words, themes (English names) and slogans by G², as cells, a
+    dagger after those one article carries."""
     keyness = journal.province_keyness
     names = glosses(journal.analysis.lexicon)
     cells = {}
     for province in journal.tiles.sort_values(["row", "col"])["province"]:
         own = keyness[(keyness["province"] == province) & (keyness["rank"] <= top)]
-        terms = {kind: list(own[own["kind"] == kind]["term"]) for kind in ("word", "theme", "slogan")}
-        cells[province] = {"Words": "、".join(terms["word"]) or "—",
-                           "Themes": "; ".join(names.get(t, t) for t in terms["theme"]) or "—",
+        terms = {kind: [names.get(term, term) + (SINGLE_MARK if flag else "") for term, flag in
+                        zip(own.loc[own["kind"] == kind, "term"], own.loc[own["kind"] == kind, "single_article"],
+                            strict=True)] for kind in ("word", "theme", "slogan")}
+        cells[province] = {"Words": "、".join(terms["word"]) or "—", "Themes": "; ".join(terms["theme"]) or "—",
                            "Slogans": "、".join(terms["slogan"]) or "—"}
     return cells
 
@@ -197,13 +213,45 @@ def controls_table(context: Context) -> pd.DataFrame:
     """What looked distinctive among the seeds, against each baseline, and whether it stays distinctive."""
     controls = only_shown(context.controls, context.seeds)
     names, words = labels(context.seeds), glosses(context.seeds.lexicon)
+    single = context.baselines.set_index(["doc_id", "kind", "item", "baseline"])["single_article"]
+
+    def verdicts(baseline: str) -> list[str]:
+        if baseline not in controls:
+            return ["—"] * len(controls)
+        return [f"{verdict}{SINGLE_MARK if single.get((doc_id, kind, item, baseline), False) else ''}"
+                for doc_id, kind, item, verdict in zip(controls["doc_id"], controls["kind"], controls["item"],
+                                                       controls[baseline], strict=True)]
+
     return pd.DataFrame({
         "Document": controls["doc_id"].map(names), "Theme or slogan": controls["item"].map(lambda i: words.get(i, i)),
         "Rate": controls["seed_rate"], "Other seeds (median)": controls["others_median"],
-        "vs its province": controls.get("province", "—"), "vs leaders, same year": controls.get("leaders_same_year", "—"),
-        "vs journal": controls.get("journal", "—"),
+        "vs its province": verdicts("province"), "vs leaders, same year": verdicts("leaders_same_year"),
+        "vs journal": verdicts("journal"),
         "Verdict": ["stays distinctive" if s else "only looked distinctive" for s in controls["stays"]],
     })
+
+
+def leave_one_out_findings(context: Context) -> dict[str, object]:
+    """What leaving each seed's own journal article out of its baselines changed, in sentences."""
+    names = labels(context.seeds)
+    pairs = context.counterparts[context.counterparts["counterpart"]]
+    left = join_words([f"{names[d]}'s counterpart {j}" for d, j in zip(pairs["doc_id"], pairs["journal_id"],
+                                                                      strict=True)])
+    changes = context.leave_one_out[context.leave_one_out["stays"] != context.leave_one_out["stays_with_itself"]]
+    words = glosses(context.seeds.lexicon)
+    if pairs.empty:
+        changed = "No document is a journal article, so no baseline holds one."
+    elif changes.empty:
+        changed = "Leaving them out changes no verdict."
+    else:
+        listed = join_words([f"{names[row.doc_id]}'s {words.get(row.item, row.item)} "
+                             f"({'stays distinctive' if row.stays else 'only looked distinctive'} without its own "
+                             f"article, {'stayed' if row.stays_with_itself else 'did not'} with it)"
+                             for row in changes.itertuples()])
+        changed = f"Leaving them out changes {len(changes)} verdict{'' if len(changes) == 1 else 's'}: {listed}."
+    verb = "is" if len(pairs) == 1 else "are"
+    return {"left_out_sentence": f"{left} {verb} left out." if left else "No document is a journal article.",
+            "leave_one_out_sentence": changed}
 
 
 def context_findings(context: Context) -> dict[str, object]:
@@ -424,3 +472,28 @@ def forms_table(lexicon: Lexicon, slogans: list[str]) -> pd.DataFrame:
     return pd.DataFrame({"Slogan": [slogan.term for slogan in rows],
                          "Forms counted": [slogan.counted_forms() for slogan in rows]},
                         columns=["Slogan", "Forms counted"])
+
+
+def discovery_findings(context: Context) -> dict[str, object]:
+    """Numbers for the methods appendix on discovery, bursts, the tests, the count check and leave-one-out."""
+    settings, check = context.journal.discovery, context.journal.count_check
+    differ = check[check["difference"] != 0]
+    return {"min_quoted": settings.min_quoted, "min_chars": settings.min_chars, "max_chars": settings.max_chars,
+            "min_uses": settings.min_uses, "min_articles": settings.min_articles,
+            "min_cohesion": settings.min_cohesion, "min_entropy": settings.min_entropy,
+            "burst_scale": SCALE, "burst_gamma": GAMMA, "permutations": PERMUTATIONS,
+            "count_check_sentence": count_check_sentence(differ, len(check)),
+            "left_out_sentence": leave_one_out_findings(context)["left_out_sentence"]}
+
+
+def count_check_sentence(differ: pd.DataFrame, slogans: int) -> str:
+    """What the plain-count check found, in words: how many totals differ from the plain count and why."""
+    if differ.empty:
+        return f"all {slogans} totals equal the plain count of their term."
+    causes = [(differ["other_forms"] != 0).sum(), (differ["quotes"] != 0).sum(), (differ["not_within"] != 0).sum()]
+    reasons = join_words([text for count, text in zip(causes, (
+        "the slogan's other forms (八项规定 for 中央八项规定, the later name 习近平党建思想)",
+        "uses that only show once quotation marks are removed (“严”的主基调)",
+        "uses inside a phrase the slogan is not counted in (党规党纪学习教育)"), strict=True) if count])
+    return (f"{slogans - len(differ)} of the {slogans} totals equal the plain count of their term; the other "
+            f"{len(differ)} differ only by {reasons}.")
