@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from ..journal.trends import Event
-from .style import ANNOTATION, PALETTE, STYLE, WIDTH, empty_figure, ink, new_figure, short_label
+from .style import ANNOTATION, PALETTE, STYLE, WIDTH, empty_figure, ink, new_figure, short_label, wrap
 
 TILE = 0.92  # share of a cell a tile fills
 
@@ -100,9 +100,8 @@ def issue_heatmap(by_issue: pd.DataFrame, slogans: Sequence[str], events: Sequen
     matrix = by_issue.pivot(index="slogan", columns="published", values="rate_per_10k").reindex(index=list(slogans),
                                                                                                columns=issues)
     values = matrix.to_numpy(dtype=float)
-    fig = new_figure(0.22 * len(slogans) + 2.0)
+    fig = new_figure(0.22 * len(slogans) + 1.6)
     ax = fig.add_subplot()
-    ax.set_facecolor("#ffffff")
     gaps = np.isnan(values).all(axis=0)
     for column in np.flatnonzero(gaps):
         ax.add_patch(mpl.patches.Rectangle((column - 0.5, -0.5), 1, len(slogans), facecolor="#eeeeee",
@@ -123,14 +122,12 @@ def issue_heatmap(by_issue: pd.DataFrame, slogans: Sequence[str], events: Sequen
     ax.set_ylim(len(slogans) - 0.5, -0.5)
     where = lambda date: position.get(date, np.searchsorted(issues, date)) - 0.5  # noqa: E731
     _event_lines(ax, events, where)
-    top = ax.secondary_xaxis("top")
-    marks = [(where(event.date), event.label) for event in events]
-    marks += [(position[issue], f"{issue}: no article counted" if issue in position else issue)
-              for issue in np.asarray(issues)[gaps]]
-    marks.sort()
-    top.set_xticks([x for x, _ in marks], [label for _, label in marks], rotation=55, ha="left",
+    top = ax.secondary_xaxis("top")  # events numbered along the top, named in a key below
+    top.set_xticks([where(event.date) for event in events], [str(n) for n in range(1, len(events) + 1)],
                    fontsize=ANNOTATION)
-    top.tick_params(length=2)
+    top.tick_params(length=2, pad=1)
+    key = "; ".join(f"{n} {event.label} ({event.date})" for n, event in enumerate(events, start=1))
+    fig.supxlabel(wrap(f"Events: {key}.", 150), fontsize=ANNOTATION, ha="left", x=0.01)
     ax.tick_params(length=0)
     bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.01)
     peak = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0

@@ -188,10 +188,15 @@ def change_table(journal: Journal, direction: str) -> pd.DataFrame:
 
 
 def top_trend_slogans(journal: Journal, n: int = 9) -> list[str]:
-    """The slogans with the strongest change either way, then the most used, for the trend panels."""
-    change = journal.slogan_change.assign(strength=lambda f: f["log_ratio"].abs()).sort_values(
-        ["change", "strength", "slogan"], ascending=[True, False, True], key=lambda c: c.eq("steady") if c.name == "change" else c)
-    return change[change["before"] + change["after"] >= 20]["slogan"].head(n).tolist()
+    """For the trend panels: the slogans that rose most and fell most (by log ratio, at least 20 uses), about half
+    each, then the other changes."""
+    change = journal.slogan_change[journal.slogan_change["before"] + journal.slogan_change["after"] >= 20]
+    ranked = {direction: change[change["change"] == direction].assign(strength=lambda f: f["log_ratio"].abs())
+              .sort_values(["strength", "slogan"], ascending=[False, True])["slogan"].tolist()
+              for direction in ("rose", "fell")}
+    fell = ranked["fell"][:n // 2]
+    rose = ranked["rose"][:n - len(fell)]
+    return rose + fell
 
 
 def confounds_table(context: Context) -> pd.DataFrame:
