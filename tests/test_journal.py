@@ -432,7 +432,7 @@ def test_the_helper_computes_what_the_attributes_would(context, monkeypatch):
     from analysis.compute import _helper_work
 
     work = _helper_work(context.seeds, context.journal)
-    assert {name for _, name, _, _ in work} == {"similarity", "topics", "province_rates"}
+    assert {name for _, name, _, _ in work} == {"similarity", "topics", "province_rates", "count_check"}
     for target, name, function, args in work:  # the helper's function against the attribute's own definition
         pd.testing.assert_frame_equal(function(*args), type(target).__dict__[name].func(target))
 
@@ -468,8 +468,9 @@ def test_the_context_and_trends_views_say_what_they_show(journal, context):
     findings = journal_findings(journal)
     assert (findings["network_pairs"], findings["network_slogans"]) == (len(drawn), len(slogans)) == (9, 11)
     assert set(drawn["slogan_a"]) | set(drawn["slogan_b"]) == set(slogans)  # the caption counts what is drawn
-    rates, name = province_measure(journal, "theme", "grassroots_governance")
-    assert len(rates) == 31 and name == "the theme Party-led grassroots governance"
+    rates, name, flagged = province_measure(journal, "theme", "grassroots_governance")
+    assert len(rates) == 31 and name == "the theme Party-led grassroots governance" and flagged <= set(rates)
+    assert province_measure(journal, "slogan", "自我革命")[2] >= {"黑龙江"}  # one Party-school article
     with pytest.raises(ValueError, match="no theme 'grassroots'"):
         province_measure(journal, "theme", "grassroots")
     assert distinctive_table(journal).iloc[0]["Province"] == "黑龙江 (Heilongjiang)"

@@ -27,7 +27,7 @@ BURST_COLUMNS = ["term", "source", "start", "end", "issues", "weight", "articles
 def _costs(using: np.ndarray, articles: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
     """Negative log-likelihoods (issues × terms) of each issue under the base and the burst state (the binomial
     coefficient, the same for both, left out); zero where an issue has no articles."""
-    base = np.clip(using.sum(axis=0) / max(articles.sum(), 1), 1e-12, None)
+    base = np.clip(using.sum(axis=0) / max(articles.sum(), 1), 1e-12, 0.9999)  # a term every article uses: no burst
     burst = np.minimum(scale * base, 0.9999)
     printed = articles[:, None]
     base_cost = -(using * np.log(base) + (printed - using) * np.log1p(-base))
