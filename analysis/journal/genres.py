@@ -33,6 +33,7 @@ class Genre:
     id: str
     label: str
     counted: bool
+    plural: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,9 @@ def load_genres(path: Path | None = None) -> Genres:
     for number, entry in enumerate(data.get("genres") or [], start=1):
         if not isinstance(entry, dict) or not str(entry.get("id") or "").strip():
             raise CorpusError(path, f"genre #{number} has no id", "give every genre an 'id:'")
-        genres.append(Genre(str(entry["id"]).strip(), str(entry.get("label") or entry["id"]).strip(),
-                            bool(entry.get("counted", True))))
+        label = str(entry.get("label") or entry["id"]).strip()
+        genres.append(Genre(str(entry["id"]).strip(), label, bool(entry.get("counted", True)),
+                            str(entry.get("plural") or f"{label}s").strip()))
     if not genres:
         raise CorpusError(path, "no genres are listed", "list the genres under 'genres:'")
     known = {genre.id for genre in genres}

@@ -375,6 +375,7 @@ def collocates_table(journal: Journal, glosses: dict[str, str], slogans: int = 6
 def counting_findings(journal: Journal) -> dict[str, object]:
     """Numbers for the trends chapter on what is counted: genres, issues, the tests, discovery and the review."""
     genres, issues, change = journal.genres_table.set_index("genre"), journal.issues, journal.slogan_change
+    plural = {genre.id: genre.plural for genre in journal.genres.genres}
     counted = genres[genres["counted"]]
     others = genres[~genres["counted"] & (genres["items"] > 0)]
     empty = issues[(issues["articles"] == 0) & ~issues["missing"]]["published"].tolist()
@@ -385,8 +386,8 @@ def counting_findings(journal: Journal) -> dict[str, object]:
     strongest = main_bursts_view(journal).head(3)
     return {
         "journal_items": int(genres["items"].sum()), "counted_articles": int(counted["items"].sum()),
-        "counted_genres": join_words([f"{genres.at[g, 'label']}s ({genres.at[g, 'items']})" for g in counted.index]),
-        "uncounted_genres": join_words([f"{genres.at[g, 'label']}s ({genres.at[g, 'items']})" for g in others.index]),
+        "counted_genres": join_words([f"{plural[g]} ({genres.at[g, 'items']})" for g in counted.index]),
+        "uncounted_genres": join_words([f"{plural[g]} ({genres.at[g, 'items']})" for g in others.index]),
         "gaps_sentence": gaps_sentence(missing_issues(issues), empty),
         "issues_counted": int((issues["articles"] > 0).sum()),
         "tokens_only": len(tokens_only),
@@ -472,7 +473,8 @@ def genres_view(journal: Journal) -> pd.DataFrame:
 def forms_table(lexicon: Lexicon, slogans: list[str]) -> pd.DataFrame:
     """Which forms each slogan's series counts, for the given slogans that have more than one form or a phrase
     they are not counted inside."""
-    rows = [lexicon.slogan(term) for term in slogans if term in {s.term for s in lexicon.slogans}]
+    known = {slogan.term for slogan in lexicon.slogans}
+    rows = [lexicon.slogan(term) for term in dict.fromkeys(slogans) if term in known]
     rows = [slogan for slogan in rows if len(slogan.forms) > 1 or slogan.not_within]
     return pd.DataFrame({"Slogan": [slogan.term for slogan in rows],
                          "Forms counted": [slogan.counted_forms() for slogan in rows]},
