@@ -76,12 +76,13 @@ def atlas_findings(journal: Journal, top: int = 3) -> dict[str, object]:
     """Numbers for the atlas: how many of the distinctive words, themes and slogans one article carries."""
     listed = journal.province_keyness[journal.province_keyness["rank"] <= top]
     flagged = listed[listed["single_article"]].sort_values(["target", "term"], ascending=[False, True])
-    example = flagged.iloc[0] if len(flagged) else None
-    places = glossary(journal.analysis.lexicon)
+    slogans = flagged[flagged["kind"] == "slogan"]
+    example = (slogans if len(slogans) else flagged).head(1)
+    places, names = glossary(journal.analysis.lexicon), glosses(journal.analysis.lexicon)
     return {"distinctive_cells": len(listed), "single_article_cells": len(flagged),
-            "single_article_example": "none" if example is None else (
-                f"{example['term']} in {glossed(example['province'], places)}, {example['target']} uses of which one "
-                f"article holds {percent(example['top_share'])}")}
+            "single_article_example": "none" if example.empty else "".join(
+                f"{names.get(row.term, row.term)} in {glossed(row.province, places)}: one article holds "
+                f"{round(row.top_share * row.target)} of its {row.target} uses" for row in example.itertuples())}
 
 
 def slogan_totals(journal: Journal) -> dict[str, int]:
@@ -250,8 +251,8 @@ def leave_one_out_findings(context: Context) -> dict[str, object]:
         changed = "Leaving them out changes no verdict."
     else:
         listed = join_words([f"{names[row.doc_id]}'s {words.get(row.item, row.item)} "
-                             f"({'stays distinctive' if row.stays else 'only looked distinctive'} without its own "
-                             f"article, {'stayed' if row.stays_with_itself else 'did not'} with it)"
+                             f"{'stays distinctive' if row.stays else 'only looked distinctive'} once its own "
+                             f"article is left out ({'it did not' if row.stays else 'it stayed'} with it)"
                              for row in changes.itertuples()])
         changed = f"Leaving them out changes {len(changes)} verdict{'' if len(changes) == 1 else 's'}: {listed}."
     verb = "is" if len(pairs) == 1 else "are"
