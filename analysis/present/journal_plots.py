@@ -45,6 +45,16 @@ def tile_map(tiles: pd.DataFrame, values: Mapping[str, float], label: str, decim
     return fig
 
 
+def _panels(count: int, row_height: float, margin: float, columns: int = 3) -> tuple[Figure, np.ndarray]:
+    """A figure of ``count`` small panels, ``columns`` a row, sharing the x axis (the unused ones hidden)."""
+    rows = math.ceil(count / columns)
+    fig = new_figure(rows * row_height + margin)
+    axes = fig.subplots(rows, columns, squeeze=False, sharex=True).ravel()
+    for ax in axes[count:]:
+        ax.set_axis_off()
+    return fig, axes[:count]
+
+
 def _event_lines(ax, events: Sequence[Event], position) -> None:
     for event in events:
         ax.axvline(position(event.date), color="#b22222" if event.split else "#999999", linewidth=0.8,
@@ -56,10 +66,7 @@ def slogan_trends(by_year: pd.DataFrame, slogans: Sequence[str], events: Sequenc
     events as vertical lines (the split event in red). The bars at the bottom of each panel are the articles per year."""
     if by_year.empty or not slogans:
         return empty_figure("no slogan to show")
-    columns = 3
-    rows = math.ceil(len(slogans) / columns)
-    fig = new_figure(rows * 1.55 + 0.7)
-    axes = fig.subplots(rows, columns, squeeze=False, sharex=True).ravel()
+    fig, axes = _panels(len(slogans), 1.55, 0.7)
     years = sorted(by_year["year"].astype(int).unique())
     per_year = by_year.drop_duplicates("year").set_index(by_year.drop_duplicates("year")["year"].astype(int))
     articles, issues = per_year["articles"], per_year["issues"]
@@ -80,8 +87,6 @@ def slogan_trends(by_year: pd.DataFrame, slogans: Sequence[str], events: Sequenc
         ax.set_title(slogan, fontsize=STYLE["axes.titlesize"])
         ax.set_xticks(years, [f"'{y % 100:02d}" + (f"\n{issues[y]} iss." if issues[y] < full else "") for y in years])
         ax.tick_params(labelsize=ANNOTATION)
-    for ax in axes[len(slogans):]:
-        ax.set_axis_off()
     fig.supylabel("uses per 10,000 Han characters", fontsize=STYLE["axes.labelsize"])
     fig.supxlabel("year, with its issues where fewer than a full year (grey bars: articles; red line: the split "
                   "event; dotted: other events)",
@@ -143,10 +148,7 @@ def formulation_panels(by_issue: pd.DataFrame, terms: Sequence[str], events: Seq
     missing or prints no counted article, and the events."""
     if by_issue.empty or not terms:
         return empty_figure("no formulation to show")
-    columns = 3
-    rows = math.ceil(len(terms) / columns)
-    fig = new_figure(rows * 1.5 + 0.6)
-    axes = fig.subplots(rows, columns, squeeze=False, sharex=True).ravel()
+    fig, axes = _panels(len(terms), 1.5, 0.6)
     issues = sorted(by_issue["published"].unique())
     position = {issue: i for i, issue in enumerate(issues)}
     years = [i for i, issue in enumerate(issues) if issue.endswith("-01")]
@@ -163,8 +165,6 @@ def formulation_panels(by_issue: pd.DataFrame, terms: Sequence[str], events: Seq
         ax.set_xticks(years, [f"'{issues[i][2:4]}" for i in years])
         ax.tick_params(labelsize=ANNOTATION)
         ax.set_xlim(-0.5, len(issues) - 0.5)
-    for ax in axes[len(terms):]:
-        ax.set_axis_off()
     fig.supylabel("uses per 10,000 Han characters", fontsize=STYLE["axes.labelsize"])
     fig.supxlabel("issue (hatched: no counted article; red line: the split event; dotted: other events)",
                   fontsize=STYLE["axes.labelsize"])
