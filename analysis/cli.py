@@ -10,7 +10,8 @@ from typing import NoReturn
 
 from .catalog import CATALOG_NAME, catalog_problems, read_catalog
 from .errors import CorpusError
-from .paths import seeds_dir
+from .paths import cache_dir, seeds_dir
+from .results import CACHE_FIX
 from .tables import write_tables_cached
 
 # The other commands import what they use when they run: `tables` on a warm cache never loads pandas.
@@ -151,6 +152,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def disk_problem(error: OSError) -> str:
+    """A failed write in one line: the cache folder when the file lies in it (the user did not name that folder),
+    else the file."""
+    problem = error.strerror or str(error)
+    path = Path(error.filename) if error.filename else None
+    cache = cache_dir().resolve()
+    if path is not None and (path.resolve() == cache or cache in path.resolve().parents):
+        return f"{cache}: the cache cannot be written ({problem}) — {CACHE_FIX}"
+    where = f"{path}: " if path is not None else ""
+    return f"{where}{problem} — check that the folder is writable and the disk has room"
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
@@ -162,7 +175,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except OSError as error:  # a disk that is full, read-only or not ours, met anywhere (a cache, an output)
-        where = f"{error.filename}: " if error.filename else ""
-        print(f"error: {where}{error.strerror or error} — check that the folder is writable and the disk has room",
-              file=sys.stderr)
+        print(f"error: {disk_problem(error)}", file=sys.stderr)
         return 1

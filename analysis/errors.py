@@ -17,3 +17,7 @@ class CorpusError(Exception):
         self.problem = problem
         self.fix = fix
         super().__init__(f"{self.path}: {problem} — {fix}")
+
+    def __reduce__(self):
+        """Pickled whole: raised in a worker process, it arrives in the parent as the same one-line error."""
+        return type(self), (self.path, self.problem, self.fix)

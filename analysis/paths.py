@@ -15,7 +15,6 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
 BUNDLED_LEXICON_DIR = PACKAGE_DIR / "lexicon"
-REGIONS_FILE = BUNDLED_LEXICON_DIR / "regions.csv"
 JOURNAL_DIR = REPO_ROOT / "corpora" / "djyj"
 
 SEEDS_ENV = "ANALYSIS_SEEDS"
@@ -48,6 +47,12 @@ def cache_dir() -> Path:
 def lexicon_dir() -> Path:
     """``$ANALYSIS_LEXICON`` when set, else the lexicon shipped in ``analysis/lexicon``."""
     return _from_env(LEXICON_ENV) or BUNDLED_LEXICON_DIR
+
+
+def lexicon_file(name: str) -> Path:
+    """A data file of the lexicon folder in use (every lexicon file is read from there, never from the bundle
+    behind the user's back)."""
+    return lexicon_dir() / name
 
 
 def cjk_font_override() -> Path | None:

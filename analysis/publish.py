@@ -27,11 +27,15 @@ _RENAME_EXCHANGE = 2  # renameat2 flag: swap two paths in one step (Linux)
 _AT_FDCWD = -100
 
 
-def write_atomically(out: Path, fill: Callable[[Path], None], protect: Iterable[Path] = ()) -> list[Path]:
+OUTPUT_FIX = "choose a folder on a writable disk with free space, e.g. --out _build/tables"
+
+
+def write_atomically(out: Path, fill: Callable[[Path], None], protect: Iterable[Path] = (), what: str = "output folder",
+                     fix: str = OUTPUT_FIX) -> list[Path]:
     """Fill a staging folder beside ``out``, then swap it into place; return the files written.
 
     Raises :class:`~analysis.errors.CorpusError` (one line, nothing changed)
-    when ``out`` is not safe to replace or cannot be written.
+    when ``out`` is not safe to replace or cannot be written (``what`` it is, and ``fix``: what to do).
     """
     out = Path(os.path.abspath(out))
     check_replaceable(out, protect)
@@ -49,8 +53,7 @@ def write_atomically(out: Path, fill: Callable[[Path], None], protect: Iterable[
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         problem = error.strerror or str(error)
-        raise CorpusError(out, f"cannot write the output folder ({problem})",
-                          "choose a folder on a writable disk with free space, e.g. --out _build/tables") from None
+        raise CorpusError(out, f"cannot write the {what} ({problem})", fix) from None
     except BaseException:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -60,11 +63,16 @@ def write_atomically(out: Path, fill: Callable[[Path], None], protect: Iterable[
 
 def write_file(path: Path, data: bytes | str) -> None:
     """Write one file so that a reader sees all of it or none: into this process's own temporary beside it, then
-    renamed over it (text as UTF-8)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    renamed over it (text as UTF-8). On a full or read-only disk the temporary is removed and the error names the
+    file."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    os.replace(temporary, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror or str(error), str(path)) from None
 
 
 def check_replaceable(out: Path, protect: Iterable[Path] = ()) -> None:

@@ -27,6 +27,7 @@ from .publish import MARKER, write_atomically
 LIBRARIES = ("jieba", "rjieba", "opencc", "pandas", "numpy", "scikit-learn", "scipy", "ahocorasick-rs", "zhon", "cpca",
              "charset-normalizer", "rapidfuzz")
 MANIFEST = ".manifest.json"
+CACHE_FIX = "free space on its disk, or point ANALYSIS_CACHE at a folder on another one"
 STORES = ".stores"  # pickled objects kept beside a result, never copied to the output
 
 
@@ -112,7 +113,7 @@ class ResultCache:
                 manifest["stores"][name] = [len(data), hashlib.sha256(data).hexdigest()]
             (staging / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
 
-        write_atomically(self.root / fingerprint, fill)
+        write_atomically(self.root / fingerprint, fill, what="result cache", fix=CACHE_FIX)
 
     @staticmethod
     def _discard(stored: Path, problem: str) -> None:

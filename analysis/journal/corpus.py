@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from itertools import chain
 from pathlib import Path
@@ -32,6 +34,8 @@ from ..paths import journal_dir
 from ..text.attribution import attribute, gazetteer
 from ..text.chars import han_count
 from ..text.cleaning import PreparedText, clean_raw, prepare_text
+from ..text.links import checked_url
+from ..text.markdown import REPEATED, header_url
 from ..text.reading import read_document
 from ..text.regions import load_regions
 from ..tokens.cache import Paragraphs, TokenCache
@@ -41,16 +45,26 @@ from .cleaning_check import kept_han_chars
 from .genres import Genres
 
 SCOPE = {"provincial": "province", "local": "city", "central": "national"}  # the author's level → the document's
-NUMBER = re.compile(r"\d+")
 CHUNK = 64
 
 
 def journal_files(folder: Path | None = None) -> list[Path]:
-    """The article files of the journal corpus (default: :func:`analysis.paths.journal_dir`), sorted by name."""
+    """The article files of the journal corpus (default: :func:`analysis.paths.journal_dir`), sorted by name.
+
+    Nothing outside the corpus folder is opened: a file that links out of it is refused, as on the seed side.
+    """
     articles = Path(folder or journal_dir()) / "articles"
     if not articles.is_dir():
         raise CorpusError(articles, "journal corpus not found", "restore corpora/djyj from git")
-    return sorted(articles.glob("*.md"))
+    paths = sorted(articles.glob("*.md"))
+    if not paths:
+        raise CorpusError(articles, "holds no article (*.md)", "put the journal's Markdown articles in this folder")
+    inside = articles.resolve()
+    for path in paths:
+        if path.resolve().parent != inside:
+            raise CorpusError(path, "links to a file outside the corpus folder",
+                              "copy the article into the folder instead of linking to it")
+    return paths
 
 
 @cache
@@ -58,20 +72,44 @@ def _region_names() -> dict[str, str]:
     return {region.short_zh: region.name for region in load_regions()}
 
 
-def journal_row(path: Path, meta: dict[str, str], text: str, title: str) -> dict[str, str]:
-    """The catalog row of one article, from its header block and its author line."""
+FIRST_YEAR = 1949  # no party journal of this kind is older: an earlier year is a typing error
+
+
+def _field_number(path: Path, meta: dict[str, str], key: str, fallback: str, pattern: str, lowest: int,
+                  highest: int) -> int:
+    """A number of the header (年度, 期数), or of the file name where the header lacks the field, in a plausible
+    range; anything else is one error naming the file and the field."""
+    value = meta.get(key, "") or fallback
+    match = re.fullmatch(pattern, value.strip())
+    if match is None or not lowest <= int(match.group(1)) <= highest:
+        what, example = ("a year", "2024年") if key == "年度" else ("an issue number", "第6期")
+        raise CorpusError(path, f"{key} {value!r} is not {what} from {lowest} to {highest}",
+                          f"write it as the journal does ({example})")
+    return int(match.group(1))
+
+
+def journal_row(path: Path, meta: dict[str, str], text: str, title: str,
+                warnings: list[str] | None = None) -> dict[str, str]:
+    """The catalog row of one article, from its header block and its author line. A year or issue that cannot be
+    read is an error; an address that is not a plain web address is left out, with a warning in ``warnings``."""
     author = meta.get("作者") or meta.get("author_line", "")
     found = attribute(text, author, title)
-    year = NUMBER.search(meta.get("年度", "") or path.stem[:4])
-    issue = NUMBER.search(meta.get("期数", "") or path.stem[5:7])
-    year_text, issue_number = (year.group() if year else ""), (int(issue.group()) if issue else 0)
+    year = _field_number(path, meta, "年度", path.stem[:4], r"(\d{4})\s*年?", FIRST_YEAR, date.today().year + 1)
+    issue_number = _field_number(path, meta, "期数", path.stem[5:7], r"(?:第\s*)?(\d{1,2})\s*期?", 1, 53)
+    url = checked_url(meta.get("链接", ""))
+    if meta.get("链接") and not url and warnings is not None:
+        warnings.append(f"{path}: 链接 {meta['链接'][:80]!r} is not a plain http(s) address — the article is shown "
+                        "without a link")
+    for key in meta.get(REPEATED, "").split():
+        if warnings is not None:
+            warnings.append(f"{path}: the header gives {key} more than once — the last value is kept")
     return {
         "doc_id": path.stem, "file": path.name, "region": _region_names().get(found.province, "Unknown"),
         "level": SCOPE.get(found.level, "unknown"), "genre": "", "region_zh": found.province,
-        "author": author, "author_role": found.post, "outlet": "党建研究", "published": f"{year_text}-{issue_number:02d}",
-        "issue": f"{year_text}年第{issue_number}期", "year": year_text, "issue_number": str(issue_number),
+        "author": author, "author_role": found.post, "outlet": "党建研究", "published": f"{year}-{issue_number:02d}",
+        "issue": f"{year}年第{issue_number}期", "year": str(year), "issue_number": str(issue_number),
         "section": meta.get("板块", ""), "province": found.province, "city": found.city, "author_level": found.level,
-        "post_source": found.source, "title": title, "url": meta.get("链接", ""),
+        "post_source": found.source, "title": title, "url": url,
     }
 
 
@@ -80,17 +118,19 @@ def load_article(path: Path) -> Document:
     return read_article(path)[0]
 
 
-def read_article(path: Path) -> tuple[Document, PreparedText]:
-    """Read, clean and catalogue one article; also return its prepared text (for the cleaning check)."""
+def read_article(path: Path) -> tuple[Document, PreparedText, list[str]]:
+    """Read, clean and catalogue one article; also return its prepared text (for the cleaning check) and the
+    warnings its header gives."""
     raw = read_document(path)
     prepared = prepare_text(raw.text, raw.markdown_leads)
     page = clean_raw(raw, prepared)
     if (han_chars := han_count(page.body)) == 0:
         raise CorpusError(path, "no article text found", "check that the file holds the article")
-    row = journal_row(path, raw.markdown_meta, raw.text, page.found.get("title", ""))
+    warnings: list[str] = []
+    row = journal_row(path, raw.markdown_meta, raw.text, page.found.get("title", ""), warnings)
     document = Document(row["doc_id"], path, row, raw, page)
     document.__dict__["han_chars"] = han_chars  # counted here, in a worker: the main process need not count again
-    return document, prepared
+    return document, prepared, warnings
 
 
 def _load_chunk(paths: list[Path]) -> list[Document]:
@@ -120,6 +160,7 @@ class _Counted:
     kept_han_chars: int
     theme_hits: dict[str, int]
     slogan_hits: dict[str, int]
+    warnings: list[str]
 
 
 @dataclass(frozen=True)
@@ -148,17 +189,17 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, Path]) -> _Batch:
     paths, lexicon, genres, root = job
     forms, slogans = slogan_forms(lexicon), frozenset(slogan.term for slogan in lexicon.slogans)
     matcher = SloganMatcher(lexicon.slogans)
-    documents, prepared = zip(*(read_article(path) for path in paths), strict=True)
+    documents, prepared, warnings = zip(*(read_article(path) for path in paths), strict=True)
     batch = batch_tokens(documents, lexicon, TokenCache(root))
     articles, near, counted = [], {}, []
-    for document, text, paragraphs in zip(documents, prepared, batch, strict=True):
+    for document, text, paragraphs, said in zip(documents, prepared, batch, warnings, strict=True):
         tokens = Counter(chain.from_iterable(paragraphs))
         if assign_genre(document, genres):
             counted.append(paragraphs)
             for term, words in neighbours(paragraphs, forms, lexicon.stopwords).items():
                 near.setdefault(term, Counter()).update(words)
         articles.append(_Counted(document, dict(tokens), kept_han_chars(text), dict(theme_hits(tokens, lexicon)),
-                                 dict(matcher.uses(document.body))))
+                                 dict(matcher.uses(document.body)), said))
     counts = TokenCounts(tuple(document.doc_id for document in documents),
                          tuple(article.token_counts for article in articles), None)
     return _Batch(articles, document_features(counts, lexicon), {term: dict(words) for term, words in near.items()},
@@ -184,6 +225,24 @@ def journal_tokens(corpus: Corpus, lexicon: Lexicon, cache_dir: Path | None = No
     return Tokens(tuple(corpus.doc_ids), tuple(paragraphs for batch in batches for paragraphs in batch))
 
 
+def distinct_articles(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
+    """The articles once each: a file whose header gives the address of an earlier one (by file name) is the same
+    article scraped twice, left out with a warning naming both."""
+    first: dict[str, Path] = {}
+    kept, warnings = [], []
+    for path in paths:
+        with path.open("rb") as handle:
+            url = checked_url(header_url(handle.read(4096).decode("utf-8", errors="replace")))
+        if url and url in first:
+            warnings.append(f"{path}: the same article as {first[url].name} (both at {url}) — counted once, as "
+                            f"{first[url].name}")
+            continue
+        if url:
+            first[url] = path
+        kept.append(path)
+    return kept, warnings
+
+
 def slogan_forms(lexicon: Lexicon) -> dict[str, frozenset[str]]:
     """Each lexicon slogan and its forms (what its collocates are counted around)."""
     return {slogan.term: frozenset(slogan.forms) for slogan in lexicon.slogans}
@@ -195,7 +254,7 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
     feature matrix and the reading pass's byproducts, read and segmented in one pass on all cores (tokens
     cached); the features are counted per batch in the workers and stacked here."""
     folder = Path(folder or journal_dir())
-    paths = journal_files(folder)
+    paths, warnings = distinct_articles(journal_files(folder))
     root = Path(cache_dir or default_cache_dir())
     jobs = jobs or os.cpu_count() or 1
     chunks = [(paths[i:i + CHUNK], lexicon, genres, root) for i in range(0, len(paths), CHUNK)]
@@ -209,6 +268,8 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
             done = dict(zip(order, pool.map(_load_and_count, [chunks[i] for i in order]), strict=True))
         batches = [done[i] for i in range(len(chunks))]
     articles = [article for batch in batches for article in batch.articles]
+    for warning in warnings + [said for article in articles for said in article.warnings]:
+        print(f"warning: {warning}", file=sys.stderr)
     corpus = Corpus(folder, tuple(article.document for article in articles))
     counts = TokenCounts(tuple(corpus.doc_ids), tuple(Counter(article.token_counts) for article in articles), None)
     near: dict[str, Counter[str]] = {}

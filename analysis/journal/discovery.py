@@ -27,10 +27,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from ..errors import CorpusError
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, read_yaml
 from ..measures.slogans import unquoted
 from ..paths import lexicon_dir
 from .bursts import burst_table, main_bursts
@@ -65,14 +64,7 @@ class DiscoverySettings:
 def load_discovery(path: Path | None = None) -> DiscoverySettings:
     """The discovery settings of the lexicon folder; a missing or malformed file is one error naming it."""
     path = Path(path or lexicon_dir() / DISCOVERY_FILE)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise CorpusError(path, "discovery settings not found",
-                          "restore it from git or point ANALYSIS_LEXICON at a full folder") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise CorpusError(path, f"cannot read the discovery settings ({error.__class__.__name__})",
-                          "fix the YAML (see the comments at its top)") from None
+    data = read_yaml(path)
     numbers = {"min_uses": int, "min_articles": int, "min_chars": int, "max_chars": int, "min_cohesion": float,
                "min_entropy": float, "min_quoted": int, "max_quoted_chars": int, "rows": int}
     values = {}

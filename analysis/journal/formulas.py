@@ -27,11 +27,11 @@ from ..corpus import Corpus
 from ..errors import CorpusError
 from ..lexicon import Lexicon
 from ..measures.slogans import ARABIC_FORMULA, NUMBERED, unquoted
-from ..paths import BUNDLED_LEXICON_DIR
+from ..paths import lexicon_file
 from ..text.patterns import LiteralMatcher
 
 COMMON_PROVINCES = 3
-FORMULA_CHECKS_FILE = BUNDLED_LEXICON_DIR / "formula_checks.csv"
+FORMULA_CHECKS_FILE = "formula_checks.csv"
 MECHANISM = re.compile(r"(?:机制|工程|行动|计划|模式|品牌|体系|战略|工作法|经验|平台|中心|大讲堂|讲堂|工作室|直播间|联动|"
                        r"联建|制度|项目|清单|报表|网格|矩阵|专班)$")
 BRANDED = re.compile(r"[·+＋×]")
@@ -106,8 +106,9 @@ def local_formulas(discoveries: pd.DataFrame, slogans: pd.DataFrame, lexicon: Le
     return table.sort_values(["region", "count", "slogan"], ascending=[True, False, True], ignore_index=True)[COLUMNS]
 
 
-def load_formula_checks(path: Path = FORMULA_CHECKS_FILE) -> pd.DataFrame:
+def load_formula_checks(path: Path | None = None) -> pd.DataFrame:
     """The hand-checked local formulas: ``region, slogan, local`` (yes/no) and a note saying why."""
+    path = Path(path or lexicon_file(FORMULA_CHECKS_FILE))
     try:
         return pd.read_csv(path, keep_default_na=False, dtype=str)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:

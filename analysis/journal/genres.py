@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from ..errors import CorpusError
+from ..lexicon import read_yaml
 from ..paths import lexicon_dir
 
 GENRES_FILE = "genres.yaml"
@@ -87,13 +87,7 @@ class Genres:
 def load_genres(path: Path | None = None) -> Genres:
     """The genres and rules of ``genres.yaml`` in the lexicon folder; a malformed file is one error naming it."""
     path = Path(path or lexicon_dir() / GENRES_FILE)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise CorpusError(path, "genre rules not found", "restore it from git or point ANALYSIS_LEXICON at a full folder") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise CorpusError(path, f"cannot read the genre rules ({error.__class__.__name__})",
-                          "fix the YAML (see the comments at its top)") from None
+    data = read_yaml(path)
     genres = []
     for number, entry in enumerate(data.get("genres") or [], start=1):
         if not isinstance(entry, dict) or not str(entry.get("id") or "").strip():

@@ -20,9 +20,9 @@ import pandas as pd
 from ..corpus import Document
 from ..errors import CorpusError
 from ..measures.structure import LEAD_MAX_CHARS, heading_records, numbered_heading
-from ..paths import BUNDLED_LEXICON_DIR
+from ..paths import lexicon_file
 
-LEAD_CHECKS_FILE = BUNDLED_LEXICON_DIR / "lead_checks.csv"
+LEAD_CHECKS_FILE = "lead_checks.csv"
 LEAD_ENDS = ("。", "！", "？", "；")
 LEAD_COLUMNS = ["doc_id", "paragraph", "text", "bold", "detected"]
 
@@ -66,8 +66,9 @@ def lead_detection(documents: Iterable[Document]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=LEAD_COLUMNS)
 
 
-def load_lead_checks(path: Path = LEAD_CHECKS_FILE) -> pd.DataFrame:
+def load_lead_checks(path: Path | None = None) -> pd.DataFrame:
     """The hand-checked sample of leads found in unbolded paragraphs: ``doc_id, paragraph, text, lead`` (yes/no)."""
+    path = Path(path or lexicon_file(LEAD_CHECKS_FILE))
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))

@@ -21,31 +21,65 @@ from ..errors import CorpusError
 from ..lexicon import Lexicon
 from ..measures.features import FeatureMatrix
 from ..measures.keyness import keyness_of
-from ..paths import BUNDLED_LEXICON_DIR
-from ..text.regions import Region
+from ..paths import lexicon_dir
+from ..text.regions import Region, load_regions
 from .rates import SINGLE_ARTICLE, group_rates
 
-TILES_FILE = BUNDLED_LEXICON_DIR / "tiles.csv"
+TILES_FILE = "tiles.csv"
 AUTHOR_LEVEL_COLUMNS = ("provincial", "local", "central", "institution", "none", "unknown")
 
 
-def load_tiles(path: Path = TILES_FILE) -> pd.DataFrame:
-    """The square-tile layout of the 31 provincial units: province (short Chinese name), row and column."""
+def load_tiles(path: Path | None = None) -> pd.DataFrame:
+    """The square-tile layout of the provincial units (``tiles.csv`` in the lexicon folder): province (short Chinese
+    name), row and column. Each province is a unit of the gazetteer, once, on a tile of its own; any problem is
+    one error naming the row."""
+    path = Path(path or lexicon_dir() / TILES_FILE)
+    known = {region.short_zh for region in load_regions()}
+    rows = []
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            rows = [(r["province"].strip(), int(r["row"]), int(r["col"])) for r in csv.DictReader(handle)]
-    except (OSError, KeyError, ValueError) as error:
-        raise CorpusError(path, f"cannot read the tile layout ({error.__class__.__name__}: {error})",
-                          "keep the columns province,row,col with whole numbers") from None
+            reader = csv.DictReader(handle)
+            if reader.fieldnames is None or not {"province", "row", "col"} <= set(reader.fieldnames):
+                raise CorpusError(path, "lacks the header province,row,col", "keep the header of the file in git")
+            for number, row in enumerate(reader, start=2):
+                province = (row.get("province") or "").strip()
+                if province not in known:
+                    raise CorpusError(path, f"row {number}: {province!r} is not a provincial unit of the gazetteer",
+                                      "write one short name per row, as in regions.csv (广东, 内蒙古)")
+                try:
+                    place = int(row["row"]), int(row["col"])
+                except (TypeError, ValueError):
+                    raise CorpusError(path, f"row {number}: the row and column of {province} are not whole numbers",
+                                      "give each tile a row and a column, such as 5,6") from None
+                if min(place) < 0:
+                    raise CorpusError(path, f"row {number}: {province} has a negative row or column",
+                                      "count rows and columns from 0")
+                rows.append((province, *place))
+    except FileNotFoundError:
+        raise CorpusError(path, "tile layout not found", "restore it from git or point ANALYSIS_LEXICON at a full folder") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CorpusError(path, f"cannot read the tile layout ({error.__class__.__name__})", "save it as UTF-8 CSV") from None
     tiles = pd.DataFrame(rows, columns=["province", "row", "col"])
-    if tiles["province"].duplicated().any() or tiles[["row", "col"]].duplicated().any():
-        raise CorpusError(path, "a province or a tile position is listed twice", "give each province one free tile")
+    for columns, what in ((["province"], "a province"), (["row", "col"], "a tile position")):
+        twice = tiles[tiles.duplicated(columns, keep=False)]
+        if len(twice):
+            raise CorpusError(path, f"{what} is listed twice ({', '.join(twice['province'])})",
+                              "give each province one free tile")
     return tiles
+
+
+def untiled_provinces(articles: pd.DataFrame, tiles: pd.DataFrame) -> None:
+    """Refuse, in one line, articles of a province that has no tile: they would vanish from every province table."""
+    missing = sorted(set(articles["province"]) - set(tiles["province"]) - {""})
+    if missing:
+        raise CorpusError(lexicon_dir() / TILES_FILE, f"no tile for {', '.join(missing)}, which has articles",
+                          "add a row province,row,col for it")
 
 
 def province_table(articles: pd.DataFrame, tiles: pd.DataFrame, counted: tuple[str, ...]) -> pd.DataFrame:
     """Per province of the tile layout: articles of the counted genres, their Han characters and their authors'
     levels, and the province's other items (news items, reprints), which no rate counts."""
+    untiled_provinces(articles, tiles)
     others = articles[(articles["province"] != "") & ~articles["genre"].isin(counted)]
     attributed = articles[(articles["province"] != "") & articles["genre"].isin(counted)]
     levels = pd.crosstab(attributed["province"], attributed["author_level"]).reindex(columns=AUTHOR_LEVEL_COLUMNS,

@@ -10,19 +10,20 @@ bursts, see :mod:`.bursts`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from ..errors import CorpusError
+from ..lexicon import read_yaml
 from ..measures.keyness import keyness_of
-from ..paths import BUNDLED_LEXICON_DIR
+from ..paths import lexicon_dir
 from .rates import SINGLE_ARTICLE, group_rates
 
-EVENTS_FILE = BUNDLED_LEXICON_DIR / "events.yaml"
+EVENTS_FILE = "events.yaml"
 SIGNIFICANT = 3.84  # G² of p = 0.05 with one degree of freedom
 
 
@@ -37,17 +38,19 @@ class Event:
     split: bool = False
 
 
-def load_events(path: Path = EVENTS_FILE) -> tuple[Event, ...]:
-    """The events of ``events.yaml``, in date order; one of them (``split: true``) divides before from after."""
-    try:
-        entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("events") or []
-    except (OSError, yaml.YAMLError) as error:
-        raise CorpusError(path, f"cannot read the events file ({error.__class__.__name__})", "restore it from git") from None
+def load_events(path: Path | None = None) -> tuple[Event, ...]:
+    """The events of ``events.yaml`` in the lexicon folder, in date order; one of them (``split: true``) divides
+    before from after. A date that is not a month (YYYY-MM, month 1 to 12) is one error naming the event."""
+    path = Path(path or lexicon_dir() / EVENTS_FILE)
+    entries = read_yaml(path).get("events") or []
+    if not isinstance(entries, list):
+        raise CorpusError(path, "'events:' must hold a list of events", "write each event as '- date: \"2022-10\"'")
     events = []
     for number, entry in enumerate(entries, start=1):
         date = str(entry.get("date", "")) if isinstance(entry, dict) else ""
-        if len(date) != 7 or date[4] != "-" or not (date[:4] + date[5:]).isdigit():
-            raise CorpusError(path, f"event #{number} has no date of the form YYYY-MM", "write date: \"2022-10\"")
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", date):
+            raise CorpusError(path, f"event #{number} has no date of the form YYYY-MM (month 01 to 12): {date!r}",
+                              "write date: \"2022-10\"")
         events.append(Event(date, str(entry.get("label", "")), str(entry.get("zh", "")), str(entry.get("gloss", "")),
                             bool(entry.get("split", False))))
     if sum(event.split for event in events) != 1:
@@ -62,16 +65,20 @@ def split_event(events: tuple[Event, ...]) -> Event:
 def issue_table(articles: pd.DataFrame, counted: tuple[str, ...]) -> pd.DataFrame:
     """Every issue from the journal's first to its last (``published``: YYYY-NN, the year and the issue's number),
     with the items printed, the articles of the counted genres and their Han characters, and whether the corpus
-    lacks the issue. An issue is expected for every number up to the highest any year has (12 for a monthly)."""
+    lacks the issue. An issue is expected for every number up to the usual last issue of a year (12 for a
+    monthly)."""
     present = articles.groupby("published").agg(items=("doc_id", "size"))
     own = articles[articles["genre"].isin(counted)].groupby("published").agg(articles=("doc_id", "size"),
                                                                            han_chars=("han_chars", "sum"))
     if present.empty:
         return pd.DataFrame(columns=["published", "year", "items", "articles", "han_chars", "missing"])
-    per_year = int(articles["issue_number"].astype(int).max())
+    # the usual last issue of a year: one stray issue number does not invent a missing issue in every year
+    per_year = int(articles.assign(number=articles["issue_number"].astype(int)).groupby("year")["number"].max()
+                   .mode().max())
     first, last = present.index.min(), present.index.max()
-    expected = [f"{year}-{number:02d}" for year in range(int(first[:4]), int(last[:4]) + 1)
-                for number in range(1, per_year + 1) if first <= f"{year}-{number:02d}" <= last]
+    expected = sorted({f"{year}-{number:02d}" for year in range(int(first[:4]), int(last[:4]) + 1)
+                       for number in range(1, per_year + 1) if first <= f"{year}-{number:02d}" <= last}
+                      | set(present.index))  # an issue beyond the usual last one is kept, never dropped
     table = pd.DataFrame({"published": expected, "year": [issue[:4] for issue in expected]})
     table["items"] = table["published"].map(present["items"]).fillna(0).astype(int)
     table["articles"] = table["published"].map(own["articles"]).fillna(0).astype(int)

@@ -12,6 +12,8 @@ import re
 
 import pandas as pd
 
+from ..text.links import checked_url
+
 SPECIAL = re.compile(r"([\\{}%#&_$^~])")
 
 
@@ -21,13 +23,14 @@ def _field(value: object) -> str:
 
 
 def source_url(documents: pd.DataFrame, counterparts: pd.DataFrame, articles: pd.DataFrame) -> dict[str, str]:
-    """Each seed's URL: the catalog's, else that of its counterpart in the journal (``""`` when neither is known)."""
-    urls = {row.doc_id: str(getattr(row, "url", "") or "") for row in documents.itertuples()}
+    """Each seed's URL: the catalog's, else that of its counterpart in the journal (``""`` when neither is known);
+    only plain web addresses (:func:`~analysis.text.links.checked_url`), so none can break a page."""
+    urls = {row.doc_id: checked_url(str(getattr(row, "url", "") or "")) for row in documents.itertuples()}
     printed = counterparts[counterparts["counterpart"]].set_index("doc_id")["journal_id"] if len(counterparts) else {}
     journal_urls = articles.set_index("doc_id")["url"]
     for doc_id, journal_id in dict(printed).items():
         if not urls.get(doc_id):
-            urls[doc_id] = str(journal_urls.get(journal_id, ""))
+            urls[doc_id] = checked_url(str(journal_urls.get(journal_id, "")))
     return urls
 
 

@@ -9,25 +9,23 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from ..errors import CorpusError
-from ..lexicon import Lexicon
-from ..paths import BUNDLED_LEXICON_DIR
+from ..lexicon import Lexicon, read_yaml
+from ..paths import lexicon_file
 from ..text.regions import load_regions
 
-GLOSSARY_FILE = BUNDLED_LEXICON_DIR / "glossary.yaml"
+GLOSSARY_FILE = "glossary.yaml"
 
 
 @cache
-def _file_glossary() -> dict[str, str]:
-    try:
-        entries = (yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8")) or {}).get("glossary") or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise CorpusError(GLOSSARY_FILE, f"cannot read the glossary ({error.__class__.__name__})",
-                          "restore it from git, or fix its YAML") from None
+def _file_glossary(path: Path) -> dict[str, str]:
+    entries = read_yaml(path).get("glossary") or {}
+    if not isinstance(entries, dict):
+        raise CorpusError(path, "'glossary:' must map each term to its gloss", "write each entry as 术语: gloss")
     return {str(term).strip(): " ".join(str(gloss).split()) for term, gloss in entries.items()}
 
 
@@ -37,7 +35,7 @@ def glossary(lexicon: Lexicon | None = None) -> dict[str, str]:
     known.update({region.name_zh: region.name for region in load_regions()})
     if lexicon is not None:
         known.update({slogan.term: short_gloss(slogan.gloss) for slogan in lexicon.slogans})
-    known.update(_file_glossary())
+    known.update(_file_glossary(lexicon_file(GLOSSARY_FILE)))
     return known
 
 

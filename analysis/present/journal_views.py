@@ -10,6 +10,7 @@ from ..journal.leads import lead_detector_scores, load_lead_checks
 from ..journal.pipeline import Context, Journal
 from ..journal.trends import PERMUTATIONS, missing_issues, split_event
 from ..lexicon import Lexicon
+from ..text.links import checked_url
 from .glossary import glossary, glossed
 from .journal_plots import NETWORK_EDGES, network_pairs
 from .labels import join_words, labels, only_shown
@@ -149,7 +150,8 @@ def province_profiles(journal: Journal) -> Markdown:
                   f"{row['articles']} articles: {_by_level(row)}.{others} Distinctive themes: {e(cells['Themes'])}. "
                   f"Slogans: {e(cells['Slogans'])}. Words: {e(cells['Words'])}.", ""]
         for article in own.itertuples():
-            link = f" [link]({article.url})" if article.url.startswith("http") else ""
+            url = checked_url(article.url)  # checked when read; again here, where it becomes a link
+            link = f" [link]({url})" if url else ""
             genre = "" if article.genre in counted else f" ({labels[article.genre]})"
             lines.append(f"- {e(article.issue)}: {e(article.title)}{genre} — {e(article.post) or 'no post'}{link}")
         lines.append("")

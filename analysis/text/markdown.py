@@ -18,6 +18,20 @@ _ISSUE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*第\s*(?P<number>\d{1,2})
 # the journal's later header names some keys differently: 栏目 for 板块, 期次 for 年度 and 期数, 来源 for the URL
 _KEY_ALIASES = {"栏目": "板块"}
 ANONYMOUS = ("佚名", "本刊")
+REPEATED = "repeated keys"  # the metadata entry that lists the header's keys given more than once
+
+
+def header_url(text: str) -> str:
+    """The article's address as its header gives it (``链接``, or ``来源`` when it is an address), or ""."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped == "---":
+            break
+        if (match := _MD_META.match(stripped)):
+            key, value = match["key"].strip(), match["value"].strip()
+            if key == "链接" or (key == "来源" and value.startswith("http")):
+                return value
+    return ""
 
 
 def looks_like_markdown_article(text: str) -> bool:
@@ -38,6 +52,7 @@ def parse_markdown_article(text: str) -> tuple[str, dict[str, str], tuple[str, .
     """
     lines = text.splitlines()
     meta: dict[str, str] = {}
+    seen: set[str] = set()
     head: list[str] = []
     body_start = 0
     for number, line in enumerate(lines):
@@ -51,6 +66,10 @@ def parse_markdown_article(text: str) -> tuple[str, dict[str, str], tuple[str, .
             value = stripped[3:].strip()
             meta["subtitle" if value.startswith("——") else "author_line"] = value
         elif (match := _MD_META.match(stripped)):
+            key = _KEY_ALIASES.get(match["key"].strip(), match["key"].strip())
+            if key in seen:
+                meta[REPEATED] = " ".join(dict.fromkeys([*meta.get(REPEATED, "").split(), key]))
+            seen.add(key)
             _record(meta, match["key"].strip(), match["value"].strip())
         elif stripped:
             head.append(stripped)

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..paths import REGIONS_FILE
+from ..paths import lexicon_file
+
+REGIONS_FILE = "regions.csv"
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,9 @@ class Region:
 
 
 @lru_cache(maxsize=4)
-def load_regions(path: Path = REGIONS_FILE) -> tuple[Region, ...]:
-    """The gazetteer of China's provincial-level units from ``lexicon/regions.csv``."""
-    with path.open(encoding="utf-8", newline="") as handle:
+def load_regions(path: Path | None = None) -> tuple[Region, ...]:
+    """The gazetteer of China's provincial-level units from ``regions.csv`` in the lexicon folder."""
+    with Path(path or lexicon_file(REGIONS_FILE)).open(encoding="utf-8", newline="") as handle:
         return tuple(
             Region(row["region"], row["region_zh"], row["short_zh"], row["abbr"],
                    tuple(a for a in row["aliases_zh"].split(";") if a), row["kind"])
