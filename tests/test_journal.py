@@ -559,3 +559,14 @@ def test_a_broken_review_stops_with_one_line(tmp_path, row, message):
     with pytest.raises(CorpusError, match=message) as error:
         load_lexicon(folder)
     assert "emerging_checks.csv" in str(error.value) and "\n" not in str(error.value)
+
+
+def test_every_total_is_checked_against_a_plain_count(journal):
+    check = journal.count_check.set_index("slogan")
+    assert len(check) == len(journal.analysis.lexicon.slogans)
+    assert check.loc["自我革命", "difference"] == 0 and check.loc["自我革命", "why"] == ""
+    assert check.loc["中央八项规定", "other_forms"] == 55 and "八项规定" in check.loc["中央八项规定", "why"]
+    assert check.loc["党纪学习教育", "not_within"] == -1 and check.loc["党纪学习教育", "why"] == "1 fewer inside 党规党纪学习教育"
+    assert check.loc["严的主基调", "quotes"] == 3  # “严”的主基调
+    assert (check["difference"] == check["quotes"] + check["other_forms"] + check["not_within"]).all()
+    assert not check["why"].str.match(r"[+\-=@]").any()  # no cell a spreadsheet would take for a formula

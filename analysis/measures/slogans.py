@@ -173,11 +173,17 @@ def count_check(texts: Sequence[str], slogans: Sequence[Slogan], totals: Mapping
         total = int(totals.get(slogan.term, 0))
         parts = {"quotes": bare - plain, "other_forms": total - own, "not_within": own - bare}
         others = ", ".join(form for form in slogan.forms if form != slogan.term)
-        why = [text for key, text in (("quotes", f"{parts['quotes']:+d} inside quotation marks"),
-                                      ("other_forms", f"{parts['other_forms']:+d} of its other forms ({others})"),
-                                      ("not_within", f"{parts['not_within']:+d} inside {', '.join(slogan.not_within)}"))
+        why = [text for key, text in (("quotes", f"{_more(parts['quotes'])} that quotation marks split"),
+                                      ("other_forms", f"{_more(parts['other_forms'])} of its other forms ({others})"),
+                                      ("not_within", f"{_more(parts['not_within'])} inside "
+                                                     f"{', '.join(slogan.not_within)}"))
                if parts[key]]
         records.append({"slogan": slogan.term, "total": total, "plain_count": plain, "difference": total - plain,
                         **parts, "why": "; ".join(why)})
     return pd.DataFrame.from_records(records, columns=["slogan", "total", "plain_count", "difference", "quotes",
                                                        "other_forms", "not_within", "why"])
+
+
+def _more(count: int) -> str:
+    """A difference in words ("3 more", "1 fewer"): a CSV cell that starts with + or - is taken for a formula."""
+    return f"{abs(count)} {'more' if count > 0 else 'fewer'}"
