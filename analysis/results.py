@@ -23,12 +23,14 @@ from .lexicon import DATA_FILES, LEXICON_FILES
 from .paths import BUNDLED_LEXICON_DIR, PACKAGE_DIR, journal_dir, lexicon_dir
 from .paths import cache_dir as default_cache_dir
 from .publish import MARKER, write_atomically
+from .stat_index import file_digests
 
 LIBRARIES = ("jieba", "rjieba", "opencc", "pandas", "numpy", "scikit-learn", "scipy", "ahocorasick-rs", "zhon", "cpca",
              "charset-normalizer", "rapidfuzz")
 MANIFEST = ".manifest.json"
 CACHE_FIX = "free space on its disk, or point ANALYSIS_CACHE at a folder on another one"
 STORES = ".stores"  # pickled objects kept beside a result, never copied to the output
+STAT_INDEX = "stat-index.json"
 
 
 def _code_and_lexicons(lexicons: Path | None) -> list[tuple[str, Path]]:
@@ -40,9 +42,12 @@ def _code_and_lexicons(lexicons: Path | None) -> list[tuple[str, Path]]:
 
 
 def _digest(files: list[tuple[str, Path]], *extra: str) -> str:
+    """One hash of the files' names and contents (each file's hash taken through the stat index: only a file whose
+    size, mtime or inode changed is read), the library versions and ``extra``."""
     digest = hashlib.sha256()
-    for name, path in files:
-        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<missing>") + b"\0")
+    hashes = file_digests([path for _, path in files], default_cache_dir() / STAT_INDEX) if files else []
+    for (name, _), file_hash in zip(files, hashes, strict=True):
+        digest.update(name.encode() + b"\0" + (file_hash or "<missing>").encode() + b"\0")
     for library in LIBRARIES:
         digest.update(f"{library}={version(library)}".encode())
     for text in extra:
