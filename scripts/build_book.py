@@ -27,6 +27,9 @@ FINGERPRINT = BUILD / ".inputs-fingerprint"
 PDF = BUILD / "latex" / "book.pdf"
 EXTRA = BUILD / "extra"  # html_extra_path: files copied to the site's root
 SEARCH_DICTIONARY = BUILD / "search_userdict.txt"  # html_search_options: lexicon terms jieba keeps whole
+BIBLIOGRAPHY = BUILD / "references.bib"  # bibtex_bibfiles: a new file date would make Sphinx re-read every citing page
+MYST_READER = {"type": "plugin", "name": "myst_nb_md"}  # how myst-nb reads a chapter: the cache keys must match
+EXECUTION_TIMEOUT = 600  # seconds a chapter may run (execute.timeout in _config.yml)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,8 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(BUILD / ".jupyter_cache", ignore_errors=True)
         command.append("--all")
     previous = _set_aside(PDF) if args.target == "pdf" else None
+    copy_if_changed(BUILD / "tables" / "references.bib", BIBLIOGRAPHY)
     if args.target == "html":
         write_site_extras()
+    execute_chapters(env)
     build = subprocess.run(command, cwd=ROOT, env=env)
     if args.target == "pdf":
         _keep_whole(PDF, previous, succeeded=build.returncode == 0)
@@ -81,6 +86,44 @@ def main(argv: list[str] | None = None) -> int:
         return main(["html", *(["--strict"] if args.strict else []), *(["--seeds", str(seeds)] if args.seeds else [])])
     print(f"built {args.target} in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def execute_chapters(env: dict[str, str]) -> None:
+    """Execute the chapters the execution cache lacks, one process per core (jupyter-cache's local-parallel
+    executor, read as myst-nb reads them), so that the build then takes each from the cache. A chapter that
+    fails here is executed again by the build, which reports its error as usual; nothing runs when every
+    chapter is cached."""
+    import logging
+
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    os.environ.update(env)  # the kernels' environment: the seeds folder and the library
+    cache = get_cache(str(BUILD / ".jupyter_cache"))
+    for chapter in chapters():
+        cache.add_nb_to_project(str(chapter), read_data=MYST_READER)
+    logger = logging.getLogger("jupyter-cache")
+    logger.addHandler(logging.NullHandler())
+    logger.propagate = False
+    started = time.perf_counter()
+    result = load_executor("local-parallel", cache, logger=logger).run_and_cache(timeout=EXECUTION_TIMEOUT)
+    if result.succeeded or result.errored:
+        print(f"executed {len(result.succeeded)} chapters on {os.cpu_count()} cores in "
+              f"{time.perf_counter() - started:.1f} s" + (f"; {len(result.errored)} failed and run again in the "
+                                                         "build" if result.errored else ""))
+
+
+def copy_if_changed(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` only when the bytes differ, so that an unchanged file keeps its date."""
+    data = source.read_bytes()
+    if not target.is_file() or target.read_bytes() != data:
+        target.write_bytes(data)
+
+
+def chapters() -> list[Path]:
+    """Every MyST notebook of the book (a page with a ``jupytext`` header), in path order."""
+    return sorted(path for path in (ROOT / "book").rglob("*.md")
+                  if not path.name.startswith("_") and path.read_text(encoding="utf-8").startswith("---\njupytext:"))
 
 
 def write_site_extras() -> None:

@@ -143,3 +143,16 @@ def test_theme_colours_are_distinct_and_fixed(tables):
     colors = plots.theme_colors(tables.lexicon)
     assert list(colors)[:-1] == [theme.id for theme in tables.lexicon.themes] and colors["none"] == NONE_COLOR
     assert len(set(colors.values())) == len(colors)
+
+
+def test_a_word_cloud_comes_from_the_cache_when_its_counts_are_unchanged(monkeypatch):
+    from analysis.paths import cache_dir
+    from analysis.present.plots import _cloud_image
+
+    counts = {"两个确立": 9, "基层": 7, "党建": 7, "干部": 3}
+    first = _cloud_image(counts, None)
+    assert len(list((cache_dir() / "wordclouds").glob("*.npy"))) >= 1
+    monkeypatch.setitem(__import__("sys").modules, "wordcloud", None)  # drawing again would now fail
+    assert (_cloud_image(counts, None) == first).all()
+    with pytest.raises(ImportError):
+        _cloud_image({**counts, "干部": 4}, None)  # other counts: drawn again

@@ -7,8 +7,13 @@ helpers are in :mod:`.style`; documents are named by :func:`.labels.document_lab
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
+import json
 import math
 from collections.abc import Mapping, Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 import matplotlib as mpl
@@ -21,6 +26,8 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 from ..corpus import Corpus
 from ..lexicon import Lexicon
 from ..measures.structure import sections
+from ..paths import cache_dir
+from ..publish import write_file
 from .fonts import simplified_face_path
 from .style import (
     ANNOTATION,
@@ -165,13 +172,29 @@ def keyness_bars(keyness: pd.DataFrame, labels: Mapping[str, str], top: int = 10
 
 
 def _cloud_image(frequencies: Mapping[str, int], font_path: Path | str | None) -> np.ndarray:
+    """The word cloud of one document as an image array, from the cache when the same counts were drawn with the
+    same font and library before (a cloud takes about a second to lay out)."""
+    font = Path(font_path or simplified_face_path())
+    ordered_counts = sorted(frequencies.items(), key=lambda item: (-item[1], item[0]))  # ties: a fixed order
+    stat = font.stat()
+    key = hashlib.sha256(json.dumps([ordered_counts, str(font), stat.st_size, stat.st_mtime_ns, CLOUD_VERSION,
+                                     version("wordcloud")], ensure_ascii=False).encode("utf-8")).hexdigest()
+    cached = cache_dir() / "wordclouds" / f"{key}.npy"
+    with contextlib.suppress(OSError, ValueError):
+        return np.load(cached, allow_pickle=False)
     from wordcloud import WordCloud  # here, not at the top: 0.4 s that only the vocabulary chapter pays
 
-    cloud = WordCloud(font_path=str(font_path or simplified_face_path()), width=800, height=400, background_color="white",
+    cloud = WordCloud(font_path=str(font), width=800, height=400, background_color="white",
                       prefer_horizontal=1.0, random_state=0, collocations=False)
-    # ties in frequency are placed in insertion order, so fix that order
-    cloud.generate_from_frequencies(dict(sorted(frequencies.items(), key=lambda item: (-item[1], item[0]))))
-    return cloud.to_array()
+    image = cloud.generate_from_frequencies(dict(ordered_counts)).to_array()
+    buffer = io.BytesIO()
+    np.save(buffer, image, allow_pickle=False)
+    with contextlib.suppress(OSError):  # a cache that cannot be written is only slower next time
+        write_file(cached, buffer.getvalue())
+    return image
+
+
+CLOUD_VERSION = "1"  # the layout's parameters above: change it when they change
 
 
 def word_clouds(frequencies: Mapping[str, Mapping[str, int]], labels: Mapping[str, str],
