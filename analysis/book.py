@@ -12,10 +12,12 @@ from functools import cache
 
 from .catalog import load_catalog
 from .corpus import load_corpus
+from .errors import CorpusError
 from .journal.pipeline import Context, Journal, analyse_journal
+from .journal.store import SETTINGS, StoredJournal
 from .lexicon import load_lexicon
 from .pipeline import Analysis
-from .registry import CONTEXT_STORE, JOURNAL_STORE, SEEDS_STORE
+from .registry import CONTEXT_STORE, SEEDS_STORE
 from .results import ResultCache, journal_fingerprint, tables_fingerprint
 
 
@@ -33,10 +35,21 @@ def book_analysis() -> Analysis:
 
 
 @cache
-def book_journal() -> Journal:
-    """The analysis of the journal corpus."""
-    stored = ResultCache().load(_keys()[1], JOURNAL_STORE)
-    return stored if isinstance(stored, Journal) else analyse_journal(load_lexicon())
+def book_journal() -> Journal | StoredJournal:
+    """The journal's tables as the tables run stored them (each read on first use), or, without a stored run, the
+    journal analysed here."""
+    results, key = ResultCache(), _keys()[1]
+    if results.load_bytes(key, SETTINGS) is None:
+        return analyse_journal(load_lexicon())
+
+    def load(name: str) -> bytes:
+        data = results.load_bytes(key, name)
+        if data is None:
+            raise CorpusError(results.root / key, f"the stored journal lacks {name}",
+                              "run python -m analysis tables again (make book does)")
+        return data
+
+    return StoredJournal(load)
 
 
 @cache

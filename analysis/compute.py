@@ -19,6 +19,7 @@ from .corpus import load_corpus
 from .csvfile import to_csv_bytes
 from .journal.pipeline import Context, Journal, analyse_journal
 from .journal.provinces import province_rates
+from .journal.store import journal_store
 from .lexicon import load_lexicon
 from .measures.similarity import similarity_table
 from .measures.slogans import count_check
@@ -33,7 +34,6 @@ from .registry import (
     CONTEXT_STORE,
     CONTEXT_TABLES,
     JOURNAL_FOLDER,
-    JOURNAL_STORE,
     JOURNAL_TABLES,
     SEED_TABLES,
     SEEDS_STORE,
@@ -58,15 +58,11 @@ def _compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: s
                        helper: Helper, cache_dir: Path | None, progress: bool | None) -> list[Path]:
     lexicon = load_lexicon()
     analysis = Analysis(load_corpus(catalog), lexicon, cache_dir, progress)
-    journal = results.load(journal_key, JOURNAL_STORE)
-    fresh_journal = journal is None
-    if fresh_journal:
-        journal = analyse_journal(lexicon, cache_dir)
+    journal = analyse_journal(lexicon, cache_dir)  # its tokens come from the cache when only the seeds changed
     context = Context(analysis, journal)
     paths = write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging, helper),
                              protect=[catalog.seeds])
-    if fresh_journal:
-        results.store(journal_key, out / JOURNAL_FOLDER, {JOURNAL_STORE: pickle.dumps(journal)})
+    results.store(journal_key, out / JOURNAL_FOLDER, journal_store(journal))
     results.store(key, out, {SEEDS_STORE: pickle.dumps(analysis), CONTEXT_STORE: pickle.dumps(context.computed())})
     return paths
 

@@ -119,4 +119,4 @@ CONTEXT_TABLES: tuple[Table, ...] = (
           "out when regions are compared"),
 )
 TABLES = SEED_TABLES + JOURNAL_TABLES + CONTEXT_TABLES
-JOURNAL_STORE, SEEDS_STORE, CONTEXT_STORE = "journal.pkl", "analysis.pkl", "context.pkl"
+SEEDS_STORE, CONTEXT_STORE = "analysis.pkl", "context.pkl"  # the journal's tables: analysis.journal.store

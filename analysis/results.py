@@ -94,6 +94,11 @@ class ResultCache:
 
     def load(self, fingerprint: str, name: str) -> object | None:
         """An object stored beside a result (a pickled analysis), if it is there and matches its manifest entry."""
+        data = self.load_bytes(fingerprint, name)
+        return None if data is None else pickle.loads(data)  # our own file, checked against its recorded hash
+
+    def load_bytes(self, fingerprint: str, name: str) -> bytes | None:
+        """A file stored beside a result, if it is there and matches its manifest entry."""
         stored = self.root / fingerprint
         manifest = _read_manifest(stored)
         if manifest is None or name not in manifest["stores"]:
@@ -104,7 +109,7 @@ class ResultCache:
             return self._discard(stored, f"lack {name}")
         if [len(data), hashlib.sha256(data).hexdigest()] != manifest["stores"][name]:
             return self._discard(stored, f"have a changed {name}")
-        return pickle.loads(data)  # our own file, checked against the hash recorded when it was written
+        return data
 
     def store(self, fingerprint: str, out: Path, stores: dict[str, bytes] | None = None) -> None:
         """Keep a copy of a written result folder, and the pickled objects ``stores``, with their manifest."""

@@ -1,0 +1,72 @@
+"""The journal's results as the chapters read them: one Parquet file per table, each loaded on first use.
+
+A chapter shows a few tables; loading the whole analysed journal (its corpus,
+tokens and features) to show them would make every chapter's start grow with
+the corpus. The tables run stores each published table, and the per-article
+frames the chapters draw from, as Parquet beside the CSVs (columnar: the types
+survive, and a reader may take only the columns it needs); the settings the
+tables were computed with (lexicon, events, tiles, genres, discovery) are
+stored with them, so a chapter shows what the tables hold.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..lexicon import Lexicon
+from ..registry import JOURNAL_TABLES
+from .pipeline import Journal
+
+FRAMES = (*(table.attribute for table in JOURNAL_TABLES), "slogan_hits")
+SETTINGS = "settings.pickle"
+SETTING_NAMES = ("events", "tiles", "genres", "discovery")
+
+
+def parquet_name(attribute: str) -> str:
+    return f"{attribute}.parquet"
+
+
+def journal_store(journal: Journal) -> dict[str, bytes]:
+    """What the result cache keeps of an analysed journal: each frame as Parquet, and its settings."""
+    stored = {}
+    for attribute in FRAMES:
+        buffer = io.BytesIO()
+        getattr(journal, attribute).to_parquet(buffer, engine="pyarrow", compression="zstd")
+        stored[parquet_name(attribute)] = buffer.getvalue()
+    settings = {name: getattr(journal, name) for name in SETTING_NAMES}
+    stored[SETTINGS] = pickle.dumps({"lexicon": journal.analysis.lexicon, **settings})
+    return stored
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What a chapter asks of ``journal.analysis``: the lexicon the tables were computed with."""
+
+    lexicon: Lexicon
+
+
+class StoredJournal:
+    """The journal's tables and settings, read from the result cache on first use (``load``: name → bytes)."""
+
+    def __init__(self, load: Callable[[str], bytes]) -> None:
+        self._load = load
+        settings = pickle.loads(load(SETTINGS))  # our own file, checked against its manifest hash
+        self.analysis = _Settings(settings["lexicon"])
+        for name in SETTING_NAMES:
+            setattr(self, name, settings[name])
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name not in FRAMES:
+            raise AttributeError(f"the stored journal keeps its tables, not {name!r}: analyse the journal for it "
+                                 "(analysis.journal.pipeline.analyse_journal)")
+        frame = pd.read_parquet(io.BytesIO(self._load(parquet_name(name))), engine="pyarrow")
+        self.__dict__[name] = frame
+        return frame
+
+    def __getstate__(self) -> dict:
+        return {key: value for key, value in self.__dict__.items() if key != "_load"}
