@@ -570,3 +570,16 @@ def test_every_total_is_checked_against_a_plain_count(journal):
     assert check.loc["严的主基调", "quotes"] == 3  # “严”的主基调
     assert (check["difference"] == check["quotes"] + check["other_forms"] + check["not_within"]).all()
     assert not check["why"].str.match(r"[+\-=@]").any()  # no cell a spreadsheet would take for a formula
+
+
+def test_the_stored_journal_gives_back_every_table_as_computed(journal):
+    from analysis.journal.store import FRAMES, StoredJournal, journal_store
+
+    stored = journal_store(journal)
+    assert sum(len(data) for data in stored.values()) < 5_000_000  # the tables, not the corpus
+    tables = StoredJournal(stored.__getitem__)
+    for name in FRAMES:
+        pd.testing.assert_frame_equal(getattr(tables, name), getattr(journal, name), check_index_type=False)
+    assert tables.analysis.lexicon == journal.analysis.lexicon and tables.events == journal.events
+    with pytest.raises(AttributeError, match="analyse the journal"):
+        tables.byproducts  # noqa: B018  the corpus-sized parts are not kept
