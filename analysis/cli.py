@@ -92,9 +92,11 @@ def cmd_collocates(args: argparse.Namespace) -> int:
         raise UsageError("collocates needs a term, e.g. python -m analysis collocates 两个确立")
     if args.window < 1 or args.min_count < 1 or args.top < 1:
         raise UsageError("--window, --min-count and --top must be 1 or more")
-    from .book import book_journal
+    from .journal.pipeline import analyse_journal  # collocates need the journal's tokens: read from the token cache
+    from .lexicon import load_lexicon
 
-    table = book_journal().collocates_of(args.term, window=args.window, min_count=args.min_count).head(args.top)
+    journal = analyse_journal(load_lexicon())
+    table = journal.collocates_of(args.term, window=args.window, min_count=args.min_count).head(args.top)
     if table.empty:
         print(f"{args.term}: no word occurs {args.min_count} or more times within {args.window} words of it in the journal")
         return 0
