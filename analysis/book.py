@@ -12,13 +12,13 @@ from functools import cache
 
 from .catalog import load_catalog
 from .corpus import load_corpus
+from .engine.results import ResultCache, journal_fingerprint, tables_fingerprint
 from .errors import CorpusError
 from .journal.pipeline import Context, Journal, analyse_journal
 from .journal.store import SETTINGS, StoredJournal
 from .lexicon import load_lexicon
 from .pipeline import Analysis
 from .registry import CONTEXT_STORE, SEEDS_STORE
-from .results import ResultCache, journal_fingerprint, tables_fingerprint
 
 
 @cache

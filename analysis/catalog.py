@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .engine.publish import write_file
 from .errors import CorpusError
 from .paths import seeds_dir
-from .publish import write_file
 from .text.chars import strip_invisible
 from .text.reading import DOCUMENT_SUFFIXES
 

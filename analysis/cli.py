@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from .catalog import CATALOG_NAME, catalog_problems, read_catalog
+from .engine.engines import ENGINES, EngineError
+from .engine.results import CACHE_FIX
+from .engine.tables import write_tables_cached
 from .errors import CorpusError
 from .paths import cache_dir, seeds_dir
-from .results import CACHE_FIX
-from .tables import write_tables_cached
 
 # The other commands import what they use when they run: `tables` on a warm cache never loads pandas.
 
@@ -22,7 +23,9 @@ def _seeds(args: argparse.Namespace) -> Path:
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
-    paths, cached = write_tables_cached(_seeds(args), Path(args.out))
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler is for the Dask engine — add --engine dask, or leave out --scheduler")
+    paths, cached = write_tables_cached(_seeds(args), Path(args.out), engine=args.engine, scheduler=args.scheduler)
     texts = sum(1 for p in paths if p.parent.name == "text")
     print(f"wrote {len(paths)} files for {texts} documents to {args.out}" + (" (unchanged inputs: from cache)" if cached else ""))
     return 0
@@ -127,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     tables = sub.add_parser("tables", help="write the corpus tables as CSV")
     tables.add_argument("--out", required=True, help="output folder, replaced atomically")
     tables.add_argument("--seeds", help=seeds_help)
+    tables.add_argument("--engine", choices=ENGINES, default="local",
+                        help="where the journal's per-article stage runs: this machine's cores (default, fastest here) "
+                             "or a Dask cluster")
+    tables.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                        help="the Dask scheduler to use with --engine dask (default: a local cluster, a worker per core)")
     tables.set_defaults(func=cmd_tables)
 
     check = sub.add_parser("check", help="validate the catalog against the files")
@@ -173,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except CorpusError as error:
+    except (CorpusError, EngineError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except OSError as error:  # a disk that is full, read-only or not ours, met anywhere (a cache, an output)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .background import worker_pool
 from .catalog import KNOWN_COLUMNS, REQUIRED_COLUMNS, Catalog, load_catalog
+from .engine.processes import worker_pool
 from .errors import CorpusError
 from .text.chars import han_count
 from .text.chrome import REASONS

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import CATALOG_NAME, append_rows, read_catalog
+from .engine.publish import write_file
 from .errors import CorpusError
-from .publish import write_file
 from .text.cleaning import clean_raw
 from .text.inference import infer_row
 from .text.reading import read_document

@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import corpus as corpus_tables
 from .corpus import Corpus, load_corpus
+from .engine.segmentation import PendingTokens
 from .lexicon import Lexicon, load_lexicon
 from .measures.features import FeatureMatrix, document_features, top_terms
 from .measures.keyness import keyness
@@ -26,7 +27,6 @@ from .measures.structure import outline, structure_metrics
 from .measures.themes import paragraph_themes, theme_counts
 from .tokens.check import segmentation_check, term_occurrences
 from .tokens.counts import TokenCounts, Tokens
-from .tokens.workers import PendingTokens
 
 # the tables that need no tokens: computed while segmentation runs in other processes
 TOKEN_FREE = ("documents", "cleaning_report", "removed_lines", "metadata_conflicts", "slogans", "slogan_discoveries",

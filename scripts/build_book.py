@@ -41,9 +41,9 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(ROOT))
     from analysis.catalog import read_catalog
+    from analysis.engine.results import inputs_fingerprint
     from analysis.errors import CorpusError
     from analysis.paths import seeds_dir
-    from analysis.results import inputs_fingerprint
 
     seeds = Path(args.seeds).resolve() if args.seeds else seeds_dir().resolve()
     env = {**os.environ, "ANALYSIS_SEEDS": str(seeds), "PYTHONPATH": str(ROOT)}

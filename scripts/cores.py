@@ -3,7 +3,7 @@
 Each run is ``python -m analysis tables`` from an empty cache, in a fresh
 process. Every process of the run is sampled ten times a second from ``/proc``:
 the main process, the helper and the pool workers (they name themselves, see
-:mod:`analysis.background`). The report (``benchmarks/cores.md``) gives per
+:mod:`analysis.engine.processes`). The report (``benchmarks/cores.md``) gives per
 run the wall time, the CPU seconds of each kind of process, and the floor
 those CPU seconds set on this machine, CPU seconds / cores: no scheduling of
 the same work can finish sooner. For the median run it also draws the time
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from analysis.background import HELPER_NAME, WORKER_NAME
+from analysis.engine.processes import HELPER_NAME, WORKER_NAME
 from analysis.paths import REPO_ROOT
 
 SAMPLE = 0.1  # seconds between samples

@@ -30,11 +30,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 stamp=.venv/.requirements.sha256
-wanted_hash=$(sha256sum requirements.txt | cut -d' ' -f1)
+wanted_hash=$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted_hash" ]; then
   echo "setup: installing Python requirements into .venv"
   python3 -m venv .venv
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -r requirements.txt
+  # the project itself, editable: Dask workers started from this .venv import the analysis from the checkout
+  .venv/bin/python -m pip install -q --no-deps -e .
   echo "$wanted_hash" > "$stamp"
 fi

@@ -17,15 +17,15 @@ import numpy as np
 import pytest
 
 from analysis import load_corpus
-from analysis.background import Helper, HelperError, worker_pool
 from analysis.corpus import Corpus
+from analysis.engine.processes import Helper, HelperError, worker_pool
+from analysis.engine.segmentation import PendingTokens
 from analysis.lexicon import load_lexicon
 from analysis.measures.kwic import kwic
 from analysis.measures.reuse import _sorted_alignments
 from analysis.measures.structure import headings, sections
 from analysis.pipeline import Analysis, analyse
 from analysis.tokens.segment import segment_paragraph
-from analysis.tokens.workers import PendingTokens
 from tests.conftest import DJYJ, ROOT
 
 
@@ -115,8 +115,8 @@ def test_segmentation_is_cached_on_disk(tmp_path, corpus, monkeypatch):
     def fail(*_):
         raise AssertionError("segmented again")
 
-    monkeypatch.setattr("analysis.tokens.workers._segment_and_store", fail)
-    monkeypatch.setattr("analysis.tokens.workers.segment_text", fail)
+    monkeypatch.setattr("analysis.engine.segmentation._segment_and_store", fail)
+    monkeypatch.setattr("analysis.engine.segmentation.segment_text", fail)
     assert PendingTokens(corpus, lexicon, cache_dir=tmp_path).result().paragraphs == first.paragraphs
 
 
@@ -318,12 +318,12 @@ def test_city_speech_and_national_overview_share_phrasing(analysis):
 
 HELPER_WHILE_SEGMENTING = """
 import sys
-from analysis.background import Helper
+from analysis.engine.processes import Helper
 from analysis.measures.keyness import keyness
 from analysis.measures.similarity import similarity_table
-from analysis.background import Helper, HelperError
+from analysis.engine.processes import Helper, HelperError
 from analysis.pipeline import analyse
-from analysis.tokens.workers import PendingTokens
+from analysis.engine.segmentation import PendingTokens
 with Helper() as helper:
     analysis = analyse(cache_dir=sys.argv[1])
     analysis._pending_tokens = PendingTokens(analysis.corpus, analysis.lexicon, sys.argv[1], jobs=2)
@@ -424,7 +424,7 @@ def test_a_helper_error_is_raised_here_and_a_dead_helper_is_named(analysis):
 
 POOL_THEN_WAIT = """
 import os, time
-from analysis.background import worker_pool
+from analysis.engine.processes import worker_pool
 def pid(_):
     time.sleep(0.2)
     return os.getpid()

@@ -26,11 +26,11 @@ import pytest
 from analysis.catalog import read_catalog
 from analysis.cli import main
 from analysis.corpus import load_corpus
+from analysis.engine.publish import MARKER, remove_leftovers
+from analysis.engine.results import tables_fingerprint
 from analysis.lexicon import load_lexicon
 from analysis.paths import JOURNAL_DIR as JOURNAL
 from analysis.paths import JOURNAL_ENV, cache_dir
-from analysis.publish import MARKER, remove_leftovers
-from analysis.results import tables_fingerprint
 from analysis.tokens.cache import TokenCache
 from tests.conftest import ROOT, SEEDS
 

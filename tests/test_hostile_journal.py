@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.background import worker_pool
+from analysis.engine.engines import LocalEngine
+from analysis.engine.processes import worker_pool
 from analysis.errors import CorpusError
 from analysis.journal.corpus import load_and_count_journal
 from analysis.journal.genres import load_genres
@@ -119,7 +120,8 @@ def test_a_broken_article_read_by_a_worker_stops_the_run_in_one_line(journal, tm
     broken = journal / "2022-01-broken.md"
     broken.write_bytes(content)
     with pytest.raises(CorpusError) as raised:
-        load_and_count_journal(load_lexicon(), load_genres(), tmp_path / "cache", journal.parent, jobs=2)
+        load_and_count_journal(load_lexicon(), load_genres(), tmp_path / "cache", journal.parent,
+                               LocalEngine(jobs=2))
     assert raised.value.path == broken and "\n" not in str(raised.value) and problem in str(raised.value)
 
 
@@ -187,7 +189,7 @@ def test_events_and_tiles_come_from_the_lexicon_folder(journal, lexicon, tmp_pat
     journal_ = analyse_journal(load_lexicon(), tmp_path / "cache")
     assert "The centenary, as this author names it" in {event.label for event in journal_.events}
     assert journal_.tiles.set_index("province").loc["黑龙江", "col"] == 8
-    from analysis.results import journal_fingerprint
+    from analysis.engine.results import journal_fingerprint
 
     before = journal_fingerprint()
     edit(lexicon / "genres.yaml", "label: news item", "label: news report")

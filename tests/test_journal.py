@@ -428,8 +428,8 @@ def test_collocates_on_the_command_line(journal, capsys, monkeypatch):
 
 
 def test_the_helper_computes_what_the_attributes_would(context, monkeypatch):
-    from analysis.background import Helper
-    from analysis.compute import _helper_work
+    from analysis.engine.compute import _helper_work
+    from analysis.engine.processes import Helper
 
     work = _helper_work(context.seeds, context.journal)
     assert {name for _, name, _, _ in work} == {"similarity", "topics", "province_rates", "count_check"}
@@ -440,7 +440,7 @@ def test_the_helper_computes_what_the_attributes_would(context, monkeypatch):
         pass
 
     # where processes cannot be forked nothing is sent, and the attributes are computed on first use
-    monkeypatch.setattr("analysis.background.multiprocessing.get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr("analysis.engine.processes.multiprocessing.get_all_start_methods", lambda: ["spawn"])
     target = Target()
     with Helper() as helper:
         helper.compute([(target, "value", len, ("abc",))])()

@@ -9,15 +9,15 @@ from pathlib import Path
 from analysis import paths
 from analysis.catalog import load_catalog, read_catalog
 from analysis.corpus import load_corpus
+from analysis.engine.publish import MARKER, write_atomically
+from analysis.engine.results import ResultCache, inputs_fingerprint
+from analysis.engine.segmentation import PendingTokens
 from analysis.intake import add_documents
 from analysis.journal.corpus import batch_tokens, journal_files, load_article
 from analysis.lexicon import load_lexicon
-from analysis.publish import MARKER, write_atomically
-from analysis.results import ResultCache, inputs_fingerprint
 from analysis.text.chars import HAN, HAN_RANGES, ends_sentence, han_count
 from analysis.text.headers import metadata_field, title_from
 from analysis.tokens.cache import TokenCache
-from analysis.tokens.workers import PendingTokens
 from tests.conftest import ROOT, SEEDS
 
 

@@ -17,9 +17,9 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from analysis import load_corpus
 from analysis.catalog import read_catalog
 from analysis.csvfile import to_csv_bytes
+from analysis.engine.results import inputs_fingerprint
 from analysis.paths import BUNDLED_LEXICON_DIR
 from analysis.present.myst import escape_markdown, markdown_table
-from analysis.results import inputs_fingerprint
 from tests.conftest import ROOT
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> {glue:text}`x` `code` $x^2$ | **bold** [link](http://x)"

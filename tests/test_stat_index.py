@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from analysis.stat_index import RACY_SECONDS, StatIndex, file_digests
+from analysis.engine.stat_index import RACY_SECONDS, StatIndex, file_digests
 
 
 def _age(path, seconds: float) -> None:

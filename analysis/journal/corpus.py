@@ -21,8 +21,9 @@ from functools import cache
 from itertools import chain
 from pathlib import Path
 
-from ..background import worker_pool
 from ..corpus import Corpus, Document
+from ..engine.engines import Engine, LocalEngine
+from ..engine.processes import worker_pool
 from ..errors import CorpusError
 from ..lexicon import Lexicon
 from ..measures.collocates import Cooccurrence, cooccurrence, neighbours
@@ -249,24 +250,20 @@ def slogan_forms(lexicon: Lexicon) -> dict[str, frozenset[str]]:
 
 
 def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | None = None, folder: Path | None = None,
-                           jobs: int | None = None) -> tuple[Corpus, TokenCounts, FeatureMatrix, Byproducts]:
+                           engine: Engine | None = None) -> tuple[Corpus, TokenCounts, FeatureMatrix, Byproducts]:
     """The journal corpus, its token counts (per document; not per paragraph, which no journal table reads), its
-    feature matrix and the reading pass's byproducts, read and segmented in one pass on all cores (tokens
-    cached); the features are counted per batch in the workers and stacked here."""
+    feature matrix and the reading pass's byproducts, read and segmented in one pass by ``engine`` (default: this
+    machine's cores; tokens cached); the features are counted per batch where the batch runs and stacked here."""
     folder = Path(folder or journal_dir())
     paths, warnings = distinct_articles(journal_files(folder))
     root = Path(cache_dir or default_cache_dir())
-    jobs = jobs or os.cpu_count() or 1
+    engine = engine or LocalEngine()
     chunks = [(paths[i:i + CHUNK], lexicon, genres, root) for i in range(0, len(paths), CHUNK)]
-    gazetteer(), make_segmenter(lexicon.terms)  # built once here, inherited by the forked workers
-    if jobs == 1 or len(chunks) < 2:
-        batches = [_load_and_count(chunk) for chunk in chunks]
-    else:
-        # the largest batches first, so that the last ones, run while the other workers finish, are the shortest
-        order = sorted(range(len(chunks)), key=lambda i: (-sum(path.stat().st_size for path in chunks[i][0]), i))
-        with worker_pool(jobs) as pool:
-            done = dict(zip(order, pool.map(_load_and_count, [chunks[i] for i in order]), strict=True))
-        batches = [done[i] for i in range(len(chunks))]
+    gazetteer(), make_segmenter(lexicon.terms)  # built once here, inherited by forked workers
+    # the largest batches first, so that the last ones, run while the other workers finish, are the shortest
+    order = sorted(range(len(chunks)), key=lambda i: (-sum(path.stat().st_size for path in chunks[i][0]), i))
+    done = dict(zip(order, engine.map(_load_and_count, [chunks[i] for i in order]), strict=True))
+    batches = [done[i] for i in range(len(chunks))]
     articles = [article for batch in batches for article in batch.articles]
     for warning in warnings + [said for article in articles for said in article.warnings]:
         print(f"warning: {warning}", file=sys.stderr)

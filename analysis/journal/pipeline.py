@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..engine.engines import Engine
 from ..lexicon import Lexicon
 from ..measures.collocates import CollocateIndex, collocate_index, collocate_table, collocates, slogan_pairs
 from ..measures.features import FeatureMatrix
@@ -239,10 +240,12 @@ class Journal:
         return check_table(list(self.analysis.corpus), self.byproducts.kept_han_chars)
 
 
-def analyse_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None) -> Journal:
-    """The journal analysed by the library, its articles read, segmented and counted in one pass on all cores."""
+def analyse_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None,
+                    engine: Engine | None = None) -> Journal:
+    """The journal analysed by the library, its articles read, segmented and counted in one pass by ``engine``
+    (default: this machine's cores)."""
     genres = load_genres()
-    corpus, counts, features, byproducts = load_and_count_journal(lexicon, genres, cache_dir, folder)
+    corpus, counts, features, byproducts = load_and_count_journal(lexicon, genres, cache_dir, folder, engine)
     analysis = Analysis(corpus, lexicon, cache_dir, progress=False)
     analysis.__dict__.update(token_counts=counts, features=features)  # where cached_property keeps its values
     return Journal(analysis, byproducts, genres=genres)
@@ -256,7 +259,7 @@ class Context:
     journal: Journal
 
     def computed(self) -> dict[str, pd.DataFrame]:
-        """The tables computed so far, to store them (see :func:`analysis.tables.write_tables_cached`); not the
+        """The tables computed so far, to store them (see :func:`analysis.engine.tables.write_tables_cached`); not the
         intermediates, such as the journal's searchable texts, which are corpus-sized."""
         return {name: value for name, value in self.__dict__.items() if isinstance(value, pd.DataFrame)}
 

@@ -21,10 +21,10 @@ import matplotlib as mpl
 from fontTools.ttLib import TTCollection
 from matplotlib import font_manager
 
+from ..engine.publish import write_file
 from ..errors import CorpusError
 from ..paths import FONT_ENV, cjk_font_override, pin_source_date
 from ..paths import cache_dir as cache_dir_default
-from ..publish import write_file
 
 # Simplified Chinese faces first; the order is the order of preference.
 PREFERRED_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "PingFang SC")

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..publish import write_file
+from ..engine.publish import write_file
 
 if TYPE_CHECKING:  # only for the hints: the build script reads VEGA_BUNDLE without importing altair (0.5 s)
     import altair as alt

@@ -24,10 +24,10 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ..corpus import Corpus
+from ..engine.publish import write_file
 from ..lexicon import Lexicon
 from ..measures.structure import sections
 from ..paths import cache_dir
-from ..publish import write_file
 from .fonts import simplified_face_path
 from .style import (
     ANNOTATION,

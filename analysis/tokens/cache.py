@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
+from ..engine.publish import write_file
 from ..lexicon import Lexicon
-from ..publish import write_file
 
 SEGMENTER_VERSION = "4"  # 3: rjieba with jieba's tokens; 4: entries in marshal format
 Paragraphs = list[list[str]]

@@ -17,8 +17,8 @@ import re
 import sys
 from importlib.metadata import version
 
+from ..engine.publish import write_file
 from ..paths import cache_dir
-from ..publish import write_file
 
 MIN_TERM_FREQ = 10_000  # a lexicon term beats any split of it
 DICTIONARY_DUPLICATES = 3  # jieba's dict.txt lists "B超 3" twice; jieba counts it twice in its total, jieba-rs once

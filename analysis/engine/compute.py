@@ -13,21 +13,19 @@ from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
-from .background import Helper, Work
-from .catalog import Catalog
-from .corpus import load_corpus
-from .csvfile import to_csv_bytes
-from .journal.pipeline import Context, Journal, analyse_journal
-from .journal.provinces import province_rates
-from .journal.store import journal_store
-from .lexicon import load_lexicon
-from .measures.similarity import similarity_table
-from .measures.slogans import count_check
-from .measures.topics import topic_model
-from .pipeline import TOKEN_FREE, Analysis
-from .present.bibliography import bibtex, source_url
-from .publish import write_atomically
-from .registry import (
+from ..catalog import Catalog
+from ..corpus import load_corpus
+from ..csvfile import to_csv_bytes
+from ..journal.pipeline import Context, Journal, analyse_journal
+from ..journal.provinces import province_rates
+from ..journal.store import journal_store
+from ..lexicon import load_lexicon
+from ..measures.similarity import similarity_table
+from ..measures.slogans import count_check
+from ..measures.topics import topic_model
+from ..pipeline import TOKEN_FREE, Analysis
+from ..present.bibliography import bibtex, source_url
+from ..registry import (
     ARCHIVE,
     BIBLIOGRAPHY,
     CONTEXT_FOLDER,
@@ -39,26 +37,30 @@ from .registry import (
     SEEDS_STORE,
     TEXT_FOLDER,
 )
+from .engines import Engine
+from .processes import Helper, Work
+from .publish import write_atomically
 from .results import ResultCache
 
 
 def compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: str, journal_key: str, helper: Helper,
-                      cache_dir: Path | None = None, progress: bool | None = None) -> list[Path]:
+                      engine: Engine | None = None, cache_dir: Path | None = None, progress: bool | None = None) -> list[Path]:
     """Compute the tables of a run (the journal's from the cache when stored), write them to ``out``, store them;
-    ``helper`` (started with :data:`HELPER_MODULES`) computes a few of them.
+    ``helper`` (started with :data:`HELPER_MODULES`) computes a few of them, ``engine`` runs the journal's
+    per-article stage (default: this machine's cores).
 
     BLAS runs one thread per process: the run already keeps every core busy with
     its own processes, and more threads than cores made it 0.6 s slower.
     """
     with threadpool_limits(limits=1):
-        return _compute_and_write(catalog, out, results, key, journal_key, helper, cache_dir, progress)
+        return _compute_and_write(catalog, out, results, key, journal_key, helper, engine, cache_dir, progress)
 
 
 def _compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: str, journal_key: str,
-                       helper: Helper, cache_dir: Path | None, progress: bool | None) -> list[Path]:
+                       helper: Helper, engine: Engine | None, cache_dir: Path | None, progress: bool | None) -> list[Path]:
     lexicon = load_lexicon()
     analysis = Analysis(load_corpus(catalog), lexicon, cache_dir, progress)
-    journal = analyse_journal(lexicon, cache_dir)  # its tokens come from the cache when only the seeds changed
+    journal = analyse_journal(lexicon, cache_dir, engine=engine)  # its tokens come from the cache when only the seeds changed
     context = Context(analysis, journal)
     paths = write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging, helper),
                              protect=[catalog.seeds])

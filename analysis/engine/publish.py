@@ -19,8 +19,8 @@ import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .errors import CorpusError
-from .paths import REPO_ROOT
+from ..errors import CorpusError
+from ..paths import REPO_ROOT
 
 MARKER = ".analysis-output"
 _RENAME_EXCHANGE = 2  # renameat2 flag: swap two paths in one step (Linux)

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .background import Helper
-from .catalog import load_catalog
+from ..catalog import load_catalog
+from .engines import open_engine
+from .processes import Helper
 from .publish import check_replaceable
 from .results import ResultCache, journal_fingerprint, tables_fingerprint
 
-# what the helper's tables (analysis.compute._helper_work) need: scikit-learn's, scipy's clustering, pandas
+# what the helper's tables (analysis.engine.compute._helper_work) need: scikit-learn's, scipy's clustering, pandas
 HELPER_MODULES = ("pandas", "scipy.cluster.hierarchy", "scipy.spatial.distance", "sklearn.decomposition",
                   "sklearn.feature_extraction.text")
 
 
-def write_tables_cached(seeds: Path | None, out: Path, cache_dir: Path | None = None,
-                        progress: bool | None = None) -> tuple[list[Path], bool]:
-    """Like :func:`analysis.compute.compute_and_write`, copying what an earlier run with the same inputs stored in the result cache.
+def write_tables_cached(seeds: Path | None, out: Path, cache_dir: Path | None = None, progress: bool | None = None,
+                        engine: str = "local", scheduler: str | None = None) -> tuple[list[Path], bool]:
+    """Like :func:`analysis.engine.compute.compute_and_write`, copying what an earlier run with the same inputs
+    stored in the result cache; the journal's per-article stage runs on ``engine`` (see :func:`.engines.open_engine`),
+    started only when something is computed.
 
     The catalog is read once. Returns the written paths and whether they came from the cache.
     """
@@ -35,7 +38,7 @@ def write_tables_cached(seeds: Path | None, out: Path, cache_dir: Path | None = 
     if (paths := results.restore(key, out)) is not None:
         return paths, True
     # forked before pandas is imported here, so that it imports its own libraries meanwhile
-    with Helper(HELPER_MODULES) as helper:
+    with Helper(HELPER_MODULES) as helper, open_engine(engine, scheduler) as runner:
         from .compute import compute_and_write  # here, not at the top: a warm run copies tables without pandas
 
-        return compute_and_write(catalog, out, results, key, journal_key, helper, cache_dir, progress), False
+        return compute_and_write(catalog, out, results, key, journal_key, helper, runner, cache_dir, progress), False

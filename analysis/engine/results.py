@@ -18,10 +18,10 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from .catalog import Catalog
-from .lexicon import DATA_FILES, LEXICON_FILES
-from .paths import BUNDLED_LEXICON_DIR, PACKAGE_DIR, journal_dir, lexicon_dir
-from .paths import cache_dir as default_cache_dir
+from ..catalog import Catalog
+from ..lexicon import DATA_FILES, LEXICON_FILES
+from ..paths import BUNDLED_LEXICON_DIR, PACKAGE_DIR, journal_dir, lexicon_dir
+from ..paths import cache_dir as default_cache_dir
 from .publish import MARKER, write_atomically
 from .stat_index import file_digests
 

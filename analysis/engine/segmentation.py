@@ -2,7 +2,7 @@
 
 Workers segment batches of texts, write the tokens to the cache themselves and
 send back only their counts; the main process meanwhile computes the tables
-that need no tokens (see :mod:`analysis.tables`).
+that need no tokens (see :mod:`analysis.engine.compute`).
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import os
 from functools import cached_property
 from pathlib import Path
 
-from ..background import worker_pool
 from ..corpus import Corpus
 from ..lexicon import Lexicon
 from ..paths import cache_dir as default_cache_dir
-from .cache import Paragraphs, TokenCache
-from .counts import Segmented, TokenCounts, Tokens, count_segmented
-from .segment import segment_text
+from ..tokens.cache import Paragraphs, TokenCache
+from ..tokens.counts import Segmented, TokenCounts, Tokens, count_segmented
+from ..tokens.segment import segment_text
+from .processes import worker_pool
 
 PARALLEL_MIN_CHARS = 200_000
 Job = tuple[list[tuple[str, str]], tuple[str, ...], str, Path]  # (key, text) pairs, terms, compounds, cache root
