@@ -37,6 +37,9 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted_hash
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -r requirements.txt
   # the project itself, editable: Dask workers started from this .venv import the analysis from the checkout
-  .venv/bin/python -m pip install -q --no-deps -e .
+  if ! .venv/bin/python -m pip install -q --no-deps -e . >.venv/install-project.log 2>&1; then
+    cat .venv/install-project.log >&2
+    exit 1
+  fi
   echo "$wanted_hash" > "$stamp"
 fi
