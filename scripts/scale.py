@@ -1,4 +1,5 @@
-"""How ``tables`` scales past one journal: ``python scripts/scale.py [--factors 1 4 16 64] [--runs 3]`` (Linux only).
+"""How ``tables`` scales past one journal: ``python scripts/scale.py [--factors 1 4 16 64] [--dask 1 16] [--runs 3]``
+(Linux only).
 
 A k× journal is made of k perturbed copies of every article of ``corpora/djyj``:
 copy i drops one paragraph (the i-th, counting round the article) and rotates
@@ -9,7 +10,8 @@ address. For each factor it runs
 cache (cold), then again (warm), and samples the whole process tree from
 ``/proc`` ten times a second: the peak of its summed PSS is the memory the run
 needs. Figures are medians of ``--runs`` rounds where a cold run takes under
-two minutes, else of one. The report is ``benchmarks/scale.md``.
+two minutes, else of one. The factors of ``--dask`` are run again with ``--engine dask`` (a local cluster of a
+worker per core, started by the run: its workers are in the process tree). The report is ``benchmarks/scale.md``.
 """
 
 from __future__ import annotations
@@ -87,12 +89,13 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def run_tables(journal: Path, cache: Path, out: Path) -> dict[str, float]:
+def run_tables(journal: Path, cache: Path, out: Path, engine: str = "local") -> dict[str, float]:
     """One ``tables`` run: wall and CPU seconds (the process and its children) and the peak PSS of the tree."""
     env = {**os.environ, "ANALYSIS_JOURNAL": str(journal), "ANALYSIS_CACHE": str(cache)}
     start = time.perf_counter()
     before = os.times()
-    process = subprocess.Popen([sys.executable, "-m", "analysis", "tables", "--out", str(out)], cwd=REPO_ROOT,
+    process = subprocess.Popen([sys.executable, "-m", "analysis", "tables", "--out", str(out), "--engine", engine],
+                               cwd=REPO_ROOT,
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     while process.poll() is None:
@@ -106,38 +109,48 @@ def run_tables(journal: Path, cache: Path, out: Path) -> dict[str, float]:
     return {"wall": wall, "cpu": cpu, "pss": peak}
 
 
-def measure(factor: int, runs: int, scratch: Path) -> dict[str, float]:
-    journal = scratch / f"journal-{factor}"
-    articles = make_journal(journal, factor)
+def measure(journal: Path, articles: int, factor: int, engine: str, runs: int, scratch: Path) -> dict[str, float]:
+    """Cold and warm runs of ``tables`` over a k× journal with ``engine``: the medians."""
     rounds = []
     for number in range(runs):
-        cache = scratch / f"cache-{factor}-{number}"
+        cache = scratch / f"cache-{factor}-{engine}-{number}"
         out = scratch / f"out-{factor}"
-        cold = run_tables(journal, cache, out)
-        warm = run_tables(journal, cache, out)
+        cold = run_tables(journal, cache, out, engine)
+        warm = run_tables(journal, cache, out, engine)
         shutil.rmtree(cache, ignore_errors=True)
         rounds.append({**cold, "warm": warm["wall"]})
-        print(f"{factor}×: cold {cold['wall']:.1f} s wall, {cold['cpu']:.1f} s CPU, peak {cold['pss'] / 2**20:.0f} MB;"
-              f" warm {warm['wall']:.2f} s", flush=True)
+        print(f"{factor}× {engine}: cold {cold['wall']:.1f} s wall, {cold['cpu']:.1f} s CPU, peak "
+              f"{cold['pss'] / 2**20:.0f} MB; warm {warm['wall']:.2f} s", flush=True)
         if cold["wall"] > 120:
             break
-    shutil.rmtree(journal, ignore_errors=True)
-    return {"factor": factor, "articles": articles, "runs": len(rounds),
+    return {"factor": factor, "engine": engine, "articles": articles, "runs": len(rounds),
             **{key: median(r[key] for r in rounds) for key in ("cpu", "wall", "pss", "warm")}}
 
 
+def measure_all(factors: list[int], dask: list[int], runs: int, scratch: Path) -> list[dict[str, float]]:
+    """Every factor with the default engine, and those of ``dask`` with the Dask engine, one k× journal at a time."""
+    results = []
+    for factor in sorted(set(factors) | set(dask)):
+        journal = scratch / f"journal-{factor}"
+        articles = make_journal(journal, factor)
+        engines = [engine for engine, wanted in (("local", factors), ("dask", dask)) if factor in wanted]
+        results += [measure(journal, articles, factor, engine, runs, scratch) for engine in engines]
+        shutil.rmtree(journal, ignore_errors=True)
+    return results
+
+
 def report(results: list[dict[str, float]]) -> str:
-    base = next((r for r in results if r["factor"] == 1), results[0])
+    base = next((r for r in results if r["factor"] == 1 and r["engine"] == "local"), results[0])
     lines = ["# Scale: `tables` over k× journals", "",
              f"Written by `python scripts/scale.py` on {platform.machine()}, {os.cpu_count()} cores, Python "
              f"{platform.python_version()}. A k× journal holds k perturbed copies of each of the journal's articles "
              "(each copy drops one paragraph and rotates the rest). Cold = empty cache; warm = the same run again. "
              "Peak memory is the summed PSS of the run's process tree, sampled ten times a second. Medians of the "
              "runs given (one where a cold run takes over two minutes).", "",
-             "| factor | articles | runs | CPU (s) | wall (s) | CPU / 1× CPU | peak tree PSS (MB) | warm (s) |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| factor | engine | articles | runs | CPU (s) | wall (s) | CPU / 1× CPU | peak tree PSS (MB) | warm (s) |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
-        lines.append(f"| {r['factor']}× | {r['articles']:,} | {r['runs']} | {r['cpu']:.1f} | {r['wall']:.1f} | "
+        lines.append(f"| {r['factor']}× | {r['engine']} | {r['articles']:,} | {r['runs']} | {r['cpu']:.1f} | {r['wall']:.1f} | "
                      f"{r['cpu'] / base['cpu']:.2f} | {r['pss'] / 2**20:,.0f} | {r['warm']:.2f} |")
     return "\n".join(lines) + "\n"
 
@@ -145,11 +158,12 @@ def report(results: list[dict[str, float]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--factors", type=int, nargs="+", default=[1, 4, 16, 64])
+    parser.add_argument("--dask", type=int, nargs="*", default=[1, 16], help="factors to run with the Dask engine too")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", default="benchmarks/scale.md")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="analysis-scale-") as directory:
-        results = [measure(factor, args.runs, Path(directory)) for factor in args.factors]
+        results = measure_all(args.factors, args.dask, args.runs, Path(directory))
     out = REPO_ROOT / args.out
     out.write_text(report(results), encoding="utf-8")
     print(f"wrote {out}")

@@ -15,6 +15,7 @@ from analysis.journal.rates import bootstrap_interval, pooled_rate
 from analysis.lexicon import load_lexicon
 from analysis.measures.collocates import cooccurrence, slogan_pairs
 from analysis.measures.features import document_features
+from analysis.measures.topics import MAX_DOCUMENTS, sample_rows, topic_model
 from analysis.pipeline import analyse
 from analysis.text.attribution import attribute, author_line, level_of, province_of
 from analysis.text.cleaning import clean_raw
@@ -286,6 +287,22 @@ def test_topics_are_held_against_the_themes(journal):
     assert (topics["theme"] == "").any()  # topics the lexicon does not name
 
 
+def test_the_topic_model_is_bounded_and_the_journal_is_under_the_bounds(journal):
+    features, lexicon = journal.features, journal.analysis.lexicon
+    assert len(features.doc_ids) < MAX_DOCUMENTS
+    unbounded = topic_model(features, lexicon, max_documents=10**9, max_vocabulary=10**9)
+    pd.testing.assert_frame_equal(journal.topics, unbounded)  # the journal is fitted whole
+    half = len(features.doc_ids) // 2
+    rows = sample_rows(features.doc_ids, half)
+    assert len(rows) == half and list(rows) == sorted(rows)
+    backwards = sample_rows(features.doc_ids[::-1], half)  # the sample depends on the articles, not their order
+    assert {features.doc_ids[r] for r in rows} == {features.doc_ids[::-1][r] for r in backwards}
+    small = topic_model(features, lexicon, max_documents=half, max_vocabulary=2_000)
+    pd.testing.assert_frame_equal(small, topic_model(features, lexicon, max_documents=half, max_vocabulary=2_000))
+    assert len(small) == len(journal.topics) and not small.equals(journal.topics)
+    assert small["term"].nunique() <= 2_000
+
+
 # the seeds in context --------------------------------------------------------------------------------------------
 
 def test_each_seed_that_is_a_journal_article_finds_its_counterpart(context):
@@ -403,7 +420,7 @@ def test_the_reading_pass_counts_what_the_main_process_would(journal):
     assert len(journal.collocates) == 12 * 20
     lexicon = journal.analysis.lexicon
     tokens = journal_tokens(journal.analysis.corpus, lexicon)
-    recounted = document_features(journal.analysis.token_counts, lexicon)  # vs the batches' features, stacked
+    recounted = document_features(tokens.count(lexicon), lexicon)  # vs the batches' features, stacked
     stacked = journal.analysis.features
     assert stacked.vocabulary == recounted.vocabulary and stacked.doc_ids == recounted.doc_ids
     assert (stacked.counts != recounted.counts).nnz == 0 and stacked.counts.dtype == recounted.counts.dtype

@@ -142,14 +142,16 @@ def _load_chunk(paths: list[Path]) -> list[Document]:
 class Byproducts:
     """What the reading pass measures while it holds each page and its tokens, so that nothing reads them again:
     per article (in corpus order) the Han characters the page cleaner keeps (:mod:`.cleaning_check`) and the uses
-    of each theme's keywords and of each slogan; over the journal the words near each slogan
-    (:func:`~analysis.measures.collocates.neighbours`) and the paragraphs slogans share."""
+    of each theme's keywords and of each slogan; over the counted articles the words near each slogan
+    (:func:`~analysis.measures.collocates.neighbours`), the paragraphs slogans share and each slogan form's uses
+    as a token. The articles' own token counts stay where they were counted: the feature matrix holds them."""
 
     kept_han_chars: tuple[int, ...]
     slogan_neighbours: dict[str, Counter[str]]
     theme_hits: tuple[dict[str, int], ...]
     slogan_hits: tuple[dict[str, int], ...]
     slogan_cooccurrence: Cooccurrence
+    slogan_form_uses: Counter[str]
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,6 @@ class _Counted:
     """One article read by a worker, and what was counted in it (plain dicts: faster to send back than Counters)."""
 
     document: Document
-    token_counts: dict[str, int]
     kept_han_chars: int
     theme_hits: dict[str, int]
     slogan_hits: dict[str, int]
@@ -172,6 +173,7 @@ class _Batch:
     features: FeatureMatrix
     neighbours: dict[str, dict[str, int]]
     cooccurrence: Cooccurrence
+    form_uses: dict[str, int]
 
 
 def assign_genre(document: Document, genres: Genres) -> bool:
@@ -192,19 +194,21 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, Path]) -> _Batch:
     matcher = SloganMatcher(lexicon.slogans)
     documents, prepared, warnings = zip(*(read_article(path) for path in paths), strict=True)
     batch = batch_tokens(documents, lexicon, TokenCache(root))
-    articles, near, counted = [], {}, []
+    articles, near, counted, token_counts, form_uses = [], {}, [], [], Counter()
+    all_forms = sorted(frozenset().union(*forms.values()))
     for document, text, paragraphs, said in zip(documents, prepared, batch, warnings, strict=True):
         tokens = Counter(chain.from_iterable(paragraphs))
+        token_counts.append(tokens)
         if assign_genre(document, genres):
             counted.append(paragraphs)
             for term, words in neighbours(paragraphs, forms, lexicon.stopwords).items():
                 near.setdefault(term, Counter()).update(words)
-        articles.append(_Counted(document, dict(tokens), kept_han_chars(text), dict(theme_hits(tokens, lexicon)),
+            form_uses.update({form: tokens[form] for form in all_forms if tokens[form]})
+        articles.append(_Counted(document, kept_han_chars(text), dict(theme_hits(tokens, lexicon)),
                                  dict(matcher.uses(document.body)), said))
-    counts = TokenCounts(tuple(document.doc_id for document in documents),
-                         tuple(article.token_counts for article in articles), None)
+    counts = TokenCounts(tuple(document.doc_id for document in documents), tuple(token_counts), None)
     return _Batch(articles, document_features(counts, lexicon), {term: dict(words) for term, words in near.items()},
-                  cooccurrence(chain.from_iterable(counted), slogans))
+                  cooccurrence(chain.from_iterable(counted), slogans), dict(form_uses))
 
 
 def batch_tokens(documents: Sequence[Document], lexicon: Lexicon, cache: TokenCache) -> list[Paragraphs]:
@@ -250,10 +254,11 @@ def slogan_forms(lexicon: Lexicon) -> dict[str, frozenset[str]]:
 
 
 def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | None = None, folder: Path | None = None,
-                           engine: Engine | None = None) -> tuple[Corpus, TokenCounts, FeatureMatrix, Byproducts]:
-    """The journal corpus, its token counts (per document; not per paragraph, which no journal table reads), its
-    feature matrix and the reading pass's byproducts, read and segmented in one pass by ``engine`` (default: this
-    machine's cores; tokens cached); the features are counted per batch where the batch runs and stacked here."""
+                           engine: Engine | None = None) -> tuple[Corpus, FeatureMatrix, Byproducts]:
+    """The journal corpus, its feature matrix and the reading pass's byproducts, read and segmented in one pass by
+    ``engine`` (default: this machine's cores; tokens cached). The features are counted per batch where the batch
+    runs and stacked here; the articles' token counts never leave the batch (:func:`journal_tokens` reads the
+    tokens back from the cache)."""
     folder = Path(folder or journal_dir())
     paths, warnings = distinct_articles(journal_files(folder))
     root = Path(cache_dir or default_cache_dir())
@@ -268,16 +273,18 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
     for warning in warnings + [said for article in articles for said in article.warnings]:
         print(f"warning: {warning}", file=sys.stderr)
     corpus = Corpus(folder, tuple(article.document for article in articles))
-    counts = TokenCounts(tuple(corpus.doc_ids), tuple(Counter(article.token_counts) for article in articles), None)
     near: dict[str, Counter[str]] = {}
     for batch in batches:
         for term, words in batch.neighbours.items():
             near.setdefault(term, Counter()).update(words)
     features = stack_features([batch.features for batch in batches])
-    return corpus, counts, features, Byproducts(tuple(article.kept_han_chars for article in articles), near,
-                                      tuple(article.theme_hits for article in articles),
-                                      tuple(article.slogan_hits for article in articles),
-                                      sum((batch.cooccurrence for batch in batches), Cooccurrence()))
+    form_uses: Counter[str] = Counter()
+    for batch in batches:
+        form_uses.update(batch.form_uses)
+    return corpus, features, Byproducts(tuple(article.kept_han_chars for article in articles), near,
+                                        tuple(article.theme_hits for article in articles),
+                                        tuple(article.slogan_hits for article in articles),
+                                        sum((batch.cooccurrence for batch in batches), Cooccurrence()), form_uses)
 
 
 def load_journal(folder: Path | None = None, jobs: int | None = None) -> Corpus:

@@ -217,14 +217,11 @@ class Journal:
     def _word_counts(self) -> Counter[str]:
         """Every word's uses in the journal, as the collocate index counts them: the feature matrix's words (its
         column sums), and the slogan forms that are not words."""
-        features, counted = self.features, set(self.counted.index)
-        documents = [document for doc_id, document in zip(self.analysis.token_counts.doc_ids,
-                                                           self.analysis.token_counts.documents, strict=True)
-                     if doc_id in counted]
+        features, form_uses = self.features, self.byproducts.slogan_form_uses
         counts = Counter(dict(zip(features.vocabulary, features.counts.sum(axis=0).A1.tolist(), strict=True)))
         for form in sorted(frozenset().union(*slogan_forms(self.analysis.lexicon).values()) - counts.keys()):
-            if (uses := sum(document.get(form, 0) for document in documents)):
-                counts[form] = uses
+            if form_uses[form]:
+                counts[form] = form_uses[form]
         return counts
 
     @cached_property
@@ -245,9 +242,9 @@ def analyse_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Pat
     """The journal analysed by the library, its articles read, segmented and counted in one pass by ``engine``
     (default: this machine's cores)."""
     genres = load_genres()
-    corpus, counts, features, byproducts = load_and_count_journal(lexicon, genres, cache_dir, folder, engine)
+    corpus, features, byproducts = load_and_count_journal(lexicon, genres, cache_dir, folder, engine)
     analysis = Analysis(corpus, lexicon, cache_dir, progress=False)
-    analysis.__dict__.update(token_counts=counts, features=features)  # where cached_property keeps its values
+    analysis.__dict__.update(features=features)  # where cached_property keeps its values
     return Journal(analysis, byproducts, genres=genres)
 
 

@@ -6,9 +6,19 @@ topics) finds as many topics as the lexicon has themes. Each topic is then
 matched to the theme whose keywords carry most of its weight: a theme that some
 topic matches is supported by the data; a topic that matches no theme is
 something the lexicon misses.
+
+The model's size is bounded whatever the corpus: it is fitted on at most
+``MAX_DOCUMENTS`` articles (a sample fixed by a hash of each doc_id, so the
+same corpus always gives the same sample) and on at most ``MAX_VOCABULARY``
+words (those in most articles). The journal is under both bounds, so its
+topics are fitted on all of it; a corpus many times its size costs the model
+no more time or memory than one at the bounds.
 """
 
 from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,21 +30,47 @@ MIN_DOCUMENTS = 5
 MAX_SHARE = 0.5  # words in more than half the articles are the genre's, not a topic's
 TOP_WORDS = 30
 MATCH = 0.15  # share of a topic's top-word weight its best theme must hold to count as a match
+MAX_DOCUMENTS = 20_000
+MAX_VOCABULARY = 12_000
 
 
-def topic_model(features: FeatureMatrix, lexicon: Lexicon, top: int = TOP_WORDS) -> pd.DataFrame:
-    """One row per topic and top word: topic number, rank, word, weight, the word's theme, the topic's share."""
+def sample_rows(doc_ids: Sequence[str], size: int) -> np.ndarray:
+    """The positions (sorted) of at most ``size`` documents: all of them, or those whose doc_id hashes lowest,
+    so that the sample depends on the documents alone, never on their order or on a random draw."""
+    if len(doc_ids) <= size:
+        return np.arange(len(doc_ids))
+    digests = [hashlib.blake2b(doc_id.encode(), digest_size=8).digest() for doc_id in doc_ids]
+    return np.sort(np.array(sorted(range(len(doc_ids)), key=lambda row: (digests[row], doc_ids[row]))[:size]))
+
+
+def common_words(in_documents: np.ndarray, words: np.ndarray, keep: np.ndarray, size: int) -> np.ndarray:
+    """``keep`` narrowed to the ``size`` words in most documents (ties: the words in order)."""
+    candidates = np.flatnonzero(keep)
+    if len(candidates) <= size:
+        return keep
+    chosen = candidates[np.lexsort((words[candidates], -in_documents[candidates]))[:size]]
+    narrowed = np.zeros_like(keep)
+    narrowed[chosen] = True
+    return narrowed
+
+
+def topic_model(features: FeatureMatrix, lexicon: Lexicon, top: int = TOP_WORDS, max_documents: int = MAX_DOCUMENTS,
+                max_vocabulary: int = MAX_VOCABULARY) -> pd.DataFrame:
+    """One row per topic and top word: topic number, rank, word, weight, the word's theme, the topic's share (of
+    the articles the model is fitted on: at most ``max_documents``, on at most ``max_vocabulary`` words)."""
     # here, not at the top: scikit-learn takes 0.7–2 s to import, paid only where topics are computed
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfTransformer
 
     columns = ["topic", "rank", "term", "weight", "theme", "topic_share"]
-    counts = features.counts.tocsc()
+    counts = features.counts[sample_rows(features.doc_ids, max_documents)].tocsc()
     in_documents = np.diff(counts.indptr)
+    words = np.asarray(features.vocabulary, dtype=object)
     keep = (in_documents >= MIN_DOCUMENTS) & (in_documents <= MAX_SHARE * counts.shape[0])
+    keep = common_words(in_documents, words, keep, max_vocabulary)
     if min(counts.shape[0], int(keep.sum())) < 2 * len(lexicon.themes):  # too small a corpus to find topics in
         return pd.DataFrame(columns=columns)
-    vocabulary = np.asarray(features.vocabulary, dtype=object)[keep]
+    vocabulary = words[keep]
     weights = TfidfTransformer().fit_transform(counts[:, keep].tocsr())
     model = NMF(n_components=len(lexicon.themes), init="nndsvd", max_iter=400, random_state=0)
     documents = model.fit_transform(weights)
