@@ -4,6 +4,7 @@ to posts, provinces and levels; the atlas and trend tables; the seeds against it
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -15,8 +16,10 @@ from analysis.journal.rates import bootstrap_interval, pooled_rate
 from analysis.lexicon import load_lexicon
 from analysis.measures.collocates import cooccurrence, slogan_pairs
 from analysis.measures.features import document_features
-from analysis.measures.topics import MAX_DOCUMENTS, sample_rows, topic_model
+from analysis.measures.slogans import count_check
+from analysis.measures.topics import MAX_DOCUMENTS, topic_model
 from analysis.pipeline import analyse
+from analysis.sampling import sample_rows
 from analysis.text.attribution import attribute, author_line, level_of, province_of
 from analysis.text.cleaning import clean_raw
 from analysis.text.inference import infer_row
@@ -449,7 +452,7 @@ def test_the_helper_computes_what_the_attributes_would(context, monkeypatch):
     from analysis.engine.processes import Helper
 
     work = _helper_work(context.seeds, context.journal)
-    assert {name for _, name, _, _ in work} == {"similarity", "topics", "province_rates", "count_check"}
+    assert {name for _, name, _, _ in work} == {"similarity", "topics", "province_rates"}
     for target, name, function, args in work:  # the helper's function against the attribute's own definition
         pd.testing.assert_frame_equal(function(*args), type(target).__dict__[name].func(target))
 
@@ -587,6 +590,25 @@ def test_every_total_is_checked_against_a_plain_count(journal):
     assert check.loc["严的主基调", "quotes"] == 3  # “严”的主基调
     assert (check["difference"] == check["quotes"] + check["other_forms"] + check["not_within"]).all()
     assert not check["why"].str.match(r"[+\-=@]").any()  # no cell a spreadsheet would take for a formula
+    # summed batch by batch where the articles are read, as counted over the whole joined text
+    whole = count_check(list(journal.counted_bodies.values()), journal.analysis.lexicon.slogans,
+                        journal.slogan_hits.sum().to_dict())
+    pd.testing.assert_frame_equal(journal.count_check, whole)
+    assert check.loc["自我革命", "plain_count"] == sum(body.count("自我革命") for body in journal.counted_bodies.values())
+
+
+def test_discovery_reads_the_whole_journal_and_a_bounded_sample_past_its_budget(journal):
+    assert journal.discovery_sample.index.equals(journal.counted.index)  # about 3 million Han characters: whole
+    budget = int(journal.counted["han_chars"].sum()) // 3
+    small = Journal(journal.analysis, journal.byproducts, genres=journal.genres,
+                    discovery=replace(journal.discovery, sample_chars=budget))
+    sample = small.discovery_sample
+    assert 0 < sample["han_chars"].sum() <= budget and set(sample.index) < set(journal.counted.index)
+    assert sample.index.equals(journal.counted.index[journal.counted.index.isin(sample.index)])  # journal order
+    again = Journal(journal.analysis, journal.byproducts, genres=journal.genres,
+                    discovery=replace(journal.discovery, sample_chars=budget))
+    pd.testing.assert_frame_equal(small.emerging, again.emerging)
+    assert (small.emerging["articles"] <= len(sample)).all() and len(small.emerging) > 0
 
 
 def test_the_stored_journal_gives_back_every_table_as_computed(journal):

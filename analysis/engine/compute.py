@@ -21,7 +21,6 @@ from ..journal.provinces import province_rates
 from ..journal.store import journal_store
 from ..lexicon import load_lexicon
 from ..measures.similarity import similarity_table
-from ..measures.slogans import count_check
 from ..measures.topics import topic_model
 from ..pipeline import TOKEN_FREE, Analysis
 from ..present.bibliography import bibtex, source_url
@@ -72,9 +71,7 @@ def _compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: s
 def _helper_work(analysis: Analysis, journal: Journal) -> list[Work]:
     """The tables the helper computes, each with its function and inputs: scikit-learn's, and the provinces'
     bootstrap, so that both processes finish together (its inputs are small to send, unlike the corpus)."""
-    return [(journal, "count_check", count_check, (list(journal.counted_bodies.values()), journal.analysis.lexicon.slogans,
-                                                    journal.slogan_hits.sum().to_dict())),
-            (analysis, "similarity", similarity_table, (analysis.features,)),
+    return [(analysis, "similarity", similarity_table, (analysis.features,)),
             (journal, "topics", topic_model, (journal.features, journal.analysis.lexicon)),
             (journal, "province_rates", province_rates, (journal.counted, journal.theme_hits, journal.slogan_hits))]
 

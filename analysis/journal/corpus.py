@@ -28,7 +28,7 @@ from ..errors import CorpusError
 from ..lexicon import Lexicon
 from ..measures.collocates import Cooccurrence, cooccurrence, neighbours
 from ..measures.features import FeatureMatrix, document_features, stack_features
-from ..measures.slogans import SloganMatcher
+from ..measures.slogans import PlainCounts, SloganMatcher, plain_counts
 from ..measures.themes import theme_hits
 from ..paths import cache_dir as default_cache_dir
 from ..paths import journal_dir
@@ -144,7 +144,8 @@ class Byproducts:
     per article (in corpus order) the Han characters the page cleaner keeps (:mod:`.cleaning_check`) and the uses
     of each theme's keywords and of each slogan; over the counted articles the words near each slogan
     (:func:`~analysis.measures.collocates.neighbours`), the paragraphs slogans share and each slogan form's uses
-    as a token. The articles' own token counts stay where they were counted: the feature matrix holds them."""
+    as a token, and the plain counts the slogans' totals are checked against. The articles' own token counts stay
+    where they were counted: the feature matrix holds them."""
 
     kept_han_chars: tuple[int, ...]
     slogan_neighbours: dict[str, Counter[str]]
@@ -152,6 +153,7 @@ class Byproducts:
     slogan_hits: tuple[dict[str, int], ...]
     slogan_cooccurrence: Cooccurrence
     slogan_form_uses: Counter[str]
+    plain_counts: PlainCounts
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,7 @@ class _Batch:
     neighbours: dict[str, dict[str, int]]
     cooccurrence: Cooccurrence
     form_uses: dict[str, int]
+    plain_counts: PlainCounts
 
 
 def assign_genre(document: Document, genres: Genres) -> bool:
@@ -194,13 +197,14 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, Path]) -> _Batch:
     matcher = SloganMatcher(lexicon.slogans)
     documents, prepared, warnings = zip(*(read_article(path) for path in paths), strict=True)
     batch = batch_tokens(documents, lexicon, TokenCache(root))
-    articles, near, counted, token_counts, form_uses = [], {}, [], [], Counter()
+    articles, near, counted, counted_bodies, token_counts, form_uses = [], {}, [], [], [], Counter()
     all_forms = sorted(frozenset().union(*forms.values()))
     for document, text, paragraphs, said in zip(documents, prepared, batch, warnings, strict=True):
         tokens = Counter(chain.from_iterable(paragraphs))
         token_counts.append(tokens)
         if assign_genre(document, genres):
             counted.append(paragraphs)
+            counted_bodies.append(document.body)
             for term, words in neighbours(paragraphs, forms, lexicon.stopwords).items():
                 near.setdefault(term, Counter()).update(words)
             form_uses.update({form: tokens[form] for form in all_forms if tokens[form]})
@@ -208,7 +212,8 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, Path]) -> _Batch:
                                  dict(matcher.uses(document.body)), said))
     counts = TokenCounts(tuple(document.doc_id for document in documents), tuple(token_counts), None)
     return _Batch(articles, document_features(counts, lexicon), {term: dict(words) for term, words in near.items()},
-                  cooccurrence(chain.from_iterable(counted), slogans), dict(form_uses))
+                  cooccurrence(chain.from_iterable(counted), slogans), dict(form_uses),
+                  plain_counts(counted_bodies, lexicon.slogans))
 
 
 def batch_tokens(documents: Sequence[Document], lexicon: Lexicon, cache: TokenCache) -> list[Paragraphs]:
@@ -284,7 +289,8 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
     return corpus, features, Byproducts(tuple(article.kept_han_chars for article in articles), near,
                                         tuple(article.theme_hits for article in articles),
                                         tuple(article.slogan_hits for article in articles),
-                                        sum((batch.cooccurrence for batch in batches), Cooccurrence()), form_uses)
+                                        sum((batch.cooccurrence for batch in batches), Cooccurrence()), form_uses,
+                                        sum((batch.plain_counts for batch in batches), PlainCounts()))
 
 
 def load_journal(folder: Path | None = None, jobs: int | None = None) -> Corpus:

@@ -55,6 +55,7 @@ class DiscoverySettings:
     min_quoted: int
     max_quoted_chars: int
     rows: int
+    sample_chars: int
     start_characters: frozenset[str]
     end_characters: frozenset[str]
     leading_words: tuple[str, ...]
@@ -66,7 +67,8 @@ def load_discovery(path: Path | None = None) -> DiscoverySettings:
     path = Path(path or lexicon_dir() / DISCOVERY_FILE)
     data = read_yaml(path)
     numbers = {"min_uses": int, "min_articles": int, "min_chars": int, "max_chars": int, "min_cohesion": float,
-               "min_entropy": float, "min_quoted": int, "max_quoted_chars": int, "rows": int}
+               "min_entropy": float, "min_quoted": int, "max_quoted_chars": int, "rows": int,
+               "sample_chars": int}
     values = {}
     for name, kind in numbers.items():
         value = data.get(name)

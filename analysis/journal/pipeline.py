@@ -16,9 +16,10 @@ from ..engine.engines import Engine
 from ..lexicon import Lexicon
 from ..measures.collocates import CollocateIndex, collocate_index, collocate_table, collocates, slogan_pairs
 from ..measures.features import FeatureMatrix
-from ..measures.slogans import count_check
+from ..measures.slogans import count_check_table
 from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
+from ..sampling import sample_within
 from ..text.regions import load_regions
 from .bursts import burst_table
 from .cleaning_check import check_table
@@ -152,8 +153,8 @@ class Journal:
     def count_check(self) -> pd.DataFrame:
         """Each slogan's journal total against the plain count of its term over the counted articles' clean bodies,
         and why they differ."""
-        return count_check(list(self.counted_bodies.values()), self.analysis.lexicon.slogans,
-                           self.slogan_hits.sum().to_dict())
+        return count_check_table(self.byproducts.plain_counts, self.analysis.lexicon.slogans,
+                                 self.slogan_hits.sum().to_dict())
 
     @cached_property
     def slogan_change(self) -> pd.DataFrame:
@@ -166,9 +167,18 @@ class Journal:
         return {document.doc_id: document.body for document in self.analysis.corpus if document.doc_id in counted}
 
     @cached_property
+    def discovery_sample(self) -> pd.DataFrame:
+        """The counted articles discovery reads: all of them, or, past ``sample_chars`` Han characters, those whose
+        doc_id hashes lowest within it (see :func:`~analysis.sampling.sample_within`)."""
+        counted = self.counted
+        return counted.iloc[sample_within(list(counted.index), counted["han_chars"].tolist(),
+                                          self.discovery.sample_chars)]
+
+    @cached_property
     def _discovered(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        return discover_formulations(self.counted_bodies, self.counted, self.issues, self.analysis.lexicon,
-                                     self.discovery)
+        chosen = set(self.discovery_sample.index)
+        bodies = {doc_id: body for doc_id, body in self.counted_bodies.items() if doc_id in chosen}
+        return discover_formulations(bodies, self.discovery_sample, self.issues, self.analysis.lexicon, self.discovery)
 
     @cached_property
     def emerging(self) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from ..lexicon import Lexicon
 from ..registry import JOURNAL_TABLES
 from .pipeline import Journal
 
-FRAMES = (*(table.attribute for table in JOURNAL_TABLES), "slogan_hits")
+FRAMES = (*(table.attribute for table in JOURNAL_TABLES), "slogan_hits", "discovery_sample")
 SETTINGS = "settings.pickle"
 SETTING_NAMES = ("events", "tiles", "genres", "discovery")
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -158,18 +158,48 @@ def discover_slogans(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
     return frame[DISCOVERY_COLUMNS]
 
 
+@dataclass(frozen=True)
+class PlainCounts:
+    """What :func:`count_check` sets against the slogans' totals, per slogan term and summed over texts (so it can
+    be taken batch by batch and added up): the plain ``str.count`` of the term, its count once quotation marks are
+    removed, and, for slogans with several forms or phrases they are not counted in, the term's uses on its own."""
+
+    plain: Counter[str] = field(default_factory=Counter)
+    bare: Counter[str] = field(default_factory=Counter)
+    term_only: Counter[str] = field(default_factory=Counter)
+
+    def __add__(self, other: PlainCounts) -> PlainCounts:
+        return PlainCounts(self.plain + other.plain, self.bare + other.bare, self.term_only + other.term_only)
+
+
+def plain_counts(texts: Iterable[str], slogans: Sequence[Slogan]) -> PlainCounts:
+    """The :class:`PlainCounts` of ``texts``, one text at a time (no form spans a text's end)."""
+    several = [slogan for slogan in slogans if len(slogan.forms) > 1 or slogan.not_within]
+    matcher = SloganMatcher([replace(slogan, variants=(), renamed=()) for slogan in several])
+    counts = PlainCounts()
+    for text in texts:
+        bare_text = unquoted(text)
+        counts.plain.update({slogan.term: text.count(slogan.term) for slogan in slogans})
+        counts.bare.update({slogan.term: bare_text.count(slogan.term) for slogan in slogans})
+        counts.term_only.update(matcher.uses(bare_text))
+    return counts
+
+
 def count_check(texts: Sequence[str], slogans: Sequence[Slogan], totals: Mapping[str, int]) -> pd.DataFrame:
     """Each slogan's total (``totals``, counted by :class:`SloganMatcher` over ``texts``) against the plain count of
-    its term over the same texts, and what makes them differ: uses that only show once quotation marks are
-    removed (“严”的主基调), uses of its other forms, and uses inside a phrase it is not counted in."""
-    whole = "\n".join(texts)  # no form holds a line break, so counting in the joined text adds up the texts
-    bare_text = unquoted(whole)
-    several = [slogan for slogan in slogans if len(slogan.forms) > 1 or slogan.not_within]
-    term_only = SloganMatcher([replace(slogan, variants=(), renamed=()) for slogan in several]).uses(bare_text)
+    its term over the same texts (see :func:`count_check_table`)."""
+    return count_check_table(plain_counts(texts, slogans), slogans, totals)
+
+
+def count_check_table(counts: PlainCounts, slogans: Sequence[Slogan], totals: Mapping[str, int]) -> pd.DataFrame:
+    """Each slogan's total (``totals``) against the plain count of its term (``counts``, over the same texts), and
+    what makes them differ: uses that only show once quotation marks are removed (“严”的主基调), uses of its other
+    forms, and uses inside a phrase it is not counted in."""
+    several = {slogan.term for slogan in slogans if len(slogan.forms) > 1 or slogan.not_within}
     records = []
     for slogan in slogans:
-        plain, bare = whole.count(slogan.term), bare_text.count(slogan.term)
-        own = term_only[slogan.term] if slogan in several else bare
+        plain, bare = counts.plain[slogan.term], counts.bare[slogan.term]
+        own = counts.term_only[slogan.term] if slogan.term in several else bare
         total = int(totals.get(slogan.term, 0))
         parts = {"quotes": bare - plain, "other_forms": total - own, "not_within": own - bare}
         others = ", ".join(form for form in slogan.forms if form != slogan.term)

@@ -17,13 +17,11 @@ no more time or memory than one at the bounds.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 
 from ..lexicon import Lexicon
+from ..sampling import sample_rows
 from .features import FeatureMatrix
 
 MIN_DOCUMENTS = 5
@@ -32,15 +30,6 @@ TOP_WORDS = 30
 MATCH = 0.15  # share of a topic's top-word weight its best theme must hold to count as a match
 MAX_DOCUMENTS = 20_000
 MAX_VOCABULARY = 12_000
-
-
-def sample_rows(doc_ids: Sequence[str], size: int) -> np.ndarray:
-    """The positions (sorted) of at most ``size`` documents: all of them, or those whose doc_id hashes lowest,
-    so that the sample depends on the documents alone, never on their order or on a random draw."""
-    if len(doc_ids) <= size:
-        return np.arange(len(doc_ids))
-    digests = [hashlib.blake2b(doc_id.encode(), digest_size=8).digest() for doc_id in doc_ids]
-    return np.sort(np.array(sorted(range(len(doc_ids)), key=lambda row: (digests[row], doc_ids[row]))[:size]))
 
 
 def common_words(in_documents: np.ndarray, words: np.ndarray, keep: np.ndarray, size: int) -> np.ndarray:

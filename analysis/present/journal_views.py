@@ -8,8 +8,10 @@ from IPython.display import Markdown
 from ..journal.bursts import GAMMA, SCALE, main_bursts
 from ..journal.leads import lead_detector_scores, load_lead_checks
 from ..journal.pipeline import Context, Journal
+from ..journal.store import StoredJournal
 from ..journal.trends import PERMUTATIONS, missing_issues, split_event
 from ..lexicon import Lexicon
+from ..measures.topics import MAX_DOCUMENTS, MAX_VOCABULARY
 from ..text.links import checked_url
 from .glossary import glossary, glossed
 from .journal_plots import NETWORK_EDGES, network_pairs
@@ -492,8 +494,22 @@ def discovery_findings(context: Context) -> dict[str, object]:
             "min_uses": settings.min_uses, "min_articles": settings.min_articles,
             "min_cohesion": settings.min_cohesion, "min_entropy": settings.min_entropy,
             "burst_scale": SCALE, "burst_gamma": GAMMA, "permutations": PERMUTATIONS,
+            "discovery_sample_chars": f"{settings.sample_chars:,}",
+            "discovery_sample_sentence": discovery_sample_sentence(context.journal),
+            "topic_max_documents": f"{MAX_DOCUMENTS:,}", "topic_max_words": f"{MAX_VOCABULARY:,}",
             "count_check_sentence": count_check_sentence(differ, len(check)),
             "left_out_sentence": leave_one_out_findings(context)["left_out_sentence"]}
+
+
+def discovery_sample_sentence(journal: Journal | StoredJournal) -> str:
+    """Whether discovery read every counted article or a sample of them, in words."""
+    articles, sample = journal.articles, journal.discovery_sample
+    counted = articles[articles["genre"].isin(journal.genres.counted)]
+    held = f"The journal's counted articles hold {int(counted['han_chars'].sum()):,} Han characters"
+    if len(sample) == len(counted):
+        return f"{held}, under it, so discovery reads every one of them."
+    return (f"{held}, over it, so discovery reads {len(sample):,} of its {len(counted):,} counted articles, and its "
+            "counts are theirs.")
 
 
 def count_check_sentence(differ: pd.DataFrame, slogans: int) -> str:
