@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import shutil
 import sys
@@ -41,7 +42,7 @@ def _code_and_lexicons(lexicons: Path | None) -> list[tuple[str, Path]]:
     return files + [(f"lexicon/{name}", lexicons / name) for name in LEXICON_FILES + DATA_FILES]
 
 
-def _digest(files: list[tuple[str, Path]], *extra: str) -> str:
+def _digest(files: list[tuple[str, Path | str]], *extra: str) -> str:
     """One hash of the files' names and contents (each file's hash taken through the stat index: only a file whose
     size, mtime or inode changed is read), the library versions and ``extra``."""
     digest = hashlib.sha256()
@@ -64,8 +65,13 @@ def inputs_fingerprint(catalog: Catalog, lexicons: Path | None = None) -> str:
 
 def journal_fingerprint(folder: Path | None = None, lexicons: Path | None = None) -> str:
     """A hash of everything the journal's tables depend on: code, lexicons, the articles, library versions."""
-    articles = Path(folder or journal_dir()) / "articles"
-    files = [(f"journal/{path.name}", path) for path in sorted(articles.glob("*.md"))]
+    articles = os.path.abspath(Path(folder or journal_dir()) / "articles")
+    try:
+        names = sorted(entry.name for entry in os.scandir(articles) if entry.name.endswith(".md"))
+    except OSError:
+        names = []
+    # names and str paths, not Path objects: sorting and stat-ing tens of thousands of Paths is most of a warm run
+    files = [(f"journal/{name}", os.path.join(articles, name)) for name in names]
     return _digest(_code_and_lexicons(lexicons) + files)
 
 
