@@ -20,6 +20,7 @@ from .lexicon import Lexicon, load_lexicon
 from .measures.features import FeatureMatrix, document_features, top_terms
 from .measures.keyness import keyness
 from .measures.mentions import mentions_per_region, region_mentions
+from .measures.references import load_reference_rules, references, year_of
 from .measures.reuse import ReuseIndex, reuse_index, reused_share, shared_passages
 from .measures.similarity import similarity_table
 from .measures.slogans import discover_slogans, slogan_counts
@@ -31,7 +32,7 @@ from .tokens.counts import TokenCounts, Tokens
 # the tables that need no tokens: computed while segmentation runs in other processes
 TOKEN_FREE = ("documents", "cleaning_report", "removed_lines", "metadata_conflicts", "slogans", "slogan_discoveries",
               "headings", "structure", "shared_passages", "reuse", "region_mentions",
-              "region_counts", "term_occurrences")
+              "region_counts", "term_occurrences", "references")
 
 
 @dataclass
@@ -102,6 +103,12 @@ class Analysis:
     @cached_property
     def slogan_discoveries(self) -> pd.DataFrame:
         return discover_slogans(self.corpus, self.lexicon)
+
+    @cached_property
+    def references(self) -> pd.DataFrame:
+        """What each document cites from the centre: documents, meetings, speeches (see :mod:`.measures.references`)."""
+        return references(((document.doc_id, document.body, year_of(document.catalog.get("published", "")))
+                           for document in self.corpus), load_reference_rules())
 
     @cached_property
     def headings(self) -> pd.DataFrame:

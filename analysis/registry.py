@@ -20,6 +20,10 @@ class Table:
     description: str
 
 
+REFERENCES_DESCRIPTION = ("one row per reference to the centre: a document in 《…》 under its canonical title (or a "
+                          "book), a meeting (dated; 'since' where it names a period, 党的十八大以来), or the General "
+                          "Secretary's speech or instructions (with the occasion where named)")
+
 SEED_TABLES: tuple[Table, ...] = (
     Table("documents.csv", "documents", "one row per document: catalog columns, resolved title, author's role, "
           "outlet, date and issue, script and encoding, character counts, paragraphs and what cleaning removed"),
@@ -35,6 +39,7 @@ SEED_TABLES: tuple[Table, ...] = (
     Table("slogans.csv", "slogans", "per document and lexicon slogan: count and rate per 10,000 Han characters"),
     Table("slogan_discoveries.csv", "slogan_discoveries", "numbered formulas and quoted coinages found by "
           "pattern, with their documents, regions and central or local scope"),
+    Table("references.csv", "references", REFERENCES_DESCRIPTION),
     Table("headings.csv", "headings", "every heading and lead sentence, with its level and the share of the "
           "document it opens"),
     Table("structure.csv", "structure", "per document: sections, subsections, paragraphs, sentence length, "
@@ -75,6 +80,11 @@ JOURNAL_TABLES: tuple[Table, ...] = (
           "bootstrap interval (none where the issue is missing or prints no counted article), articles using it, "
           "share of the largest single article"),
     Table("journal/slogan_span.csv", "slogan_span", "per slogan: first and last issue, issues, articles and uses"),
+    Table("journal/references.csv", "references", REFERENCES_DESCRIPTION),
+    Table("journal/uptake.csv", "uptake", "per formulation the journal follows (the registry's central slogans, "
+          "discovered formulations, meetings): the event that starts its clock, its first issue, first central and "
+          "first provincial-or-local issue, the lag in issues, and the share of provincial and local articles "
+          "using it within 3 and 6 issues"),
     Table("journal/count_check.csv", "count_check", "per slogan: its journal total against the plain count of its "
           "term over the counted articles' clean bodies, and the uses that make them differ (quotation marks, other "
           "forms, phrases it is not counted inside)"),

@@ -13,9 +13,11 @@ from analysis.journal.cleaning_check import cleaning_check
 from analysis.journal.corpus import journal_files, journal_tokens, load_article
 from analysis.journal.pipeline import Context, Journal, analyse_journal, per_article, wide
 from analysis.journal.rates import bootstrap_interval, pooled_rate
+from analysis.journal.uptake import median_lag
 from analysis.lexicon import load_lexicon
 from analysis.measures.collocates import cooccurrence, slogan_pairs
 from analysis.measures.features import document_features
+from analysis.measures.references import load_reference_rules, references
 from analysis.measures.slogans import count_check
 from analysis.measures.topics import MAX_DOCUMENTS, topic_model
 from analysis.pipeline import analyse
@@ -546,7 +548,7 @@ def test_the_rank_does_not_depend_on_the_registry(journal):
     bare = replace(journal.analysis.lexicon, slogans=(), reviews=())
     counted = set(journal.counted.index)
     bodies = {d.doc_id: d.body for d in journal.analysis.corpus if d.doc_id in counted}
-    alone, _ = discover_formulations(bodies, journal.counted, journal.issues, bare, journal.discovery)
+    alone, _, _ = discover_formulations(bodies, journal.counted, journal.issues, bare, journal.discovery)
     assert alone["term"].tolist() == journal.emerging["term"].tolist() and not alone["in_registry"].any()
     reviewed = journal.emerging.set_index("term")
     assert reviewed.loc["新质生产力", "review"] == "accept" and reviewed.loc["新质生产力", "in_registry"]
@@ -595,6 +597,28 @@ def test_every_total_is_checked_against_a_plain_count(journal):
                         journal.slogan_hits.sum().to_dict())
     pd.testing.assert_frame_equal(journal.count_check, whole)
     assert check.loc["自我革命", "plain_count"] == sum(body.count("自我革命") for body in journal.counted_bodies.values())
+
+
+def test_the_references_found_while_reading_are_those_of_the_bodies(journal):
+    corpus = journal.analysis.corpus
+    again = references(((d.doc_id, d.body, int(d.catalog["year"])) for d in corpus), load_reference_rules())
+    pd.testing.assert_frame_equal(journal.references, again)
+    assert len(journal.references) == 5195 and journal.references["doc_id"].nunique() < len(corpus)
+
+
+def test_uptake_starts_each_clock_at_its_event_or_first_central_use(journal):
+    uptake = journal.uptake.set_index("term")
+    assert set(uptake["source"]) == {"registry", "discovered", "meeting"}
+    assert uptake.loc["新质生产力", "first_provincial_issue"] == "2024-01"  # before the first central use, 2024-07
+    assert uptake.loc["新质生产力", "lag_issues"] == -6 and uptake.loc["新质生产力", "clock"] == "first central use"
+    assert uptake.loc["党纪学习教育", ["event_date", "clock", "lag_issues"]].tolist() == ["2024-04", "event", 0]
+    assert uptake.loc["二十届三中全会", ["event_date", "first_provincial_issue", "lag_issues"]].tolist() == [
+        "2024-07", "2024-09", 2]
+    assert uptake.loc["党的二十大", "first_issue"] < "2022-10" and uptake.loc["党的二十大", "lag_issues"] == 0  # 迎接
+    assert pd.isna(uptake.loc["自我革命", "lag_issues"]) and uptake.loc["自我革命", "clock"] == "before the corpus"
+    summary = median_lag(journal.uptake)
+    assert summary == median_lag(journal.uptake) and summary["low"] <= summary["median"] <= summary["high"]
+    assert summary["formulations"] == uptake["lag_issues"].notna().sum() > 100
 
 
 def test_discovery_reads_the_whole_journal_and_a_bounded_sample_past_its_budget(journal):

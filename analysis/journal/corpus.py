@@ -28,6 +28,7 @@ from ..errors import CorpusError
 from ..lexicon import Lexicon
 from ..measures.collocates import Cooccurrence, cooccurrence, neighbours
 from ..measures.features import FeatureMatrix, document_features, stack_features
+from ..measures.references import ReferenceRules, load_reference_rules, text_references, year_of
 from ..measures.slogans import PlainCounts, SloganMatcher, plain_counts
 from ..measures.themes import theme_hits
 from ..paths import cache_dir as default_cache_dir
@@ -144,8 +145,8 @@ class Byproducts:
     per article (in corpus order) the Han characters the page cleaner keeps (:mod:`.cleaning_check`) and the uses
     of each theme's keywords and of each slogan; over the counted articles the words near each slogan
     (:func:`~analysis.measures.collocates.neighbours`), the paragraphs slogans share and each slogan form's uses
-    as a token, and the plain counts the slogans' totals are checked against. The articles' own token counts stay
-    where they were counted: the feature matrix holds them."""
+    as a token, and the plain counts the slogans' totals are checked against; and what every article cites. The
+    articles' own token counts stay where they were counted: the feature matrix holds them."""
 
     kept_han_chars: tuple[int, ...]
     slogan_neighbours: dict[str, Counter[str]]
@@ -154,6 +155,7 @@ class Byproducts:
     slogan_cooccurrence: Cooccurrence
     slogan_form_uses: Counter[str]
     plain_counts: PlainCounts
+    references: tuple[dict[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,7 @@ class _Batch:
     cooccurrence: Cooccurrence
     form_uses: dict[str, int]
     plain_counts: PlainCounts
+    references: list[dict[str, str]]
 
 
 def assign_genre(document: Document, genres: Genres) -> bool:
@@ -188,16 +191,16 @@ def assign_genre(document: Document, genres: Genres) -> bool:
     return catalog["genre"] in genres.counted
 
 
-def _load_and_count(job: tuple[list[Path], Lexicon, Genres, Path]) -> _Batch:
+def _load_and_count(job: tuple[list[Path], Lexicon, Genres, ReferenceRules, Path]) -> _Batch:
     """Read, clean and catalogue each article, segment it (or read its tokens from the cache) and take its
     byproducts: one pass per worker, and only the documents and their counts travel back. The sums over the
     journal (words near slogans, paragraphs slogans share) take the counted genres only."""
-    paths, lexicon, genres, root = job
+    paths, lexicon, genres, rules, root = job
     forms, slogans = slogan_forms(lexicon), frozenset(slogan.term for slogan in lexicon.slogans)
     matcher = SloganMatcher(lexicon.slogans)
     documents, prepared, warnings = zip(*(read_article(path) for path in paths), strict=True)
     batch = batch_tokens(documents, lexicon, TokenCache(root))
-    articles, near, counted, counted_bodies, token_counts, form_uses = [], {}, [], [], [], Counter()
+    articles, near, counted, counted_bodies, token_counts, form_uses, cited = [], {}, [], [], [], Counter(), []
     all_forms = sorted(frozenset().union(*forms.values()))
     for document, text, paragraphs, said in zip(documents, prepared, batch, warnings, strict=True):
         tokens = Counter(chain.from_iterable(paragraphs))
@@ -208,12 +211,14 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, Path]) -> _Batch:
             for term, words in neighbours(paragraphs, forms, lexicon.stopwords).items():
                 near.setdefault(term, Counter()).update(words)
             form_uses.update({form: tokens[form] for form in all_forms if tokens[form]})
+        cited += [{"doc_id": document.doc_id, **row}
+                  for row in text_references(document.body, year_of(document.catalog["year"]), rules)]
         articles.append(_Counted(document, kept_han_chars(text), dict(theme_hits(tokens, lexicon)),
                                  dict(matcher.uses(document.body)), said))
     counts = TokenCounts(tuple(document.doc_id for document in documents), tuple(token_counts), None)
     return _Batch(articles, document_features(counts, lexicon), {term: dict(words) for term, words in near.items()},
                   cooccurrence(chain.from_iterable(counted), slogans), dict(form_uses),
-                  plain_counts(counted_bodies, lexicon.slogans))
+                  plain_counts(counted_bodies, lexicon.slogans), cited)
 
 
 def batch_tokens(documents: Sequence[Document], lexicon: Lexicon, cache: TokenCache) -> list[Paragraphs]:
@@ -268,7 +273,8 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
     paths, warnings = distinct_articles(journal_files(folder))
     root = Path(cache_dir or default_cache_dir())
     engine = engine or LocalEngine()
-    chunks = [(paths[i:i + CHUNK], lexicon, genres, root) for i in range(0, len(paths), CHUNK)]
+    rules = load_reference_rules()
+    chunks = [(paths[i:i + CHUNK], lexicon, genres, rules, root) for i in range(0, len(paths), CHUNK)]
     gazetteer(), make_segmenter(lexicon.terms)  # built once here, inherited by forked workers
     # the largest batches first, so that the last ones, run while the other workers finish, are the shortest
     order = sorted(range(len(chunks)), key=lambda i: (-sum(path.stat().st_size for path in chunks[i][0]), i))
@@ -290,7 +296,8 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
                                         tuple(article.theme_hits for article in articles),
                                         tuple(article.slogan_hits for article in articles),
                                         sum((batch.cooccurrence for batch in batches), Cooccurrence()), form_uses,
-                                        sum((batch.plain_counts for batch in batches), PlainCounts()))
+                                        sum((batch.plain_counts for batch in batches), PlainCounts()),
+                                        tuple(row for batch in batches for row in batch.references))
 
 
 def load_journal(folder: Path | None = None, jobs: int | None = None) -> Corpus:

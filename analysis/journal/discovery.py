@@ -295,8 +295,9 @@ def candidates(texts: Sequence[str], quoted_texts: Sequence[str], settings: Disc
 
 
 def discover_formulations(bodies: Mapping[str, str], articles: pd.DataFrame, issues: pd.DataFrame,
-                          lexicon: Lexicon, settings: DiscoverySettings) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The journal's formulations, best first (``journal/emerging.csv``), and the bursts of those listed.
+                          lexicon: Lexicon, settings: DiscoverySettings) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The journal's formulations, best first (``journal/emerging.csv``), the bursts of those listed, and their
+    uses per article (articles × listed terms).
 
     ``bodies`` are the clean bodies of the counted articles, by doc_id;
     ``articles`` (indexed by doc_id) give each one's issue and author's level.
@@ -336,4 +337,4 @@ def discover_formulations(bodies: Mapping[str, str], articles: pd.DataFrame, iss
     table["rank"] = np.arange(1, len(table) + 1)
     listed = table.head(settings.rows)
     bursts = bursts[bursts["term"].isin(set(listed["term"]))].reset_index(drop=True)
-    return listed[EMERGING_COLUMNS], bursts
+    return listed[EMERGING_COLUMNS], bursts, matrix[listed["term"].tolist()]

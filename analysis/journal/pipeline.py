@@ -16,6 +16,7 @@ from ..engine.engines import Engine
 from ..lexicon import Lexicon
 from ..measures.collocates import CollocateIndex, collocate_index, collocate_table, collocates, slogan_pairs
 from ..measures.features import FeatureMatrix
+from ..measures.references import REFERENCE_COLUMNS, load_reference_rules
 from ..measures.slogans import count_check_table
 from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
@@ -38,6 +39,7 @@ from .provinces import (
     theme_tautologies,
 )
 from .trends import Event, issue_table, load_events, slogan_change, slogan_rates, slogan_span, split_event
+from .uptake import uptake_table
 
 ARTICLE_COLUMNS = ["doc_id", "genre", "province", "city", "author_level", "post", "post_source", "year",
                    "issue_number", "issue", "published", "section", "author", "title", "url", "han_chars", "paragraphs"]
@@ -150,6 +152,39 @@ class Journal:
         return slogan_span(self.counted, self.slogan_hits)
 
     @cached_property
+    def references(self) -> pd.DataFrame:
+        """Every item's references to the centre, found as its articles were read (all genres: the genre is in
+        ``articles``)."""
+        return pd.DataFrame.from_records(self.byproducts.references, columns=REFERENCE_COLUMNS)
+
+    @cached_property
+    def _tracked(self) -> tuple[pd.DataFrame, dict[str, str], dict[str, tuple[str, str]]]:
+        """What uptake follows: counted articles × formulations (the registry's central slogans, the discovered
+        formulations the registry lacks, the meetings), where each comes from, and the event that starts its
+        clock (a meeting's date; an event of events.yaml that names it)."""
+        lexicon, counted = self.analysis.lexicon, self.counted.index
+        registry = self.slogan_hits[[slogan.term for slogan in lexicon.slogans if slogan.kind == "central"]]
+        new = self.emerging.loc[~self.emerging["in_registry"], "term"].tolist()
+        discovered = self._discovered[2][new].reindex(counted, fill_value=0)
+        mentions = self.references[(self.references["kind"] == "meeting") & self.references["doc_id"].isin(counted)]
+        meetings = pd.crosstab(mentions["doc_id"], mentions["name"]).reindex(counted, fill_value=0)
+        uses = pd.concat([registry, discovered, meetings], axis=1)
+        uses = uses.loc[:, ~uses.columns.duplicated()]
+        sources = {**dict.fromkeys(registry.columns, "registry"), **dict.fromkeys(discovered.columns, "discovered"),
+                   **dict.fromkeys(meetings.columns, "meeting")}
+        events = {event.zh: (event.label, event.date) for event in self.events}
+        events |= {meeting.name: (meeting.name, meeting.date) for meeting in load_reference_rules().meetings
+                   if meeting.date}
+        return uses, sources, events
+
+    @cached_property
+    def uptake(self) -> pd.DataFrame:
+        """Per tracked formulation: its clock's start, its first central and first provincial-or-local issue, the
+        lag between them in issues, and how much of the provinces took it up within 3 and 6 issues."""
+        uses, sources, events = self._tracked
+        return uptake_table(uses, sources, events, self.counted, self.issues)
+
+    @cached_property
     def count_check(self) -> pd.DataFrame:
         """Each slogan's journal total against the plain count of its term over the counted articles' clean bodies,
         and why they differ."""
@@ -175,7 +210,7 @@ class Journal:
                                           self.discovery.sample_chars)]
 
     @cached_property
-    def _discovered(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def _discovered(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         chosen = set(self.discovery_sample.index)
         bodies = {doc_id: body for doc_id, body in self.counted_bodies.items() if doc_id in chosen}
         return discover_formulations(bodies, self.discovery_sample, self.issues, self.analysis.lexicon, self.discovery)
