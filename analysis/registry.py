@@ -85,6 +85,9 @@ JOURNAL_TABLES: tuple[Table, ...] = (
           "discovered formulations, meetings): the event that starts its clock, its first issue, first central and "
           "first provincial-or-local issue, the lag in issues, and the share of provincial and local articles "
           "using it within 3 and 6 issues"),
+    Table("journal/province_uptake.csv", "province_uptake", "per province: the median lag in issues from a "
+          "formulation's clock to its first use by the province's authors, its 95% bootstrap interval, the "
+          "formulations and first-use articles behind it, and whether there are enough to rank it"),
     Table("journal/count_check.csv", "count_check", "per slogan: its journal total against the plain count of its "
           "term over the counted articles' clean bodies, and the uses that make them differ (quotation marks, other "
           "forms, phrases it is not counted inside)"),

@@ -621,6 +621,16 @@ def test_uptake_starts_each_clock_at_its_event_or_first_central_use(journal):
     assert summary["formulations"] == uptake["lag_issues"].notna().sum() > 100
 
 
+def test_provinces_are_ranked_by_how_soon_their_authors_take_up_a_line(journal):
+    provinces = journal.province_uptake
+    assert len(provinces) == 31 and provinces["ranked"].all()
+    assert (provinces["low"] <= provinces["median_lag"]).all() and (provinces["median_lag"] <= provinces["high"]).all()
+    assert provinces["median_lag"].is_monotonic_increasing
+    assert provinces["province"].head(2).tolist() == ["山西", "湖南"] and provinces["province"].iloc[-1] == "北京"
+    hunan = provinces.set_index("province").loc["湖南"]
+    assert hunan["formulations"] == 131 and hunan["articles"] == 27
+
+
 def test_discovery_reads_the_whole_journal_and_a_bounded_sample_past_its_budget(journal):
     assert journal.discovery_sample.index.equals(journal.counted.index)  # about 3 million Han characters: whole
     budget = int(journal.counted["han_chars"].sum()) // 3

@@ -39,7 +39,7 @@ from .provinces import (
     theme_tautologies,
 )
 from .trends import Event, issue_table, load_events, slogan_change, slogan_rates, slogan_span, split_event
-from .uptake import uptake_table
+from .uptake import province_uptake, uptake_table
 
 ARTICLE_COLUMNS = ["doc_id", "genre", "province", "city", "author_level", "post", "post_source", "year",
                    "issue_number", "issue", "published", "section", "author", "title", "url", "han_chars", "paragraphs"]
@@ -183,6 +183,11 @@ class Journal:
         lag between them in issues, and how much of the provinces took it up within 3 and 6 issues."""
         uses, sources, events = self._tracked
         return uptake_table(uses, sources, events, self.counted, self.issues)
+
+    @cached_property
+    def province_uptake(self) -> pd.DataFrame:
+        """Per province: the median lag from a formulation's clock to its first use by the province's authors."""
+        return province_uptake(self._tracked[0], self.uptake, self.counted, self.issues)
 
     @cached_property
     def count_check(self) -> pd.DataFrame:
