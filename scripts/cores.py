@@ -49,7 +49,7 @@ class Run:
         return total
 
 
-def _tree(pid: int) -> list[int]:
+def process_tree(pid: int) -> list[int]:
     """``pid`` and every process descended from it."""
     found = [pid]
     try:
@@ -57,7 +57,7 @@ def _tree(pid: int) -> list[int]:
     except OSError:
         return found
     for child in children:
-        found += _tree(int(child))
+        found += process_tree(int(child))
     return found
 
 
@@ -87,7 +87,7 @@ def sample_run(scratch: Path) -> Run:
     run, seen = Run(), {}
     while process.poll() is None:
         used: Counter[str] = Counter()
-        for pid in _tree(process.pid):
+        for pid in process_tree(process.pid):
             if (found := _cpu_and_name(pid)) is not None:
                 cpu, name = found
                 used[_kind(pid, process.pid, name)] += cpu - seen.get(pid, 0.0)

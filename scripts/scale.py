@@ -29,6 +29,8 @@ from pathlib import Path
 from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from cores import process_tree  # scripts/cores.py: the run's processes, from /proc
+
 from analysis.paths import JOURNAL_DIR, REPO_ROOT
 
 SAMPLE = 0.1
@@ -68,17 +70,6 @@ def make_journal(target: Path, factor: int) -> int:
     return count
 
 
-def _tree(pid: int) -> list[int]:
-    found = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return found
-    for child in children:
-        found += _tree(int(child))
-    return found
-
-
 def _pss(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
@@ -99,7 +90,7 @@ def run_tables(journal: Path, cache: Path, out: Path, engine: str = "local") -> 
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     while process.poll() is None:
-        peak = max(peak, sum(_pss(pid) for pid in _tree(process.pid)))
+        peak = max(peak, sum(_pss(pid) for pid in process_tree(process.pid)))
         time.sleep(SAMPLE)
     wall = time.perf_counter() - start
     after = os.times()

@@ -10,7 +10,6 @@ seeds' catalog, so every measure of the library applies unchanged.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections import Counter
@@ -23,7 +22,6 @@ from pathlib import Path
 
 from ..corpus import Corpus, Document
 from ..engine.engines import Engine, LocalEngine
-from ..engine.processes import worker_pool
 from ..errors import CorpusError
 from ..lexicon import Lexicon
 from ..measures.collocates import Cooccurrence, cooccurrence, neighbours
@@ -304,9 +302,5 @@ def load_journal(folder: Path | None = None, jobs: int | None = None) -> Corpus:
     """Every article of the journal corpus, in file order, read on all cores."""
     folder = Path(folder or journal_dir())
     paths = journal_files(folder)
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(paths) < CHUNK:
-        return Corpus(Path(folder), tuple(_load_chunk(paths)))
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    with worker_pool(jobs) as pool:
-        return Corpus(Path(folder), tuple(d for chunk in pool.map(_load_chunk, chunks) for d in chunk))
+    return Corpus(Path(folder), tuple(d for chunk in LocalEngine(jobs).map(_load_chunk, chunks) for d in chunk))
