@@ -3,7 +3,9 @@
 ``python -m analysis tables`` (which the book build runs first) stores them in
 the result cache; a chapter's kernel loads them (a fraction of a second)
 instead of computing them again. Anything missing is computed here, so a chapter
-still runs on its own.
+still runs on its own. Each is handed out wrapped, so that its kernel notes what
+the chapter read (:mod:`analysis.engine.reads`): the book's build re-executes a
+chapter only when one of those tables changed.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from functools import cache
 
 from .catalog import load_catalog
 from .corpus import load_corpus
+from .engine.reads import Recorded
 from .engine.results import ResultCache, journal_fingerprint, tables_fingerprint
 from .errors import CorpusError
 from .journal.pipeline import Context, Journal, analyse_journal
@@ -31,7 +34,8 @@ def _keys() -> tuple[str, str]:
 def book_analysis() -> Analysis:
     """The analysis of ``$ANALYSIS_SEEDS`` (or ``seeds/``)."""
     stored = ResultCache().load(_keys()[0], SEEDS_STORE)
-    return stored if isinstance(stored, Analysis) else Analysis(load_corpus(), load_lexicon(), progress=False)
+    analysis = stored if isinstance(stored, Analysis) else Analysis(load_corpus(), load_lexicon(), progress=False)
+    return Recorded(analysis, "seeds")
 
 
 @cache
@@ -40,7 +44,7 @@ def book_journal() -> Journal | StoredJournal:
     journal analysed here."""
     results, key = ResultCache(), _keys()[1]
     if results.load_bytes(key, SETTINGS) is None:
-        return analyse_journal(load_lexicon())
+        return Recorded(analyse_journal(load_lexicon()), "journal")
 
     def load(name: str) -> bytes:
         data = results.load_bytes(key, name)
@@ -49,7 +53,7 @@ def book_journal() -> Journal | StoredJournal:
                               "run python -m analysis tables again (make book does)")
         return data
 
-    return StoredJournal(load)
+    return Recorded(StoredJournal(load), "journal")
 
 
 @cache
@@ -59,4 +63,4 @@ def book_context() -> Context:
     stored = ResultCache().load(_keys()[0], CONTEXT_STORE)
     if isinstance(stored, dict):
         context.__dict__.update(stored)
-    return context
+    return Recorded(context, "context")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import yaml
 
+from .engine.reads import record_file
 from .paths import REPO_ROOT
 
 CITATION_FILE = REPO_ROOT / "CITATION.cff"
@@ -11,6 +12,7 @@ CITATION_FILE = REPO_ROOT / "CITATION.cff"
 
 def citation() -> dict[str, str]:
     """The citation's parts, and the whole citation as one sentence (``citation_text``)."""
+    record_file(CITATION_FILE)
     data = yaml.safe_load(CITATION_FILE.read_text(encoding="utf-8"))
     authors = ", ".join(author.get("name") or " ".join(filter(None, (author.get("given-names"), author.get("family-names"))))
                         for author in data.get("authors", []))

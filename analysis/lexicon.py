@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from .engine.reads import record_file
 from .errors import CorpusError
 from .paths import lexicon_dir
 
@@ -98,6 +99,8 @@ class Review:
 class Lexicon:
     """Slogans, themes and stopwords, with a fingerprint of the files they came from."""
 
+    recorded_in_parts = True  # a chapter's reads are recorded per part (analysis.engine.reads)
+
     slogans: tuple[Slogan, ...]
     themes: tuple[Theme, ...]
     stopwords: frozenset[str]
@@ -132,6 +135,7 @@ class Lexicon:
 
 
 def _read(path: Path) -> str:
+    record_file(path)
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -133,3 +133,4 @@ CONTEXT_TABLES: tuple[Table, ...] = (
 )
 TABLES = SEED_TABLES + JOURNAL_TABLES + CONTEXT_TABLES
 SEEDS_STORE, CONTEXT_STORE = "analysis.pkl", "context.pkl"  # the journal's tables: analysis.journal.store
+DIGESTS_STORE = "digests.json"  # a digest per stored table, by the name a chapter reads it by (analysis.engine.reads)

@@ -1,12 +1,12 @@
-"""Build the book (HTML or PDF) so that its numbers are never stale.
+"""Build the book (HTML or PDF) so that its numbers are never stale, executing only what changed.
 
-Jupyter Book's execution cache hashes only code cells, so a change in
-``analysis/``, the lexicons, the catalog or a seed document would leave cached
-outputs in place. This script fingerprints those inputs; when the fingerprint
-changed since the last successful build it clears the execution cache and
-rebuilds every page. It first writes the corpus tables (``_build/tables``), which
-the book links for download, and which stops the build with one clear line on
-bad input.
+It first writes the corpus tables (``_build/tables``), which the book links
+for download, and which stops the build with one clear line on bad input.
+Jupyter Book's execution cache keys a chapter by its code cells alone; so the
+chapters are executed here, in parallel, each again only when its code or
+something it read (a table, a data file, a library module) changed since it
+last ran (:mod:`analysis.engine.chapters`). Sphinx then takes every chapter
+from the cache and re-reads only the pages that changed.
 
 Usage: python scripts/build_book.py [html|pdf] [--strict] [--seeds DIR]
 """
@@ -14,6 +14,7 @@ Usage: python scripts/build_book.py [html|pdf] [--strict] [--seeds DIR]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -23,13 +24,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
-FINGERPRINT = BUILD / ".inputs-fingerprint"
+CHAPTER_READS = BUILD / ".chapter-reads"  # what each chapter read when it last ran
+REREAD = BUILD / ".reread"  # chapters executed again, for Sphinx to re-read (_ext/executed_chapters.py), per builder
 PDF = BUILD / "latex" / "book.pdf"
 EXTRA = BUILD / "extra"  # html_extra_path: files copied to the site's root
 SEARCH_DICTIONARY = BUILD / "search_userdict.txt"  # html_search_options: lexicon terms jieba keeps whole
 BIBLIOGRAPHY = BUILD / "references.bib"  # bibtex_bibfiles: a new file date would make Sphinx re-read every citing page
-MYST_READER = {"type": "plugin", "name": "myst_nb_md"}  # how myst-nb reads a chapter: the cache keys must match
 EXECUTION_TIMEOUT = 600  # seconds a chapter may run (execute.timeout in _config.yml)
+BUILDERS = {"html": "html", "pdf": "latex"}  # target → the Sphinx builder that makes it
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,9 +43,10 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(ROOT))
     from analysis.catalog import read_catalog
-    from analysis.engine.results import inputs_fingerprint
+    from analysis.engine.results import ResultCache, tables_fingerprint
     from analysis.errors import CorpusError
     from analysis.paths import seeds_dir
+    from analysis.registry import DIGESTS_STORE
 
     seeds = Path(args.seeds).resolve() if args.seeds else seeds_dir().resolve()
     env = {**os.environ, "ANALYSIS_SEEDS": str(seeds), "PYTHONPATH": str(ROOT)}
@@ -52,34 +55,29 @@ def main(argv: list[str] | None = None) -> int:
     tables = subprocess.run([python, "-m", "analysis", "tables", "--out", str(BUILD / "tables")], cwd=ROOT, env=env)
     if tables.returncode:
         return tables.returncode
+    os.environ.update(env)  # the kernels' environment, and the cache the fingerprint reads
     try:
-        fingerprint = f"{seeds}\n{inputs_fingerprint(read_catalog(seeds))}\n"
+        stored = ResultCache().load_bytes(tables_fingerprint(read_catalog(seeds)), DIGESTS_STORE)
     except CorpusError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    stale = not FINGERPRINT.is_file() or FINGERPRINT.read_text() != fingerprint
     command = [str(Path(python).with_name("jupyter-book")), "build", str(ROOT), "--path-output", str(ROOT)]
     if args.target == "pdf":
         command += ["--builder", "pdflatex"]
     if args.strict:
         command += ["-n", "-W", "--keep-going"]
-    if stale:
-        print("first build: executing every chapter" if not FINGERPRINT.is_file()
-              else "code, lexicons or documents changed since the last build: re-executing every chapter")
-        shutil.rmtree(BUILD / ".jupyter_cache", ignore_errors=True)
-        command.append("--all")
     previous = _set_aside(PDF) if args.target == "pdf" else None
     copy_if_changed(BUILD / "tables" / "references.bib", BIBLIOGRAPHY)
     if args.target == "html":
         write_site_extras()
-    execute_chapters(env)
+    execute_chapters(json.loads(stored) if stored else {})
     build = subprocess.run(command, cwd=ROOT, env=env)
     if args.target == "pdf":
         _keep_whole(PDF, previous, succeeded=build.returncode == 0)
     if build.returncode:
         return build.returncode
+    (REREAD / BUILDERS[args.target]).unlink(missing_ok=True)
     if args.target == "html":
-        FINGERPRINT.write_text(fingerprint)
         shutil.copytree(EXTRA, BUILD / "html", dirs_exist_ok=True)  # Sphinx skips this when no page is out of date
     elif (BUILD / "html" / "index.html").is_file():
         print("linking the new PDF from every HTML page")
@@ -88,29 +86,41 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def execute_chapters(env: dict[str, str]) -> None:
-    """Execute the chapters the execution cache lacks, one process per core (jupyter-cache's local-parallel
-    executor, read as myst-nb reads them), so that the build then takes each from the cache. A chapter that
-    fails here is executed again by the build, which reports its error as usual; nothing runs when every
-    chapter is cached."""
-    import logging
-
+def execute_chapters(stored: dict[str, str]) -> None:
+    """Execute the chapters whose code or inputs changed (``stored``: the digests of the tables run), one process
+    per core, into the execution cache, and list them for Sphinx to re-read. A chapter that fails here is left
+    uncached: the build executes it again and reports its error as usual."""
     from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
 
-    os.environ.update(env)  # the kernels' environment: the seeds folder and the library
+    from analysis.engine.chapters import MYST_READER, ChapterRecords, chapters_to_execute
+    from analysis.engine.chapters import execute_chapters as execute
+
     cache = get_cache(str(BUILD / ".jupyter_cache"))
-    for chapter in chapters():
+    records = ChapterRecords(CHAPTER_READS, ROOT)
+
+    def cached(chapter: Path) -> bool:
         cache.add_nb_to_project(str(chapter), read_data=MYST_READER)
-    logger = logging.getLogger("jupyter-cache")
-    logger.addHandler(logging.NullHandler())
-    logger.propagate = False
+        return cache.get_cached_project_nb(str(chapter)) is not None
+
+    every = chapters()
+    due = chapters_to_execute(every, records, stored, cached)
+    if not due:
+        print(f"all {len(every)} chapters are up to date")
+        return
+    reasons = sorted(set(due.values()))
+    print(f"executing {len(due)} of {len(every)} chapters on {os.cpu_count()} cores"
+          + (f" ({reasons[0]})" if len(reasons) == 1 else ""))
     started = time.perf_counter()
-    result = load_executor("local-parallel", cache, logger=logger).run_and_cache(timeout=EXECUTION_TIMEOUT)
-    if result.succeeded or result.errored:
-        print(f"executed {len(result.succeeded)} chapters on {os.cpu_count()} cores in "
-              f"{time.perf_counter() - started:.1f} s" + (f"; {len(result.errored)} failed and run again in the "
-                                                         "build" if result.errored else ""))
+    executed = execute(due, records, stored, BUILD / ".jupyter_cache", EXECUTION_TIMEOUT)
+    failed = [run for run in executed if run.error]
+    print(f"executed {len(executed) - len(failed)} chapters in {time.perf_counter() - started:.1f} s"
+          + (f"; {len(failed)} failed and run again in the build" if failed else ""))
+    names = sorted(chapter.relative_to(ROOT).with_suffix("").as_posix() for chapter in due)
+    REREAD.mkdir(parents=True, exist_ok=True)
+    for builder in BUILDERS.values():
+        listed = REREAD / builder
+        known = set(listed.read_text(encoding="utf-8").split()) if listed.is_file() else set()
+        listed.write_text("".join(f"{name}\n" for name in sorted(known | set(names))), encoding="utf-8")
 
 
 def copy_if_changed(source: Path, target: Path) -> None:

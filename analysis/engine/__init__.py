@@ -6,5 +6,7 @@
 - :mod:`.compute`: every table of a run, computed and written;
 - :mod:`.tables`: the run itself, from the result cache when its inputs did not change;
 - :mod:`.results`, :mod:`.stat_index`: the result cache and the stat manifest that keeps warm runs cheap;
-- :mod:`.publish`: output written completely or not at all.
+- :mod:`.publish`: output written completely or not at all;
+- :mod:`.reads`, :mod:`.chapters`: what each chapter of the book read, and the chapters executed again (in
+  parallel) when it changed.
 """

@@ -7,6 +7,7 @@ book's chapters load instead of computing again (see :mod:`analysis.book`).
 
 from __future__ import annotations
 
+import json
 import pickle
 import zipfile
 from pathlib import Path
@@ -18,7 +19,7 @@ from ..corpus import load_corpus
 from ..csvfile import to_csv_bytes
 from ..journal.pipeline import Context, Journal, analyse_journal
 from ..journal.provinces import province_rates
-from ..journal.store import journal_store
+from ..journal.store import FRAMES, journal_settings, journal_store, parquet_name
 from ..lexicon import load_lexicon
 from ..measures.similarity import similarity_table
 from ..measures.topics import topic_model
@@ -30,6 +31,7 @@ from ..registry import (
     CONTEXT_FOLDER,
     CONTEXT_STORE,
     CONTEXT_TABLES,
+    DIGESTS_STORE,
     JOURNAL_FOLDER,
     JOURNAL_TABLES,
     SEED_TABLES,
@@ -39,6 +41,7 @@ from ..registry import (
 from .engines import Engine
 from .processes import Helper, Work
 from .publish import write_atomically
+from .reads import store_digests
 from .results import ResultCache
 
 
@@ -63,8 +66,13 @@ def _compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: s
     context = Context(analysis, journal)
     paths = write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging, helper),
                              protect=[catalog.seeds])
-    results.store(journal_key, out / JOURNAL_FOLDER, journal_store(journal))
-    results.store(key, out, {SEEDS_STORE: pickle.dumps(analysis), CONTEXT_STORE: pickle.dumps(context.computed())})
+    stored_journal = journal_store(journal)
+    results.store(journal_key, out / JOURNAL_FOLDER, stored_journal)
+    seeds, computed = pickle.dumps(analysis), context.computed()
+    digests = store_digests(analysis.__getstate__(), {name: stored_journal[parquet_name(name)] for name in FRAMES},
+                            computed, seeds, journal_settings(journal))
+    results.store(key, out, {SEEDS_STORE: seeds, CONTEXT_STORE: pickle.dumps(computed),
+                             DIGESTS_STORE: json.dumps(digests, indent=0).encode()})
     return paths
 
 

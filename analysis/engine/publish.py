@@ -5,7 +5,8 @@ into place, so a reader (or a run killed half-way) sees the old output or the
 new one, never a mix. Only a folder that this library wrote (it holds the
 marker file) or an empty one is ever replaced; the seeds, the repository and
 the home folder, and any folder that holds them, never are. Staging folders
-left by a killed run are cleaned up by the next one. Files get the modes the
+left by a killed run are cleaned up by the next one. A file whose bytes did
+not change keeps its date. Files get the modes the
 user's umask gives, like any file the user writes.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import filecmp
 import glob
 import os
 import shutil
@@ -47,6 +49,7 @@ def write_atomically(out: Path, fill: Callable[[Path], None], protect: Iterable[
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()  # mode from the umask (tempfile.mkdtemp would make it private)
         fill(staging)
+        keep_unchanged_dates(staging, out)
         (staging / MARKER).write_text("written by python -m analysis; replaced on the next run\n", encoding="utf-8")
         _swap_into_place(staging, out)
     except OSError as error:
@@ -59,6 +62,18 @@ def write_atomically(out: Path, fill: Callable[[Path], None], protect: Iterable[
             shutil.rmtree(staging, ignore_errors=True)
         raise
     return sorted(p for p in out.rglob("*") if p.is_file() and p.name != MARKER)
+
+
+def keep_unchanged_dates(staging: Path, out: Path) -> None:
+    """Give each staged file whose bytes equal the current output's file that file's dates, so that a reader which
+    goes by dates (Sphinx, make) sees only what changed as new."""
+    if not out.is_dir():
+        return
+    for path in staging.rglob("*"):
+        current = out / path.relative_to(staging)
+        if path.is_file() and current.is_file() and filecmp.cmp(path, current, shallow=False):
+            stat = current.stat()
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 def write_file(path: Path, data: bytes | str) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..corpus import Corpus
+from ..engine.reads import record_file
 from ..errors import CorpusError
 from ..lexicon import Lexicon
 from ..measures.slogans import ARABIC_FORMULA, NUMBERED, unquoted
@@ -109,6 +110,7 @@ def local_formulas(discoveries: pd.DataFrame, slogans: pd.DataFrame, lexicon: Le
 def load_formula_checks(path: Path | None = None) -> pd.DataFrame:
     """The hand-checked local formulas: ``region, slogan, local`` (yes/no) and a note saying why."""
     path = Path(path or lexicon_file(FORMULA_CHECKS_FILE))
+    record_file(path)
     try:
         return pd.read_csv(path, keep_default_na=False, dtype=str)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:

@@ -38,14 +38,21 @@ def journal_store(journal: Journal) -> dict[str, bytes]:
         buffer = io.BytesIO()
         getattr(journal, attribute).to_parquet(buffer, engine="pyarrow", compression="zstd")
         stored[parquet_name(attribute)] = buffer.getvalue()
-    settings = {name: getattr(journal, name) for name in SETTING_NAMES}
-    stored[SETTINGS] = pickle.dumps({"lexicon": journal.analysis.lexicon, **settings})
+    settings = journal_settings(journal)
+    stored[SETTINGS] = pickle.dumps({"lexicon": settings.pop("analysis").lexicon, **settings})
     return stored
+
+
+def journal_settings(journal: Journal) -> dict[str, object]:
+    """The settings a chapter reads of the journal, by attribute: what it was computed with."""
+    return {"analysis": _Settings(journal.analysis.lexicon), **{name: getattr(journal, name) for name in SETTING_NAMES}}
 
 
 @dataclass(frozen=True)
 class _Settings:
     """What a chapter asks of ``journal.analysis``: the lexicon the tables were computed with."""
+
+    recorded_in_parts = True
 
     lexicon: Lexicon
 
