@@ -100,3 +100,28 @@ def test_an_output_file_whose_bytes_did_not_change_keeps_its_date(tmp_path):
     write_atomically(out, fill("2\n"))
     assert (out / "same.csv").stat().st_mtime_ns == past
     assert (out / "new.csv").stat().st_mtime_ns > past and (out / "new.csv").read_text() == "2\n"
+
+
+def test_an_executed_chapter_is_cached_where_the_book_build_looks_for_it(tmp_path, monkeypatch):
+    """A chapter executed here is found by myst-nb's lookup (the unexecuted chapter's cells), with its outputs and a
+    record of what it read."""
+    from jupyter_cache import get_cache
+
+    from analysis.engine.chapters import MYST_READER, RECORDER, execute_chapters
+
+    monkeypatch.setenv("ANALYSIS_CACHE", str(tmp_path / "cache"))
+    chapter, records = _chapter(tmp_path)
+    chapter.write_text("---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+                       "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n# A\n\n"
+                       "```{code-cell} ipython3\nfrom analysis.citation import citation\ncitation()\nprint(6 * 7)\n```\n",
+                       encoding="utf-8")
+    executed = execute_chapters([chapter], records, {}, tmp_path / "jupyter_cache", timeout=120, report=lambda _: None)
+    assert [run.error for run in executed] == [None]
+    cache = get_cache(str(tmp_path / "jupyter_cache"))
+    cache.add_nb_to_project(str(chapter), read_data=MYST_READER)
+    found = cache.get_cached_project_nb(str(chapter))
+    assert found is not None
+    cells = cache.get_cache_bundle(found.pk).nb.cells
+    assert cells[-1].outputs[0]["text"] == "42\n" and not any(RECORDER in cell.source for cell in cells)
+    reads_ = records.read(chapter)["reads"]
+    assert any(name.endswith("CITATION.cff") for name in reads_) and "environment" in reads_

@@ -166,7 +166,9 @@ def _execute(path: str, timeout: int) -> tuple[str, str | None, dict | None, flo
     notebook.cells.append(nbformat.v4.new_code_cell(RECORDER))
     started = time.perf_counter()
     try:
-        NotebookClient(notebook, timeout=timeout, resources={"metadata": {"path": str(Path(path).parent)}}).execute()
+        # no timing metadata: the cache keys a notebook by its cells, and myst-nb must find it by the unexecuted ones
+        NotebookClient(notebook, timeout=timeout, record_timing=False,
+                       resources={"metadata": {"path": str(Path(path).parent)}}).execute()
     except (CellExecutionError, CellTimeoutError) as error:
         lines = [line for line in str(error).splitlines() if line.strip()]
         return path, None, None, time.perf_counter() - started, lines[-1][:200] if lines else type(error).__name__
