@@ -48,7 +48,7 @@ def test_reading_the_lexicon_records_its_files(clean_reads):
 
 def test_the_stored_digests_cover_each_part_of_the_lexicon():
     lexicon = load_lexicon()
-    digests = store_digests({"lexicon": lexicon, "themes": [1]}, {"counted": b"parquet"}, {}, b"pickle", {})
+    digests = store_digests({"lexicon": lexicon, "themes": [1]}, {"counted": b"parquet"}, {}, {})
     assert {"seeds", "seeds:lexicon", "seeds:lexicon.themes", "seeds:lexicon.slogans", "seeds:lexicon.terms",
             "seeds:themes", "journal:counted"} <= set(digests)
     # a method stands on the whole lexicon; a table no run stored on the whole seeds; a kernel's own table on nothing
@@ -125,3 +125,15 @@ def test_an_executed_chapter_is_cached_where_the_book_build_looks_for_it(tmp_pat
     assert cells[-1].outputs[0]["text"] == "42\n" and not any(RECORDER in cell.source for cell in cells)
     reads_ = records.read(chapter)["reads"]
     assert any(name.endswith("CITATION.cff") for name in reads_) and "environment" in reads_
+
+
+def test_a_digest_is_the_same_in_every_process():
+    """Sets pickle in string-hash order, which changes with each process: the stopwords' digest must not."""
+    import subprocess
+    import sys
+
+    code = ("from analysis.engine.reads import store_digests; from analysis.lexicon import load_lexicon; "
+            "print(store_digests({'lexicon': load_lexicon()}, {}, {}, {})['seeds:lexicon.stopwords'])")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(runs) == 1 and len(runs.pop().strip()) == 64

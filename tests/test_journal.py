@@ -21,6 +21,16 @@ from analysis.measures.references import load_reference_rules, references
 from analysis.measures.slogans import count_check
 from analysis.measures.topics import MAX_DOCUMENTS, topic_model
 from analysis.pipeline import analyse
+from analysis.present.citations import (
+    most_cited_table,
+    province_citations,
+    province_order_table,
+    reference_counts,
+    seed_citations_table,
+    uptake_findings,
+)
+from analysis.present.glossary import glossary
+from analysis.present.labels import labels
 from analysis.sampling import sample_rows
 from analysis.text.attribution import attribute, author_line, level_of, province_of
 from analysis.text.cleaning import clean_raw
@@ -656,3 +666,44 @@ def test_the_stored_journal_gives_back_every_table_as_computed(journal):
     assert tables.analysis.lexicon == journal.analysis.lexicon and tables.events == journal.events
     with pytest.raises(AttributeError, match="analyse the journal"):
         tables.byproducts  # noqa: B018  the corpus-sized parts are not kept
+
+
+def test_the_centre_chapter_counts_citing_articles_by_level(journal):
+    glosses = glossary(journal.analysis.lexicon)
+    cited = most_cited_table(journal.references, journal.articles, glosses).set_index("Cited")
+    assert cited.index[0] == "党的十八大" and cited.loc["党的十八大", "All articles"] == 418
+    assert cited.loc["二十届三中全会", "All articles"] == 91  # 155 mentions in 91 articles
+    assert cited.loc["全国组织部长会议", ["Central", "Provincial", "Local"]].tolist() == [2, 28, 21]
+    counts = reference_counts(journal.references, journal.articles)
+    assert [counts[f"references_{kind}"] for kind in ("documents", "meetings", "speeches", "books")] == [
+        2017, 2370, 556, 252]
+
+
+def test_the_centre_chapter_finding_rests_on_the_median_and_names_the_ends(journal):
+    glosses = glossary(journal.analysis.lexicon)
+    found = uptake_findings(journal.uptake, journal.province_uptake, glosses)
+    assert (found["uptake_median"], found["uptake_low"], found["uptake_high"]) == (-2.0, -3.5, -1.0)
+    assert found["uptake_formulations"] == 184 and "before its clock starts" in found["uptake_finding"]
+    assert "山西 (Shanxi, 4)" in found["uptake_finding"] and "北京 (Beijing, 22)" in found["uptake_finding"]
+    order = province_order_table(journal.province_uptake, glosses)
+    assert order.iloc[0]["Province"] == "山西 (Shanxi)" and order.iloc[-1]["Province"] == "北京 (Beijing)"
+    empty = uptake_findings(journal.uptake.assign(lag_issues=float("nan")), journal.province_uptake, glosses)
+    assert empty["uptake_finding"].startswith("No formulation")
+
+
+def test_the_centre_chapter_sets_each_seed_against_its_province_and_year(journal):
+    seeds = analyse(progress=False)
+    table = seed_citations_table(seeds.references, seeds.documents, journal.references, journal.articles,
+                                 labels(seeds), glossary(journal.analysis.lexicon)).set_index("Document")
+    chongqing = table.loc[labels(seeds)["chongqing"]]
+    assert chongqing["Most cited"].startswith("全国组织工作会议")
+    assert chongqing["Its province's articles citing it"] == "7% (2 of 27)"
+    assert table.loc[labels(seeds)["heilongjiang"], "Most cited"].startswith("十九届六中全会")
+
+
+def test_the_citation_network_joins_provinces_to_what_two_or_more_of_their_articles_cite(journal):
+    links = province_citations(journal.references, journal.articles)
+    assert links["province"].nunique() == 31 and links["name"].nunique() <= 12
+    assert (links["articles"] >= 2).all()
+    jiangsu = links.set_index(["province", "name"]).loc[("江苏", "党的十八大"), "articles"]
+    assert jiangsu == 11

@@ -70,7 +70,7 @@ def _compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: s
     results.store(journal_key, out / JOURNAL_FOLDER, stored_journal)
     seeds, computed = pickle.dumps(analysis), context.computed()
     digests = store_digests(analysis.__getstate__(), {name: stored_journal[parquet_name(name)] for name in FRAMES},
-                            computed, seeds, journal_settings(journal))
+                            computed, journal_settings(journal))
     results.store(key, out, {SEEDS_STORE: seeds, CONTEXT_STORE: pickle.dumps(computed),
                              DIGESTS_STORE: json.dumps(digests, indent=0).encode()})
     return paths

@@ -77,27 +77,42 @@ def digest(data: bytes) -> str:
 
 
 def store_digests(seeds: Mapping[str, object], journal: Mapping[str, bytes], context: Mapping[str, object],
-                  seeds_pickle: bytes, journal_settings: Mapping[str, object]) -> dict[str, str]:
-    """A digest per stored table and setting, by read name: ``seeds`` and ``context`` are attribute → value (each
-    pickled to hash it), ``journal`` the stored Parquet bytes by attribute, ``journal_settings`` the journal's
-    settings by attribute. ``seeds`` alone (the whole pickle) stands for a seeds attribute that was not stored,
-    which a kernel computes from the corpus."""
-    digests = {"seeds": digest(seeds_pickle)}
-    digests |= {f"journal:{name}": digest(data) for name, data in journal.items()}
+                  journal_settings: Mapping[str, object]) -> dict[str, str]:
+    """A digest per stored table and setting, by read name: ``seeds`` and ``context`` are attribute → value,
+    ``journal`` the stored Parquet bytes by attribute, ``journal_settings`` the journal's settings by attribute.
+    ``seeds`` alone (all its attributes together) stands for a seeds attribute that was not stored, which a kernel
+    computes from the corpus."""
+    digests = {f"journal:{name}": digest(data) for name, data in journal.items()}  # Parquet: the same bytes each run
     for prefix, values in (("seeds:", seeds), ("journal:", journal_settings), ("context:", context)):
         for name, value in values.items():
             digests |= dict(_value_digests(f"{prefix}{name}", value))
+    digests["seeds"] = digest("".join(digests[f"seeds:{name}"] for name in sorted(seeds)).encode())
     return dict(sorted(digests.items()))
 
 
 def _value_digests(name: str, value: object) -> Iterator[tuple[str, str]]:
     """The digest of ``value``, and of each of its parts (fields and cached properties) when it is read in parts."""
-    yield name, digest(pickle.dumps(value))
+    yield name, digest(canonical(value))
     if getattr(type(value), "recorded_in_parts", False):
         parts = [*getattr(value, "__dataclass_fields__", {}),
                  *(key for key, attribute in vars(type(value)).items() if isinstance(attribute, cached_property))]
         for part in parts:
             yield from _value_digests(f"{name}.{part}", getattr(value, part))
+
+
+def canonical(value: object) -> bytes:
+    """Bytes that stand for ``value`` and are the same in every process: a set's members sorted (its pickle follows
+    string hashing, which changes from one process to the next), containers and dataclasses taken apart."""
+    if isinstance(value, (set, frozenset)):
+        return b"{" + b",".join(sorted(canonical(member) for member in value)) + b"}"
+    if isinstance(value, (list, tuple)):
+        return b"[" + b",".join(canonical(member) for member in value) + b"]"
+    if isinstance(value, dict):
+        return b"{" + b",".join(canonical(key) + b":" + canonical(item) for key, item in value.items()) + b"}"
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        return type(value).__name__.encode() + canonical({name: getattr(value, name) for name in fields})
+    return pickle.dumps(value)
 
 
 def stored_digest(name: str, stored: Mapping[str, str]) -> str | None:
