@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+import unicodedata
 from pathlib import Path
 from typing import NoReturn
 
@@ -105,10 +106,65 @@ def cmd_collocates(args: argparse.Namespace) -> int:
         return 0
     print(f"{'collocate':<14}{'near':>7}{'total':>8}{'G2':>11}{'MI':>7}")
     for row in table.itertuples():
-        pad = " " * max(1, 14 - sum(2 if ord(c) > 0x2E7F else 1 for c in row.collocate))  # a Han character is 2 wide
-        print(f"{row.collocate}{pad}{row.near:>7}{row.total:>8}{row.g2:>11.1f}{row.mi:>7.2f}")
+        print(f"{left(row.collocate, 14)}{row.near:>7}{row.total:>8}{row.g2:>11.1f}{row.mi:>7.2f}")
     print(f"the {len(table)} strongest collocates of {args.term} within {args.window} words, in the journal's paragraphs")
     return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .journal.groups import SelectionError, compare_groups, parse_selection, select
+
+    try:
+        selections = parse_selection(args.a), parse_selection(args.b)
+    except SelectionError as error:
+        raise UsageError(str(error)) from None
+    if args.min_count < 1 or args.top < 1:
+        raise UsageError("--min-count and --top must be 1 or more")
+    from .journal.pipeline import analyse_journal  # the words of every article: read from the token cache
+    from .lexicon import load_lexicon
+
+    journal = analyse_journal(load_lexicon())
+    features = journal.analysis.features
+    articles = journal.articles.set_index("doc_id").loc[list(features.doc_ids)]
+    in_a, in_b = (select(articles, chosen, journal.genres.counted).to_numpy() for chosen in selections)
+    shared = int((in_a & in_b).sum())
+    print(f"A ({args.a}): {int(in_a.sum())} articles; B ({args.b}): {int((in_b & ~in_a).sum())} articles"
+          + (f" ({shared} in both, counted as A's)" if shared else ""), file=sys.stderr)
+    if not in_a.any() or not (in_b & ~in_a).any():
+        print(f"error: group {'A' if not in_a.any() else 'B'} holds no article of the journal", file=sys.stderr)
+        return 1
+    table = compare_groups(features, in_a, in_b, min_count=args.min_count)
+    if table.empty:
+        print(f"no word occurs {args.min_count} or more times in group A", file=sys.stderr)
+        return 1
+    shown = head_and_tail(table, args.top)
+    if args.csv:
+        shown.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(f"{left('word', 14)}{'A':>7}{'B':>8}{'A arts':>8}{'B arts':>8}{'G2':>10}{'log2 r':>8}")
+        for row in shown.itertuples():
+            print(f"{left(row.word, 14)}{row.a:>7}{row.b:>8}{row.a_articles:>8}{row.b_articles:>8}{row.g2:>10.1f}"
+                  f"{row.log_ratio:>8.2f}" + ("  † one article" if row.one_article else ""))
+    print(f"{len(shown)} of {len(table)} words used {args.min_count}+ times in A: positive G² over-used in A against "
+          "B, negative under-used; † marks a word whose uses in A one article carries", file=sys.stderr)
+    return 0
+
+
+def head_and_tail(table, top: int):
+    """The ``top`` first and ``top`` last rows of a table sorted strongest first (over-used, then under-used)."""
+    if len(table) <= 2 * top:
+        return table
+    return table.iloc[list(range(top)) + list(range(len(table) - top, len(table)))]
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a Han character or a full-width sign is two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def left(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (at least one space after it)."""
+    return text + " " * max(1, width - display_width(text))
 
 
 class UsageError(Exception):
@@ -158,6 +214,21 @@ def build_parser() -> argparse.ArgumentParser:
     near.add_argument("--min-count", type=int, default=5, help="uses near the term a collocate needs")
     near.add_argument("--top", type=int, default=20, help="collocates to print")
     near.set_defaults(func=cmd_collocates)
+
+    compare = sub.add_parser(
+        "compare", help="the words that set one group of the journal's articles apart from another (G², log ratio)",
+        description="Keyness of group A against group B over the journal's articles. A group is field OP value "
+                    "conditions joined by commas; fields: province, year, issue (YYYY-MM), level (the author's: "
+                    "central, provincial, local…), genre; OP is =, !=, <, <=, >, >=; '|' lists values. Unless a "
+                    "group names a genre, it holds the counted genres only. An article in both groups is A's.",
+        epilog="example: python -m analysis compare --a 'province=湖南' --b 'year<=2022'")
+    compare.add_argument("--a", required=True, metavar="SELECTION", help="group A, e.g. 'province=湖南'")
+    compare.add_argument("--b", required=True, metavar="SELECTION", help="group B, e.g. 'year<=2022,level=central'")
+    compare.add_argument("--min-count", type=int, default=5, help="uses in A a word needs (default 5)")
+    compare.add_argument("--top", type=int, default=20,
+                         help="words to print at each end: most over-used, most under-used in A (default 20)")
+    compare.add_argument("--csv", action="store_true", help="print the rows as CSV (summary lines go to stderr)")
+    compare.set_defaults(func=cmd_compare)
 
     return parser
 

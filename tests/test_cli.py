@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import sys
@@ -80,3 +81,20 @@ def test_add_infers_rows_from_the_text(tmp_path):
     assert run("check", "--seeds", str(seeds)).returncode == 0
     again = run("add", str(seeds / "000_3d63953e7ebce92d.txt"), "--seeds", str(seeds))
     assert again.returncode == 1 and "already in catalog.csv" in again.stderr
+
+
+def test_compare_sets_hunan_against_the_early_years_article_by_article():
+    result = run("compare", "--a", "province=湖南", "--b", "year<=2022", "--top", "8", "--csv")
+    assert result.returncode == 0, result.stderr
+    assert "A (province=湖南): 30 articles; B (year<=2022): 332 articles (13 in both, counted as A's)" in result.stderr
+    table = pd.read_csv(io.StringIO(result.stdout)).set_index("word")
+    assert len(table) == 16 and table["g2"].iloc[0] > 0 > table["g2"].iloc[-1]
+    assert table.loc["湖南", ["a", "a_articles"]].tolist() == [63, 12] and not table.loc["湖南", "one_article"]
+    assert table.loc["流动党员", "one_article"]  # 71 uses in 4 articles, most in one: flagged, not a difference
+
+
+def test_compare_refuses_an_unreadable_or_empty_group():
+    bad = run("compare", "--a", "provence=湖南", "--b", "year<=2022")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "province, year, issue, level, genre" in bad.stderr
+    empty = run("compare", "--a", "province=火星", "--b", "year<=2022")
+    assert empty.returncode == 1 and "group A holds no article" in empty.stderr

@@ -1,0 +1,107 @@
+"""Two groups of the journal's articles compared word by word: keyness (G², log ratio) of group A against group B.
+
+A group is a selection such as ``province=湖南``, ``year<=2022``,
+``level=provincial|local`` or ``genre=经验交流,year>=2024`` (conditions joined
+by commas all hold; ``|`` lists the values a field may take). Fields are the
+article's ``province``, ``year``, ``issue`` (YYYY-MM), ``level`` (the author's)
+and ``genre``. Unless a group names a genre, it holds only the counted genres,
+as every rate of the report does. An article in both groups is compared as A's:
+it is left out of B, so the groups never share an article.
+
+The test is the report's (:func:`analysis.measures.keyness.keyness_of`), but
+the article is the unit a reader weighs: each word gives how many articles of
+each group use it, and a word whose uses in A come mostly (more than half)
+from one article is flagged, not reported as a difference of the groups.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ..measures.features import FeatureMatrix
+from ..measures.keyness import keyness_of
+
+FIELDS = {"province": "province", "year": "year", "issue": "published", "level": "author_level", "genre": "genre"}
+OPERATORS: dict[str, Callable[[pd.Series, str], pd.Series]] = {
+    "<=": operator.le, ">=": operator.ge, "!=": operator.ne, "=": operator.eq, "<": operator.lt, ">": operator.gt}
+CONDITION = re.compile(r"^\s*(?P<field>[a-z]+)\s*(?P<op><=|>=|!=|=|<|>)\s*(?P<value>.+?)\s*$")
+ONE_ARTICLE = 0.5  # a word whose uses in A come more than this share from one article is flagged
+
+
+class SelectionError(ValueError):
+    """A selection that cannot be read, in one line that says how to write it."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    field: str
+    op: str
+    values: tuple[str, ...]
+
+    def holds(self, articles: pd.DataFrame) -> pd.Series:
+        column = articles[FIELDS[self.field]].astype(str)
+        if self.op in ("=", "!="):
+            found = column.isin(self.values)
+            return found if self.op == "=" else ~found
+        return OPERATORS[self.op](column, self.values[0])
+
+
+def parse_selection(text: str) -> tuple[Condition, ...]:
+    """``field OP value[|value…]`` conditions joined by commas (see the module's docstring)."""
+    conditions = []
+    for part in (p for p in re.split(r"[,，]", text) if p.strip()):
+        found = CONDITION.match(part)
+        if found is None or found["field"] not in FIELDS:
+            raise SelectionError(f"cannot read {part.strip()!r}: write field=value with a field among "
+                                 f"{', '.join(FIELDS)}, e.g. 'province=湖南' or 'year<=2022'")
+        values = tuple(v.strip() for v in found["value"].split("|") if v.strip())
+        if found["op"] not in ("=", "!=") and len(values) != 1:
+            raise SelectionError(f"{part.strip()!r}: {found['op']} takes one value")
+        conditions.append(Condition(found["field"], found["op"], values))
+    if not conditions:
+        raise SelectionError("an empty selection: write e.g. 'province=湖南' or 'year<=2022'")
+    return tuple(conditions)
+
+
+def select(articles: pd.DataFrame, conditions: tuple[Condition, ...], counted_genres: frozenset[str]) -> pd.Series:
+    """Which articles a selection holds (a boolean Series on ``articles``' index)."""
+    chosen = pd.Series(True, index=articles.index)
+    for condition in conditions:
+        chosen &= condition.holds(articles)
+    if not any(condition.field == "genre" for condition in conditions):
+        chosen &= articles["genre"].isin(counted_genres)
+    return chosen
+
+
+def compare_groups(features: FeatureMatrix, in_a: np.ndarray, in_b: np.ndarray, min_count: int = 5) -> pd.DataFrame:
+    """The words of A against B: counts, the articles of each group that use each word, signed G² (positive when
+    A uses it more), log ratio, p, and whether one article carries more than half of A's uses. ``in_a`` and
+    ``in_b`` mark rows of ``features``; an article in both counts for A only. Words used fewer than ``min_count``
+    times in A are left out; strongest first."""
+    in_b = in_b & ~in_a
+    counts = sparse.csr_matrix(features.counts)
+    a_rows, b_rows = counts[np.flatnonzero(in_a)], counts[np.flatnonzero(in_b)]
+    totals = sparse.csr_matrix(np.vstack([np.asarray(a_rows.sum(axis=0)), np.asarray(b_rows.sum(axis=0))]))
+    table = keyness_of(totals, ["A", "B"], features.vocabulary, min_count=min_count)
+    table = table[table["doc_id"] == "A"]
+    if table.empty:
+        return pd.DataFrame(columns=["word", "a", "b", "a_articles", "b_articles", "g2", "log_ratio", "p", "one_article"])
+    column = {word: index for index, word in enumerate(features.vocabulary)}
+    words = [column[word] for word in table["term"]]
+    a_uses, b_uses = a_rows[:, words], b_rows[:, words]
+    most = np.asarray(a_uses.max(axis=0).todense()).ravel()
+    result = pd.DataFrame({
+        "word": table["term"].to_numpy(), "a": table["target"].astype(int).to_numpy(),
+        "b": np.asarray(b_uses.sum(axis=0)).ravel().astype(int),
+        "a_articles": np.asarray((a_uses > 0).sum(axis=0)).ravel(),
+        "b_articles": np.asarray((b_uses > 0).sum(axis=0)).ravel(),
+        "g2": table["g2"].to_numpy(), "log_ratio": table["log_ratio"].round(3).to_numpy(), "p": table["p"].to_numpy()})
+    result["one_article"] = most > ONE_ARTICLE * result["a"]
+    return result.sort_values(["g2", "word"], ascending=[False, True], ignore_index=True)
