@@ -156,3 +156,16 @@ def test_a_word_cloud_comes_from_the_cache_when_its_counts_are_unchanged(monkeyp
     assert (_cloud_image(counts, None) == first).all()
     with pytest.raises(ImportError):
         _cloud_image({**counts, "干部": 4}, None)  # other counts: drawn again
+
+
+def test_the_credits_figure_counts_credits_not_sentences(tables):
+    axis = plots.region_bars(tables.region_counts, ["national"]).axes[0]
+    assert axis.get_xlabel().startswith("credits")
+    credited = tables.region_counts.query("doc_id == 'national'")["credited"].sum()
+    assert sum(bar.get_width() for bar in axis.patches) == credited > 0
+
+
+def test_the_theme_heatmap_scale_is_not_flattened_by_its_two_outliers(tables, labels):
+    axis = plots.theme_heatmap(tables.themes, labels).axes[0]
+    assert sorted(text.get_text() for text in axis.texts if text.get_text().startswith("▲")) == ["▲194", "▲214"]
+    assert 80 < axis.images[0].norm.vmax < 82  # the largest value within twice the 90th percentile

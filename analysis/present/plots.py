@@ -66,16 +66,31 @@ def theme_heatmap(themes: pd.DataFrame, labels: Mapping[str, str]) -> Figure:
     fig = new_figure(0.36 * len(matrix) + 1.4)
     ax = fig.add_subplot()
     cmap = mpl.colormaps["YlOrRd"]
-    norm = mpl.colors.Normalize(0, max(float(matrix.to_numpy().max()), 1.0))
-    image = ax.imshow(matrix.to_numpy(), cmap=cmap, norm=norm, aspect="auto")
-    annotated_grid(ax, cmap(norm(matrix.to_numpy())),
-                    [[f"{v:.0f}" if v >= 1 or v == 0 else f"{v:.1f}" for v in row] for row in matrix.to_numpy()])
+    values = matrix.to_numpy()
+    top = robust_limit(values)
+    norm = mpl.colors.Normalize(0, top)
+    image = ax.imshow(values, cmap=cmap, norm=norm, aspect="auto")
+    annotated_grid(ax, cmap(norm(values)),
+                   [[("▲" if v > top else "") + (f"{v:.0f}" if v >= 1 or v == 0 else f"{v:.1f}") for v in row]
+                    for row in values])
     ax.set_xticks(range(len(docs)), [wrap(labels.get(d, d), 12) for d in docs])
     ax.set_yticks(range(len(matrix)), [short_label(theme_labels[t], 30) for t in matrix.index])
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
-    fig.colorbar(image, ax=ax, shrink=0.6, pad=0.02).set_label("hits per 10,000 Han characters")
+    bar = fig.colorbar(image, ax=ax, shrink=0.6, pad=0.02, extend="max" if top < values.max() else "neither")
+    bar.set_label("hits per 10,000 Han characters" + (f" (▲ above {top:.0f}: top colour)" if top < values.max() else ""))
     return fig
+
+
+def robust_limit(values: np.ndarray, quantile: float = 90, outlier: float = 2.0) -> float:
+    """The top of a colour scale that a few outliers do not flatten: the largest value within ``outlier`` times the
+    ``quantile``-th percentile (at least 1); the values above it are the outliers."""
+    finite = values[np.isfinite(values)]
+    if not finite.size:
+        return 1.0
+    usual = float(np.percentile(finite, quantile))
+    kept = finite[finite <= outlier * usual] if usual > 0 else finite
+    return max(float(kept.max()) if kept.size else float(finite.max()), 1.0)
 
 
 def theme_shares(themes: pd.DataFrame, labels: Mapping[str, str], colors: Mapping[str, str] | None = None) -> Figure:
@@ -338,7 +353,8 @@ def similarity_heatmap(similarity: pd.DataFrame, labels: Mapping[str, str] | Non
 
 
 def region_bars(region_counts: pd.DataFrame, doc_ids: Sequence[str]) -> Figure:
-    """Provinces credited with a measure in the given documents: sentences per province, most first."""
+    """Provinces credited with a measure in the given documents: credits per province (a sentence that names three
+    provinces gives each one credit), most first."""
     rows = region_counts[region_counts["doc_id"].isin(doc_ids) & (region_counts["credited"] > 0)]
     rows = rows.groupby(["region", "region_zh"], as_index=False)["credited"].sum()
     rows = rows.sort_values(["credited", "region"], ascending=[False, True])
@@ -353,5 +369,5 @@ def region_bars(region_counts: pd.DataFrame, doc_ids: Sequence[str]) -> Figure:
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, rows["credited"].max() * 1.12)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("sentences crediting the province with a measure")
+    ax.set_xlabel("credits: times a survey sentence names the province with a measure")
     return fig
