@@ -107,7 +107,6 @@ def test_a_new_document_gets_a_label_and_clashes_get_the_doc_id():
 
 FIGURES = {
     "theme_heatmap": lambda t, labels: plots.theme_heatmap(t.themes, labels),
-    "theme_shares": lambda t, labels: plots.theme_shares(t.themes, labels, plots.theme_colors(t.lexicon)),
     "theme_flow": lambda t, labels: plots.theme_flow(t.paragraph_themes, labels, plots.theme_colors(t.lexicon)),
     "keyness_bars": lambda t, labels: plots.keyness_bars(t.keyness, labels),
     "slogan_overlap": lambda t, labels: plots.slogan_overlap(t.slogans, labels),
@@ -139,10 +138,16 @@ def test_the_word_clouds_are_the_same_twice(tables, labels, face):
     assert (pixels < 128).mean() > 0.01
 
 
-def test_theme_colours_are_distinct_and_fixed(tables):
-    colors = plots.theme_colors(tables.lexicon)
-    assert list(colors)[:-1] == [theme.id for theme in tables.lexicon.themes] and colors["none"] == NONE_COLOR
-    assert len(set(colors.values())) == len(colors)
+def test_theme_colours_name_the_seven_leading_themes_and_group_the_rest(tables, labels):
+    colors = plots.theme_colors(tables.lexicon, tables.paragraph_themes)
+    named = {theme: color for theme, color in colors.items() if color in plots.THEME_COLORS}
+    assert len(named) == 7 and len(set(named.values())) == 7
+    assert {color for theme, color in colors.items() if theme not in named and theme != "none"} == {plots.OTHER_COLOR}
+    led = tables.paragraph_themes.groupby("dominant_theme")["chars"].sum().drop("none", errors="ignore")
+    assert colors[led.idxmax()] == plots.THEME_COLORS[0] and colors["none"] == NONE_COLOR
+    legend = plots.theme_flow(tables.paragraph_themes, labels, colors).legends[0]
+    entries = [text.get_text() for text in legend.get_texts()]
+    assert len(entries) <= 9 and entries[-2:] == ["other themes", "no theme keyword"]
 
 
 def test_a_word_cloud_comes_from_the_cache_when_its_counts_are_unchanged(monkeypatch):

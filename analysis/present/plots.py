@@ -42,15 +42,24 @@ from .style import (
     ink,
     new_figure,
     ordered,
-    palette,
     short_label,
     wrap,
 )
 
+THEME_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")  # Okabe–Ito
+OTHER_COLOR = "#6f6f6f"  # the themes past the named ones, as one "other themes"
 
-def theme_colors(lexicon: Lexicon) -> dict[str, str]:
-    """A fixed colour per theme id in lexicon order (tab20-like), and light grey for ``"none"``."""
-    return {**palette([theme.id for theme in lexicon.themes]), "none": NONE_COLOR}
+
+def theme_colors(lexicon: Lexicon, paragraph_themes: pd.DataFrame | None = None) -> dict[str, str]:
+    """A colour per theme id: the themes that lead the most text in ``paragraph_themes`` (characters of the
+    paragraphs they dominate; lexicon order without it, and for ties) get seven colours a reader can tell apart,
+    the rest one "other" grey, and ``"none"`` light grey."""
+    order = [theme.id for theme in lexicon.themes]
+    if paragraph_themes is not None and len(paragraph_themes):
+        led = paragraph_themes.groupby("dominant_theme")["chars"].sum()
+        order = sorted(order, key=lambda theme: (-led.get(theme, 0), order.index(theme)))
+    named = dict(zip(order, THEME_COLORS, strict=False))
+    return {theme.id: named.get(theme.id, OTHER_COLOR) for theme in lexicon.themes} | {"none": NONE_COLOR}
 
 
 def document_sections(corpus: Corpus) -> dict[str, pd.DataFrame]:
@@ -93,36 +102,17 @@ def robust_limit(values: np.ndarray, quantile: float = 90, outlier: float = 2.0)
     return max(float(kept.max()) if kept.size else float(finite.max()), 1.0)
 
 
-def theme_shares(themes: pd.DataFrame, labels: Mapping[str, str], colors: Mapping[str, str] | None = None) -> Figure:
-    """Stacked bars: each document's theme hits split by theme (shares sum to 100%)."""
-    docs = ordered(themes["doc_id"].unique(), labels)
-    theme_labels = dict(zip(themes["theme"], themes["label"], strict=False))
-    shares = themes.pivot(index="doc_id", columns="theme", values="share").loc[docs, list(theme_labels)]
-    colors = colors or palette(list(theme_labels))
-    fig = new_figure(0.42 * len(docs) + 2.2)
-    ax = fig.add_subplot()
-    left = np.zeros(len(docs))
-    for theme in shares.columns:
-        widths = shares[theme].to_numpy()
-        ax.barh(range(len(docs)), widths, left=left, color=colors[theme], edgecolor="white", linewidth=0.5,
-                label=short_label(theme_labels[theme], LEGEND_WRAP))
-        for row, (start, width) in enumerate(zip(left, widths, strict=True)):
-            if width >= 0.06:
-                ax.text(start + width / 2, row, f"{width:.0%}", ha="center", va="center", fontsize=ANNOTATION,
-                        color=ink(colors[theme]))
-        left += widths
-    ax.set_yticks(range(len(docs)), [labels.get(d, d) for d in docs])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlabel("share of the document's theme keyword hits")
-    fig.legend(loc="outside lower center", **LEGEND)
-    return fig
-
-
 def _theme_legend(fig: Figure, used: Sequence[str], names: Mapping[str, str], colors: Mapping[str, str]) -> None:
-    """A legend below the figure for the themes drawn, in lexicon (colour) order."""
-    handles = [Patch(color=colors[t], label=short_label(names.get(t, t), LEGEND_WRAP)) for t in colors if t in set(used)]
+    """A legend below the figure for the themes drawn: the named ones by how much text they lead, then "other
+    themes" and "no theme keyword"."""
+    shown = set(used)
+    rank = {color: index for index, color in enumerate(THEME_COLORS)}
+    named = sorted((t for t in colors if t in shown and colors[t] in rank), key=lambda t: rank[colors[t]])
+    handles = [Patch(color=colors[t], label=short_label(names.get(t, t), LEGEND_WRAP)) for t in named]
+    if any(colors[t] == OTHER_COLOR for t in colors if t in shown):
+        handles.append(Patch(color=OTHER_COLOR, label="other themes"))
+    if "none" in shown:
+        handles.append(Patch(color=colors["none"], label=names.get("none", "none")))
     fig.legend(handles=handles, loc="outside lower center", **LEGEND)
 
 
