@@ -13,15 +13,12 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from analysis import CorpusError
-from analysis.measures.kwic import kwic
 from analysis.pipeline import analyse
 from analysis.present import plots
 from analysis.present.fonts import FONT_ENV, PREFERRED_FAMILIES, cjk_font_path, simplified_face_path, use_cjk_font
 from analysis.present.labels import document_labels
 from analysis.present.style import NONE_COLOR, WIDTH
 from analysis.present.views import word_frequencies
-
-TERMS = ["党的建设", "高质量发展", "基层党组织"]
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +107,6 @@ FIGURES = {
     "theme_flow": lambda t, labels: plots.theme_flow(t.paragraph_themes, labels, plots.theme_colors(t.lexicon)),
     "keyness_bars": lambda t, labels: plots.keyness_bars(t.keyness, labels),
     "slogan_overlap": lambda t, labels: plots.slogan_overlap(t.slogans, labels),
-    "dispersion": lambda t, labels: plots.dispersion(kwic(t.corpus, TERMS), labels, TERMS),
     "skeleton": lambda t, labels: plots.skeleton(plots.document_sections(t.corpus), t.paragraph_themes, labels,
                                                  plots.theme_colors(t.lexicon)),
     "similarity_heatmap": lambda t, labels: plots.similarity_heatmap(t.similarity, labels),

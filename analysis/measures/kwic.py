@@ -1,4 +1,4 @@
-"""Keyword in context: a concordance of any term, and its positions for dispersion plots."""
+"""Keyword in context: a concordance of any term, with the position of each hit in its document."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ def kwic(corpus: Corpus, terms: str | Iterable[str], window: int = 20) -> pd.Dat
     """Every occurrence of the term(s) with ``window`` characters of context on each side.
 
     ``terms`` is one string or several (e.g. a slogan's surface forms); the
-    longest matches first. ``position`` is the relative offset in the body (0–1),
-    for dispersion plots. Paragraph breaks in the context show as ``¶``.
+    longest matches first. ``position`` is the relative offset in the body (0–1)
+    of each hit. Paragraph breaks in the context show as ``¶``.
     """
     forms = [terms] if isinstance(terms, str) else list(terms)
     forms = sorted({f for f in forms if f}, key=len, reverse=True)

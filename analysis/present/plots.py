@@ -34,7 +34,6 @@ from .style import (
     LEGEND,
     LEGEND_WRAP,
     NONE_COLOR,
-    PALETTE,
     STYLE,
     WIDTH,
     annotated_grid,
@@ -247,34 +246,6 @@ def slogan_overlap(slogans: pd.DataFrame, labels: Mapping[str, str], min_documen
         group = "all documents" if count == len(docs) else ("one document only" if count == 1 else f"{count} documents")
         ax.text(len(docs) - 0.3, (rows[0] + rows[-1]) / 2, f"used in\n{group}", va="center", ha="left",
                 fontsize=ANNOTATION, clip_on=False)
-    return fig
-
-
-def dispersion(kwic_frame: pd.DataFrame, labels: Mapping[str, str], terms: Sequence[str]) -> Figure:
-    """Lexical dispersion: a row per document, a tick where each term occurs (relative position 0–1).
-
-    ``kwic_frame`` is :func:`analysis.kwic.kwic`'s table; a row counts for a
-    term when its ``match`` is that term. Each term has its own colour and lane.
-    """
-    docs = list(labels) + sorted(set(kwic_frame["doc_id"]) - set(labels))
-    fig = new_figure(0.5 * len(docs) + 1.3)
-    ax = fig.add_subplot()
-    lane = 0.8 / max(1, len(terms))
-    for index, term in enumerate(terms):
-        hits = kwic_frame[kwic_frame["match"] == term]
-        rows = hits["doc_id"].map({d: i for i, d in enumerate(docs)})
-        centre = rows - 0.4 + lane * (index + 0.5)
-        color = PALETTE[index % len(PALETTE)]
-        ax.vlines(hits["position"], centre - lane * 0.45, centre + lane * 0.45, color=color, linewidth=1.2,
-                  label=f"{term} ({len(hits)})")
-    ax.set_yticks(range(len(docs)), [labels.get(d, d) for d in docs])
-    ax.set_ylim(len(docs) - 0.5, -0.5)
-    ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlabel("position in the document")
-    for row in range(1, len(docs)):
-        ax.axhline(row - 0.5, color="#dddddd", linewidth=0.6)
-    fig.legend(loc="outside lower center", ncols=min(4, max(1, len(terms))), frameon=False)
     return fig
 
 
