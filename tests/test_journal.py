@@ -707,3 +707,16 @@ def test_the_citation_network_joins_provinces_to_what_two_or_more_of_their_artic
     assert (links["articles"] >= 2).all()
     jiangsu = links.set_index(["province", "name"]).loc[("江苏", "党的十八大"), "articles"]
     assert jiangsu == 11
+
+
+def test_the_trend_panels_draw_partial_years_open_and_label_the_article_scale(journal):
+    from analysis.present.journal_plots import slogan_trends
+
+    figure = slogan_trends(journal.slogans_by_year, ["两个确立"], journal.events)
+    panel = figure.axes[0]
+    counts = next(ax for ax in figure.axes[1:] if ax.get_position().bounds == panel.get_position().bounds)  # twin
+    partial = next(line for line in panel.lines if line.get_label() == "partial year")
+    assert sorted(int(x) for x in partial.get_xdata()) == [2020, 2024, 2026]  # 1, 11 and 7 issues
+    assert partial.get_markerfacecolor() == "white"
+    most = int(journal.slogans_by_year.drop_duplicates("year")["articles"].max())
+    assert list(counts.get_yticks()) == [0, most] and counts.get_yticklabels()[1].get_text() == str(most)

@@ -74,13 +74,22 @@ def slogan_trends(by_year: pd.DataFrame, slogans: Sequence[str], events: Sequenc
     for ax, slogan in zip(axes, slogans, strict=False):
         rows_of = by_year[by_year["slogan"] == slogan].assign(year=lambda f: f["year"].astype(int)).sort_values("year")
         ax.fill_between(rows_of["year"], rows_of["low"], rows_of["high"], color="#c6dbef", linewidth=0)
-        ax.plot(rows_of["year"], rows_of["rate_per_10k"], color="#08519c", marker="o", markersize=2.5, linewidth=1.2)
+        ax.plot(rows_of["year"], rows_of["rate_per_10k"], color="#08519c", linewidth=1.2)
+        partial = rows_of["year"].map(lambda year: issues[year] < full).to_numpy()
+        ax.plot(rows_of["year"][~partial], rows_of["rate_per_10k"][~partial], "o", color="#08519c", markersize=3,
+                label="full year")
+        ax.plot(rows_of["year"][partial], rows_of["rate_per_10k"][partial], "o", color="#08519c", markersize=3.5,
+                markerfacecolor="white", label="partial year")
         top = max(float(rows_of["high"].max()), 0.5)
         ax.set_ylim(0, top * 1.3)
         counts = ax.twinx()
         counts.bar(years, [articles.get(y, 0) for y in years], color="#dddddd", width=0.6, zorder=0)
         counts.set_ylim(0, max(articles) * 4)
-        counts.set_axis_off()
+        counts.set_yticks([0, int(max(articles))])
+        counts.tick_params(labelsize=ANNOTATION - 1, colors="#888888", length=2, pad=1)
+        for side in ("top", "left", "bottom"):
+            counts.spines[side].set_visible(False)
+        counts.spines["right"].set_color("#cccccc")
         ax.set_zorder(counts.get_zorder() + 1)
         ax.patch.set_visible(False)
         _event_lines(ax, events, lambda date: int(date[:4]) + (int(date[5:]) - 0.5) / 12 - 0.5)
@@ -88,8 +97,8 @@ def slogan_trends(by_year: pd.DataFrame, slogans: Sequence[str], events: Sequenc
         ax.set_xticks(years, [f"'{y % 100:02d}" + (f"\n{issues[y]} iss." if issues[y] < full else "") for y in years])
         ax.tick_params(labelsize=ANNOTATION)
     fig.supylabel("uses per 10,000 Han characters", fontsize=STYLE["axes.labelsize"])
-    fig.supxlabel("year, with its issues where fewer than a full year (grey bars: articles; red line: the split "
-                  "event; dotted: other events)",
+    fig.supxlabel("year, with its issues where fewer than a full year (open circle: a partial year)\ngrey bars: "
+                  "articles a year, on the right-hand scale; red line: the split event; dotted: other events",
                   fontsize=STYLE["axes.labelsize"])
     return fig
 
