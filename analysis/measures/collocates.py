@@ -15,11 +15,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from itertools import chain, combinations
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy.special import chdtrc
 
+from ..errors import CorpusError
+from ..lexicon import read_yaml
+from ..paths import lexicon_file
 from ..tokens.counts import is_word
 from .keyness import keyness_of
 
@@ -189,3 +193,25 @@ def slogan_pairs(counts: Cooccurrence, min_together: int = 5) -> pd.DataFrame:
                             "p": round(float(chdtrc(1, g2)), 6)})
     frame = pd.DataFrame.from_records(records, columns=PAIR_COLUMNS)
     return frame.sort_values(["g2", "slogan_a", "slogan_b"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+FIXED_PAIRS_FILE = "fixed_pairs.yaml"
+FIXED_SHARE = 0.5  # a pair one of whose slogans shares more than this share of its paragraphs with the other is fixed
+
+
+def load_fixed_pairs(path: Path | None = None) -> frozenset[frozenset[str]]:
+    """The slogan pairs an author lists as one formula or a fixed pair (``fixed_pairs.yaml``)."""
+    path = Path(path or lexicon_file(FIXED_PAIRS_FILE))
+    pairs = read_yaml(path).get("fixed_pairs") or []
+    if not all(isinstance(pair, list) and len(pair) == 2 for pair in pairs):
+        raise CorpusError(path, "each fixed pair must be two slogans", "write it as [全面从严治党, 自我革命]")
+    return frozenset(frozenset(map(str, pair)) for pair in pairs)
+
+
+def telling_pairs(pairs: pd.DataFrame, fixed: frozenset[frozenset[str]] = frozenset()) -> pd.DataFrame:
+    """The pairs (:func:`slogan_pairs`) that share paragraphs more than chance and are not a fixed pair: neither
+    listed in ``fixed`` nor so bound that one slogan shares more than half its paragraphs with the other."""
+    bound = pairs["together"] > FIXED_SHARE * pairs[["paragraphs_a", "paragraphs_b"]].min(axis=1)
+    listed = [frozenset((a, b)) in fixed for a, b in zip(pairs["slogan_a"], pairs["slogan_b"], strict=True)]
+    chance = pairs["together"] > pairs["expected"]
+    return pairs[chance & (pairs["p"] < 0.05) & ~bound & ~pd.Series(listed, index=pairs.index)]

@@ -233,9 +233,10 @@ NETWORK_EDGES, NETWORK_NODES = 24, 12
 
 def network_pairs(pairs: pd.DataFrame, uses: Mapping[str, int], top: int = NETWORK_NODES,
                   edges: int = NETWORK_EDGES) -> tuple[pd.DataFrame, list[str]]:
-    """What :func:`slogan_network` draws: of the ``edges`` strongest pairs (G²), those between the ``top`` most used
-    slogans among them, and those slogans (most used first)."""
-    strongest = pairs.head(edges)
+    """What :func:`slogan_network` draws: of the ``edges`` strongest telling pairs (G²; see
+    :func:`analysis.measures.collocates.telling_pairs`, ``pairs`` already filtered), those between the ``top`` most
+    used slogans among them, and those slogans (most used first)."""
+    strongest = pairs.sort_values(["g2", "slogan_a", "slogan_b"], ascending=[False, True, True]).head(edges)
     nodes = sorted(set(strongest["slogan_a"]) | set(strongest["slogan_b"]), key=lambda s: (-uses.get(s, 0), s))[:top]
     shown = strongest[strongest["slogan_a"].isin(nodes) & strongest["slogan_b"].isin(nodes)]
     linked = set(shown["slogan_a"]) | set(shown["slogan_b"])
@@ -245,7 +246,8 @@ def network_pairs(pairs: pd.DataFrame, uses: Mapping[str, int], top: int = NETWO
 def slogan_network(pairs: pd.DataFrame, uses: Mapping[str, int], glosses: Mapping[str, str],
                    top: int = NETWORK_NODES, edges: int = NETWORK_EDGES) -> Figure:
     """The slogans that most often share a paragraph with another one, on a circle (most used at the top,
-    clockwise), joined when they share paragraphs more than chance; a line is as thick as its G²."""
+    clockwise), joined when they share paragraphs more than chance and are no fixed pair (``pairs`` as
+    :func:`analysis.measures.collocates.telling_pairs` gives them); a line is as thick as its G²."""
     shown, nodes = network_pairs(pairs, uses, top, edges)
     if shown.empty:
         return empty_figure("No two slogans share paragraphs more often than chance.")

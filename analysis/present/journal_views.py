@@ -11,6 +11,7 @@ from ..journal.pipeline import Context, Journal
 from ..journal.store import StoredJournal
 from ..journal.trends import PERMUTATIONS, missing_issues, split_event
 from ..lexicon import Lexicon
+from ..measures.collocates import load_fixed_pairs, telling_pairs
 from ..measures.topics import MAX_DOCUMENTS, MAX_VOCABULARY
 from ..text.links import checked_url
 from .glossary import glossary, glossed
@@ -38,7 +39,8 @@ def journal_findings(journal: Journal) -> dict[str, object]:
     falling = change[change["change"] == "fell"].sort_values(["log_ratio", "slogan"])
     most, least = provinces.sort_values(["articles", "province"], ascending=[False, True]).iloc[0], \
         provinces.sort_values(["articles", "province"]).iloc[0]
-    drawn, drawn_slogans = network_pairs(journal.slogan_pairs, slogan_totals(journal))
+    telling = telling_pairs(journal.slogan_pairs, load_fixed_pairs())
+    drawn, drawn_slogans = network_pairs(telling, slogan_totals(journal))
     return {
         "journal_articles": len(articles), "journal_years": f"{articles['year'].min()}–{articles['year'].max()}",
         "journal_issues": int(articles["published"].nunique()),
@@ -51,7 +53,9 @@ def journal_findings(journal: Journal) -> dict[str, object]:
         "split_event": split_event(journal.events).label, "split_date": split_event(journal.events).date,
         "slogans_rose": len(rising), "slogans_fell": len(falling),
         "top_risers": _flagged_list(rising.head(3), glosses), "top_fallers": _flagged_list(falling.head(3), glosses),
-        "network_candidates": min(NETWORK_EDGES, len(journal.slogan_pairs)),
+        "network_candidates": min(NETWORK_EDGES, len(telling)), "fixed_pairs_left_out":
+            int(((journal.slogan_pairs["together"] > journal.slogan_pairs["expected"])
+                 & (journal.slogan_pairs["p"] < 0.05)).sum() - len(telling)),
         "network_pairs": len(drawn), "network_slogans": len(drawn_slogans),
     }
 
