@@ -725,3 +725,14 @@ def test_the_trend_panels_draw_partial_years_open_and_label_the_article_scale(jo
     assert partial.get_markerfacecolor() == "white"
     most = int(journal.slogans_by_year.drop_duplicates("year")["articles"].max())
     assert list(counts.get_yticks()) == [0, most] and counts.get_yticklabels()[1].get_text() == str(most)
+
+
+def test_the_baselines_figure_names_each_absent_baseline(context):
+    from analysis.present.journal_plots import seed_against_baselines
+
+    seeds = context.seeds
+    figure = seed_against_baselines(context.baselines, context.controls, labels(seeds), {})
+    ticks = [tick.get_text() for tick in figure.axes[0].get_yticklabels()]
+    assert f"{labels(seeds)['city']}: no province or leaders baseline" in ticks
+    assert labels(seeds)["hunan"] in ticks  # every baseline drawn: nothing to name
+    assert figure.axes[0].get_xscale() == "symlog"

@@ -196,10 +196,13 @@ def seed_against_baselines(baselines: pd.DataFrame, items: pd.DataFrame, labels:
     offsets = {"province": -0.22, "leaders_same_year": 0.0, "journal": 0.22}
     names = {"province": "its province's articles", "leaders_same_year": "provincial leaders, same year",
              "journal": "the whole journal"}
+    short = {"province": "province", "leaders_same_year": "leaders", "journal": "journal"}
     ticks = []
     for y, row in enumerate(rows):
         if isinstance(row, str):
-            ticks.append(labels.get(row, row))
+            drawn = baselines[(baselines["doc_id"] == row) & (baselines["verdict"] != "no baseline")]["baseline"]
+            absent = [short[baseline] for baseline in offsets if baseline not in set(drawn)]
+            ticks.append(labels.get(row, row) + (f": no {' or '.join(absent)} baseline" if absent else ""))
             ax.axhline(y - 0.5, color="#bbbbbb", linewidth=0.6)
             continue
         doc_id, kind, item = row
@@ -221,7 +224,7 @@ def seed_against_baselines(baselines: pd.DataFrame, items: pd.DataFrame, labels:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))  # plain text, never math
     ax.xaxis.set_minor_locator(NullLocator())
     ax.tick_params(axis="y", length=0)
-    ax.set_xlabel("uses per 10,000 Han characters (log scale; bars: 95% bootstrap interval of each baseline's rate)")
+    ax.set_xlabel("uses per 10,000 Han characters\n(linear to 1, log above; bars: 95% intervals)")
     handles, names_ = ax.get_legend_handles_labels()
     unique = dict(zip(names_, handles, strict=True))  # one entry per baseline
     fig.legend(unique.values(), unique.keys(), loc="outside lower center", ncols=4, frameon=False)
