@@ -481,6 +481,7 @@ def test_the_helper_computes_what_the_attributes_would(context, monkeypatch):
 
 def test_the_context_and_trends_views_say_what_they_show(journal, context):
     from analysis.measures.collocates import load_fixed_pairs, telling_pairs
+    from analysis.present.explorer import UNRELIABLE_ARTICLES, measure_rates
     from analysis.present.journal_plots import network_pairs
     from analysis.present.journal_views import (
         agreement_sentences,
@@ -490,7 +491,6 @@ def test_the_context_and_trends_views_say_what_they_show(journal, context):
         journal_findings,
         p_value,
         provenance_table,
-        province_measure,
         province_profiles,
         slogan_totals,
         tautologies_table,
@@ -505,11 +505,12 @@ def test_the_context_and_trends_views_say_what_they_show(journal, context):
         assert frozenset(known) not in drawn_pairs
     assert frozenset(("中国式现代化", "新征程")) in drawn_pairs
     assert set(drawn["slogan_a"]) | set(drawn["slogan_b"]) == set(slogans)  # the caption counts what is drawn
-    rates, name, flagged = province_measure(journal, "theme", "grassroots_governance")
-    assert len(rates) == 31 and name == "the theme Party-led grassroots governance" and flagged <= set(rates)
-    assert province_measure(journal, "slogan", "自我革命")[2] >= {"黑龙江"}  # one Party-school article
-    with pytest.raises(ValueError, match="no theme 'grassroots'"):
-        province_measure(journal, "theme", "grassroots")
+    measures = measure_rates(journal, glossary(journal.analysis.lexicon))
+    assert measures["measure"].nunique() == 14 + 30 and len(measures) == 44 * 31
+    grassroots = measures[measures["measure"] == "theme: Party-led grassroots governance"].set_index("province")
+    assert grassroots.loc["宁夏", "mark"] == "*" and grassroots.loc["宁夏", "articles"] < UNRELIABLE_ARTICLES  # 7
+    revolution = measures[measures["measure"].str.startswith("slogan: 自我革命")].set_index("province")
+    assert revolution.loc["黑龙江", "mark"] == "†"  # one Party-school article
     assert distinctive_table(journal).iloc[0]["Province"] == "黑龙江 (Heilongjiang)"
     beijing = ("24 articles: 11 by provincial leaders, 6 from cities and counties and 7 from state firms, universities "
                "or the army. It also has 2 other items (news items, reprints), which no rate counts.")

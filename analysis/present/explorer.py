@@ -169,3 +169,63 @@ def province_map(journal: Journal, glosses: dict[str, str], profiles_page: str =
     english = base.mark_text(fontSize=9, dy=9).encode(text="name:N", color=ink)
     chart = alt.layer(tiles, chinese, english).properties(width=560, height=440)
     return altair_figure(chart)
+
+
+UNRELIABLE_ARTICLES = 10  # a province's rate over fewer articles is marked as unreliable
+MAP_SLOGANS = 30  # the most used slogans offered on the measure map, beside every theme
+
+
+def measure_rates(journal: Journal, glosses: dict[str, str], slogans: int = MAP_SLOGANS) -> pd.DataFrame:
+    """Every theme and the ``slogans`` most used slogans, by province: the rate, its interval, the articles it rests
+    on and those using the item, and whether the rate is unreliable (fewer than :data:`UNRELIABLE_ARTICLES`
+    articles) or carried by one article; with each tile's place and names."""
+    rates = journal.province_rates
+    used = rates[rates["kind"] == "slogan"].groupby("item")["hits"].sum()
+    top = sorted(used.index, key=lambda item: (-used[item], item))[:slogans]
+    themes = {theme.id: theme.label.split(" (")[0] for theme in journal.analysis.lexicon.themes}
+    chosen = rates[(rates["kind"] == "theme") | rates["item"].isin(top)].copy()
+    chosen["measure"] = [f"theme: {themes.get(item, item)}" if kind == "theme"
+                         else f"slogan: {item}" + (f" ({glosses[item]})" if item in glosses else "")
+                         for kind, item in zip(chosen["kind"], chosen["item"], strict=True)]
+    tiles = journal.tiles[["province", "row", "col"]]
+    frame = tiles.merge(chosen, on="province", how="left")
+    frame["name"] = frame["province"].map(glosses).fillna(frame["province"])
+    frame["interval"] = [f"{low:.1f}–{high:.1f}" for low, high in zip(frame["low"], frame["high"], strict=True)]
+    frame["note"] = ["fewer than 10 articles: unreliable" if articles < UNRELIABLE_ARTICLES
+                     else "one article carries more than half" if single else ""
+                     for articles, single in zip(frame["articles"], frame["single_article"], strict=True)]
+    frame["mark"] = frame["note"].map(lambda note: "*" if note.startswith("fewer") else "†" if note else "")
+    order = [f"theme: {label}" for label in themes.values()] + sorted(
+        (m for m in frame["measure"].unique() if m.startswith("slogan")), key=lambda m: -used[m.split(" ")[1]])
+    frame["order"] = frame["measure"].map({measure: rank for rank, measure in enumerate(order)})
+    columns = ["province", "name", "row", "col", "measure", "order", "rate_per_10k", "interval", "articles", "using",
+               "note", "mark"]
+    return frame[columns].sort_values(["order", "row", "col"], ignore_index=True)
+
+
+def measure_map(rates: pd.DataFrame, default: str) -> InteractiveFigure:
+    """The provinces as tiles coloured by the measure a reader picks (every theme and the top slogans), as the
+    article map draws them; hover shows the rate, its interval and the articles behind it. A * marks a rate over
+    fewer than ten articles, a † one that a single article carries. The PDF shows ``default``."""
+    measures = list(dict.fromkeys(rates["measure"]))
+    pick = alt.param(name="measure", value=default,
+                     bind=alt.binding_select(options=measures, name="Measure: "))
+
+    def tiles(chart: alt.Chart) -> alt.LayerChart:
+        base = chart.transform_joinaggregate(top="max(rate_per_10k)", groupby=["measure"]).encode(
+            x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None),
+            tooltip=[alt.Tooltip("province:N", title="省 (province)"), alt.Tooltip("name:N", title="in English"),
+                     alt.Tooltip("measure:N"), alt.Tooltip("rate_per_10k:Q", title="per 10,000 characters", format=".1f"),
+                     alt.Tooltip("interval:N", title="95% interval"), alt.Tooltip("articles:Q"),
+                     alt.Tooltip("using:Q", title="articles using it"), alt.Tooltip("note:N", title="caution")])
+        rects = base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=3).encode(
+            color=alt.Color("rate_per_10k:Q", title="per 10,000", scale=alt.Scale(scheme="blues")))
+        ink = alt.condition("datum.rate_per_10k > 0.6 * datum.top", alt.value("white"), alt.value("#222"))
+        chinese = base.mark_text(fontSize=13, dy=-6).encode(text="province:N", color=ink)
+        english = base.transform_calculate(label="datum.name + datum.mark").mark_text(fontSize=9, dy=9).encode(
+            text="label:N", color=ink)
+        return alt.layer(rects, chinese, english).properties(width=560, height=440)
+
+    interactive = tiles(alt.Chart(rates).transform_filter("datum.measure == measure")).add_params(pick)
+    static = tiles(alt.Chart(rates[rates["measure"] == default])).properties(title=default)
+    return altair_figure(interactive, static=static)

@@ -5,7 +5,7 @@ deterministic, at most 7 inches wide, every label in the CJK font and plain text
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib as mpl
 import numpy as np
@@ -14,35 +14,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from ..journal.trends import Event
-from .style import ANNOTATION, PALETTE, STYLE, WIDTH, empty_figure, ink, new_figure, short_label, wrap
+from .style import ANNOTATION, PALETTE, STYLE, WIDTH, empty_figure, new_figure, short_label, wrap
 
 TILE = 0.92  # share of a cell a tile fills
-
-
-def tile_map(tiles: pd.DataFrame, values: Mapping[str, float], label: str, decimals: int = 0,
-             cmap: str = "YlGnBu", flagged: Collection[str] = ()) -> Figure:
-    """The 31 provinces as squares in their usual places, coloured by ``values`` (province → number), each tile
-    labelled with the province's short Chinese name and its value (a dagger where ``flagged``: one article carries
-    it); provinces without a value are grey."""
-    rows, columns = int(tiles["row"].max()) + 1, int(tiles["col"].max()) + 1
-    fig = new_figure(WIDTH * rows / columns * 0.78 + 0.6)
-    ax = fig.add_subplot()
-    known = [float(values[p]) for p in tiles["province"] if p in values and values[p] == values[p]]
-    norm = mpl.colors.Normalize(min(known, default=0.0), max(max(known, default=1.0), min(known, default=0.0) + 1e-9))
-    colormap = mpl.colormaps[cmap]
-    for tile in tiles.sort_values(["row", "col"]).itertuples():
-        value = values.get(tile.province)
-        color = colormap(norm(value)) if value is not None and value == value else "#e6e6e6"
-        ax.add_patch(mpl.patches.Rectangle((tile.col - TILE / 2, tile.row - TILE / 2), TILE, TILE, color=color))
-        mark = "†" if tile.province in flagged else ""
-        text = tile.province if value is None or value != value else f"{tile.province}\n{value:,.{decimals}f}{mark}"
-        ax.text(tile.col, tile.row, text, ha="center", va="center", fontsize=ANNOTATION, color=ink(color))
-    ax.set_xlim(-0.6, columns - 0.4)
-    ax.set_ylim(rows - 0.4, -0.6)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    fig.colorbar(mpl.cm.ScalarMappable(norm, colormap), ax=ax, shrink=0.6, pad=0.01).set_label(label)
-    return fig
 
 
 def _panels(count: int, row_height: float, margin: float, columns: int = 3) -> tuple[Figure, np.ndarray]:

@@ -66,19 +66,6 @@ def _flagged_list(change: pd.DataFrame, glosses: dict[str, str]) -> str:
                        for term, flag in zip(change["slogan"], change["single_article"], strict=True)]) or "none"
 
 
-def province_measure(journal: Journal, kind: str, item: str) -> tuple[dict[str, float], str, set[str]]:
-    """Each province's pooled rate of one theme (``kind="theme"``, its id) or slogan, the measure's name, and the
-    provinces where one article carries more than half of the hits."""
-    rates = journal.province_rates
-    chosen = rates[(rates["kind"] == kind) & (rates["item"] == item)]
-    if chosen.empty:
-        raise ValueError(f"no {kind} {item!r} in the lexicons: name a theme id or a slogan (see the appendix Lexicons)")
-    names = {theme.id: theme.label for theme in journal.analysis.lexicon.themes}
-    name = f"the theme {names[item]}" if kind == "theme" else f"the slogan {item}"
-    return (chosen.set_index("province")["rate_per_10k"].to_dict(), name,
-            set(chosen.loc[chosen["single_article"], "province"]))
-
-
 def atlas_findings(journal: Journal, top: int = 3) -> dict[str, object]:
     """Numbers for the atlas: how many of the distinctive words, themes and slogans one article carries."""
     listed = journal.province_keyness[journal.province_keyness["rank"] <= top]
