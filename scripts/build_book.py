@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 CHAPTER_READS = BUILD / ".chapter-reads"  # what each chapter read when it last ran
+SITE_STAMP = BUILD / ".site-stamp"  # what the last HTML site was built from (site_stamp)
 REREAD = BUILD / ".reread"  # chapters executed again, for Sphinx to re-read (_ext/executed_chapters.py), per builder
 PDF = BUILD / "latex" / "book.pdf"
 EXTRA = BUILD / "extra"  # html_extra_path: files copied to the site's root
@@ -70,7 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     copy_if_changed(BUILD / "tables" / "references.bib", BIBLIOGRAPHY)
     if args.target == "html":
         write_site_extras()
-    execute_chapters(json.loads(stored) if stored else {})
+    executed = execute_chapters(json.loads(stored) if stored else {})
+    stamp = site_stamp(command)
+    if (args.target == "html" and not executed and not (REREAD / "html").exists() and SITE_STAMP.is_file()
+            and SITE_STAMP.read_text(encoding="utf-8") == stamp and (BUILD / "html" / "index.html").is_file()):
+        print(f"the site is up to date: nothing it is built from changed (built html in "
+              f"{time.perf_counter() - started:.1f} s)")
+        return 0
     build = subprocess.run(command, cwd=ROOT, env=env)
     if args.target == "pdf":
         _keep_whole(PDF, previous, succeeded=build.returncode == 0)
@@ -79,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     (REREAD / BUILDERS[args.target]).unlink(missing_ok=True)
     if args.target == "html":
         shutil.copytree(EXTRA, BUILD / "html", dirs_exist_ok=True)  # Sphinx skips this when no page is out of date
+        SITE_STAMP.write_text(stamp, encoding="utf-8")
     elif (BUILD / "html" / "index.html").is_file():
         print("linking the new PDF from every HTML page")
         return main(["html", *(["--strict"] if args.strict else []), *(["--seeds", str(seeds)] if args.seeds else [])])
@@ -86,27 +94,32 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def execute_chapters(stored: dict[str, str]) -> None:
+def execute_chapters(stored: dict[str, str]) -> bool:
     """Execute the chapters whose code or inputs changed (``stored``: the digests of the tables run), one process
     per core, into the execution cache, and list them for Sphinx to re-read. A chapter that fails here is left
-    uncached: the build executes it again and reports its error as usual."""
+    uncached: the build executes it again and reports its error as usual. True when any chapter was executed."""
     from jupyter_cache import get_cache
 
     from analysis.engine.chapters import MYST_READER, ChapterRecords, chapters_to_execute
     from analysis.engine.chapters import execute_chapters as execute
 
-    cache = get_cache(str(BUILD / ".jupyter_cache"))
     records = ChapterRecords(CHAPTER_READS, ROOT)
 
     def cached(chapter: Path) -> bool:
+        if records.cached_as_recorded(chapter, BUILD / ".jupyter_cache"):
+            return True
+        cache = get_cache(str(BUILD / ".jupyter_cache"))  # code changed, or the cache was cleared: ask it
         cache.add_nb_to_project(str(chapter), read_data=MYST_READER)
-        return cache.get_cached_project_nb(str(chapter)) is not None
+        entry = cache.get_cached_project_nb(str(chapter))
+        if entry is not None:
+            records.note_cached(chapter, entry.hashkey)
+        return entry is not None
 
     every = chapters()
     due = chapters_to_execute(every, records, stored, cached)
     if not due:
         print(f"all {len(every)} chapters are up to date")
-        return
+        return False
     reasons = sorted(set(due.values()))
     print(f"executing {len(due)} of {len(every)} chapters on {os.cpu_count()} cores"
           + (f" ({reasons[0]})" if len(reasons) == 1 else ""))
@@ -121,6 +134,23 @@ def execute_chapters(stored: dict[str, str]) -> None:
         listed = REREAD / builder
         known = set(listed.read_text(encoding="utf-8").split()) if listed.is_file() else set()
         listed.write_text("".join(f"{name}\n" for name in sorted(known | set(names))), encoding="utf-8")
+
+
+def site_stamp(command: list[str]) -> str:
+    """A digest of everything Sphinx builds the site from besides the execution cache (sources, theme files,
+    extensions, the tables and files it links, the site's extras) and of the build command: equal stamps and
+    no chapter executed mean the last site stands as it is."""
+    from analysis.engine.reads import digest
+    from analysis.engine.stat_index import file_digests
+    from analysis.paths import cache_dir
+
+    roots = [ROOT / name for name in ("book", "_static", "_templates", "_ext", "_config.yml", "_toc.yml")]
+    roots += [BUILD / "tables", BIBLIOGRAPHY, SEARCH_DICTIONARY, EXTRA]
+    files = sorted(path for root in roots for path in ([root] if root.is_file() else root.rglob("*"))
+                   if path.is_file() and "__pycache__" not in path.parts)
+    hashes = file_digests(files, cache_dir() / "stat-index.json")
+    lines = [f"{path.relative_to(ROOT).as_posix()} {sha}" for path, sha in zip(files, hashes, strict=True)]
+    return digest("\n".join([" ".join(command[1:]), *lines]).encode())
 
 
 def copy_if_changed(source: Path, target: Path) -> None:

@@ -125,6 +125,11 @@ def test_an_executed_chapter_is_cached_where_the_book_build_looks_for_it(tmp_pat
     assert cells[-1].outputs[0]["text"] == "42\n" and not any(RECORDER in cell.source for cell in cells)
     reads_ = records.read(chapter)["reads"]
     assert any(name.endswith("CITATION.cff") for name in reads_) and "environment" in reads_
+    assert records.cached_as_recorded(chapter, tmp_path / "jupyter_cache")  # without reading it as myst-nb does
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA sentence of prose.\n", encoding="utf-8")
+    assert records.cached_as_recorded(chapter, tmp_path / "jupyter_cache")
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("6 * 7", "6 * 8"), encoding="utf-8")
+    assert not records.cached_as_recorded(chapter, tmp_path / "jupyter_cache")
 
 
 def test_a_digest_is_the_same_in_every_process():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -32,6 +33,7 @@ RECORDER = ("import json as _json\nfrom analysis.engine.reads import recorded as
             "print(_json.dumps(_recorded()))")
 KERNEL_COMPUTED = "computed in the kernel"  # a context table no run stored: its own reads are recorded
 ENVIRONMENT = "environment"
+CODE_CELL = re.compile(r"^```\{code-cell\}.*?^```", re.MULTILINE | re.DOTALL)
 BOOK_LIBRARIES = ("pandas", "numpy", "matplotlib", "wordcloud", "jieba", "scikit-learn", "scipy", "myst-nb", "ipykernel")
 
 
@@ -85,11 +87,26 @@ class ChapterRecords:
             return None
         return record if isinstance(record, dict) and isinstance(record.get("reads"), dict) else None
 
-    def write(self, chapter: Path, reads: Mapping[str, str | None], seconds: float) -> None:
+    def write(self, chapter: Path, reads: Mapping[str, str | None], seconds: float, cache_key: str = "") -> None:
+        """Record what ``chapter`` read, its code cells' digest and the key of its entry in the execution cache."""
         from .publish import write_file
 
-        write_file(self._path(chapter), json.dumps({"seconds": round(seconds, 2), "reads": dict(sorted(reads.items()))},
-                                                   ensure_ascii=False, indent=0))
+        record = {"seconds": round(seconds, 2), "code": code_digest(chapter), "cache_key": cache_key,
+                  "reads": dict(sorted(reads.items()))}
+        write_file(self._path(chapter), json.dumps(record, ensure_ascii=False, indent=0))
+
+    def note_cached(self, chapter: Path, cache_key: str) -> None:
+        """Record that ``chapter``'s present code cells are cached under ``cache_key`` (found by asking the cache)."""
+        record = self.read(chapter)
+        if record is not None:
+            self.write(chapter, record["reads"], record.get("seconds") or 0.0, cache_key)
+
+    def cached_as_recorded(self, chapter: Path, cache_path: Path) -> bool:
+        """Whether ``chapter``'s code cells are those it ran with and its executed notebook is still in the cache: the
+        cheap answer (reading every chapter as myst-nb does took 2.5 s of a build that changed nothing)."""
+        record = self.read(chapter)
+        return (record is not None and record.get("code") == code_digest(chapter) and bool(record.get("cache_key"))
+                and (Path(cache_path) / "executed" / record["cache_key"] / "base.ipynb").is_file())
 
     def changed_inputs(self, chapter: Path, stored: Mapping[str, str]) -> list[str] | None:
         """The inputs of ``chapter`` whose digest changed since it ran (None when it has no record)."""
@@ -98,6 +115,11 @@ class ChapterRecords:
             return None
         now = current_digests(record["reads"], stored)
         return [name for name, was in record["reads"].items() if now[name] != was]
+
+
+def code_digest(chapter: Path) -> str:
+    """A digest of a MyST chapter's code cells (their options included), which prose edits leave unchanged."""
+    return digest("\n".join(CODE_CELL.findall(chapter.read_text(encoding="utf-8"))).encode())
 
 
 def chapters_to_execute(chapters: list[Path], records: ChapterRecords, stored: Mapping[str, str],
@@ -143,11 +165,11 @@ def execute_chapters(due: Iterable[Path], records: ChapterRecords, stored: Mappi
             chapter = Path(path)
             if error is None:
                 cache.add_nb_to_project(path, read_data=MYST_READER)
-                cache.cache_notebook_bundle(CacheBundleIn(reads(notebook, as_version=4), path,
-                                                          data={"execution_seconds": seconds}),
-                                            check_validity=False, overwrite=True)
+                entry = cache.cache_notebook_bundle(CacheBundleIn(reads(notebook, as_version=4), path,
+                                                                  data={"execution_seconds": seconds}),
+                                                    check_validity=False, overwrite=True)
                 names = [*read["reads"], *(f"file:{file}" for file in read["modules"].values()), ENVIRONMENT]
-                records.write(chapter, current_digests(names, stored), seconds)
+                records.write(chapter, current_digests(names, stored), seconds, entry.hashkey)
             report(f"  {chapter.relative_to(records.root).as_posix()}: "
                    + (f"{seconds:.1f} s" if error is None else f"failed ({error})"))
             done.append(Executed(chapter, seconds, error))
