@@ -112,7 +112,9 @@ def term_explorer(a: Analysis, glosses: dict[str, str]) -> InteractiveFigure:
     static_names = _word_labels(small, x_short, y_short, 10)
     panels = alt.layer(static, static_names).properties(width=250, height=200).facet(
         facet=alt.Facet("document:N", title=None, sort=documents), columns=2)
-    return altair_figure(alt.vconcat(scatter, context), static=panels)
+    return altair_figure(alt.vconcat(scatter, context), static=panels,
+                         description="Each word of a document placed by how much more it uses the word than the other "
+                                     "documents; pick the document in the menu, hover a word, click it for its lines.")
 
 
 def _label_spots(rates: pd.DataFrame, width: int, height: int, font_size: int) -> pd.DataFrame:
@@ -168,7 +170,8 @@ def province_map(journal: Journal, glosses: dict[str, str], profiles_page: str =
     chinese = base.mark_text(fontSize=13, dy=-6).encode(text="province:N", color=ink)
     english = base.mark_text(fontSize=9, dy=9).encode(text="name:N", color=ink)
     chart = alt.layer(tiles, chinese, english).properties(width=560, height=440)
-    return altair_figure(chart)
+    return altair_figure(chart, description="A map of China's provinces as squares, each coloured by the articles "
+                                            "its authors wrote in the journal; hover for counts and top slogans.")
 
 
 UNRELIABLE_ARTICLES = 10  # a province's rate over fewer articles is marked as unreliable
@@ -228,4 +231,6 @@ def measure_map(rates: pd.DataFrame, default: str) -> InteractiveFigure:
 
     interactive = tiles(alt.Chart(rates).transform_filter("datum.measure == measure")).add_params(pick)
     static = tiles(alt.Chart(rates[rates["measure"] == default])).properties(title=default)
-    return altair_figure(interactive, static=static)
+    return altair_figure(interactive, static=static,
+                         description="A map of China's provinces as squares, each coloured by the rate of the measure "
+                                     "picked in the menu below it; hover for the rate, its interval and its articles.")

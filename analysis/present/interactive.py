@@ -75,13 +75,16 @@ def _script_safe(text: str) -> str:
 
 
 def altair_figure(chart: alt.TopLevelMixin, static: alt.TopLevelMixin | None = None,
-                  scale: float = 2.0) -> InteractiveFigure:
+                  scale: float = 2.0, description: str = "") -> InteractiveFigure:
     """An Altair chart: vega-embed in the HTML, vl-convert's PNG of ``static`` (default: the same chart) elsewhere.
-    The same spec gives the same bytes."""
+    ``description`` says what the chart shows, for a screen reader (Vega's label is otherwise "Vega
+    visualization"). The same spec gives the same bytes."""
     import vl_convert
 
     if CJK_FONT_DIRECTORY.is_dir():
         vl_convert.register_font_directory(str(CJK_FONT_DIRECTORY))
+    if description:
+        chart = chart.properties(description=description)
     spec = chart.configure(font=CJK_FONT).to_dict()
     still = spec if static is None else static.configure(font=CJK_FONT).to_dict()
     text = _script_safe(json.dumps(spec, ensure_ascii=False, sort_keys=True))

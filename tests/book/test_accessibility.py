@@ -1,0 +1,31 @@
+"""Text alternatives in the built book: every figure image says what it shows, every interactive chart has a
+description of its own (not Vega's "Vega visualization")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted(path.relative_to(ROOT / "_build" / "html").as_posix()
+               for path in (ROOT / "_build" / "html" / "book").rglob("*.html"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_figures_and_charts_have_text_alternatives(page, site_url, browser):
+    tab = browser.new_page()
+    try:
+        tab.goto(site_url + page)
+        tab.wait_for_load_state("networkidle")
+        alts = tab.eval_on_selector_all("figure img", "images => images.map(image => image.alt)")
+        assert all(alt and "_images/" not in alt for alt in alts), alts
+        tab.wait_for_timeout(300)
+        labels = tab.eval_on_selector_all(".vega-figure", "charts => charts.map(c => c.getAttribute('aria-label'))")
+        assert all(label and label != "Vega visualization" for label in labels), labels
+    finally:
+        tab.close()
+
+
+def test_every_chapter_page_is_checked():
+    assert len(PAGES) >= 19 and "book/centre.html" in PAGES  # an unbuilt book would check nothing
