@@ -85,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         return build.returncode
     (REREAD / BUILDERS[args.target]).unlink(missing_ok=True)
     if args.target == "html":
-        shutil.copytree(EXTRA, BUILD / "html", dirs_exist_ok=True)  # Sphinx skips this when no page is out of date
+        # Sphinx skips both when no page is out of date: the site's extras, and the theme files (plain CSS and JS)
+        shutil.copytree(EXTRA, BUILD / "html", dirs_exist_ok=True)
+        shutil.copytree(ROOT / "_static", BUILD / "html" / "_static", dirs_exist_ok=True)
         SITE_STAMP.write_text(stamp, encoding="utf-8")
     elif (BUILD / "html" / "index.html").is_file():
         print("linking the new PDF from every HTML page")

@@ -29,3 +29,20 @@ def test_figures_and_charts_have_text_alternatives(page, site_url, browser):
 
 def test_every_chapter_page_is_checked():
     assert len(PAGES) >= 19 and "book/centre.html" in PAGES  # an unbuilt book would check nothing
+
+
+def test_a_chart_tooltip_is_opaque_and_sans_serif(site_url, browser):
+    tab = browser.new_page()
+    try:
+        tab.goto(site_url + "book/atlas.html")
+        tab.wait_for_load_state("networkidle")
+        chart = tab.locator(".vega-figure svg").first
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()
+        tab.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.45)  # a tile near the middle
+        tab.wait_for_selector("#vg-tooltip-element.visible", timeout=5000)
+        style = tab.eval_on_selector("#vg-tooltip-element", "e => { const s = getComputedStyle(e); "
+                                     "return [s.fontFamily, s.backgroundColor, s.opacity]; }")
+        assert style[0].startswith('"Noto Sans CJK SC"') and style[1] == "rgb(255, 255, 255)" and style[2] == "1"
+    finally:
+        tab.close()
