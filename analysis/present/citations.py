@@ -18,7 +18,7 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from ..journal.uptake import MIN_FORMULATIONS, RESAMPLES, median_lag
-from .interactive import InteractiveFigure, altair_figure
+from .interactive import InteractiveFigure, altair_figure, data_table
 from .style import ANNOTATION, PALETTE, empty_figure, new_figure
 
 LEVELS = {"central": "Central", "provincial": "Provincial", "local": "Local"}
@@ -212,8 +212,10 @@ def citation_network(links: pd.DataFrame, glosses: Mapping[str, str]) -> Interac
     pick = alt.selection_point(name="pick", fields=["node"], on="mouseover", clear="mouseout")
     x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.02, 1.02]))
     y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[height, 0]))
-    lines = alt.Chart(edges).transform_calculate(ends="[datum.province, datum.name]").mark_rule(
-        color=to_hex(PALETTE[0])).encode(
+    lines = alt.Chart(edges).transform_calculate(
+        ends="[datum.province, datum.name]",
+        said="datum.province + ' cites ' + datum.name + ' in ' + datum.articles + ' articles'").mark_rule(
+        color=to_hex(PALETTE[0])).encode(description=alt.Description("said:N"),
         x=x, y=y, x2="x2:Q", y2="y2:Q",
         strokeWidth=alt.StrokeWidth("articles:Q", scale=alt.Scale(range=[0.6, 6]),
                                     legend=alt.Legend(orient="bottom", title="articles of the province citing it")),
@@ -223,15 +225,20 @@ def citation_network(links: pd.DataFrame, glosses: Mapping[str, str]) -> Interac
                  alt.Tooltip("gloss:N", title="in English"), alt.Tooltip("articles:Q")])
     base = alt.Chart(nodes).encode(x=x, y=y, tooltip=[alt.Tooltip("node:N"), alt.Tooltip("gloss:N", title="in English"),
                                                      alt.Tooltip("articles:Q", title="articles (summed links)")])
-    dots = base.mark_circle(color="#333", size=40).add_params(pick)
+    dots = base.transform_calculate(said="datum.node + ': ' + datum.articles + ' articles in its links'").mark_circle(
+        color="#333", size=40).encode(description=alt.Description("said:N")).add_params(pick)
     province_names = base.transform_filter("datum.side == 'province'").mark_text(
-        fontSize=10, align="right", dx=-6).encode(text="label:N")
-    item_names = base.transform_filter("datum.side == 'cited'").mark_text(fontSize=10, align="left", dx=6).encode(
-        text="label:N")
+        fontSize=10, align="right", dx=-6, aria=False).encode(text="label:N")
+    item_names = base.transform_filter("datum.side == 'cited'").mark_text(
+        fontSize=10, align="left", dx=6, aria=False).encode(text="label:N")
     chart = alt.layer(lines, dots, province_names, item_names).properties(width=240, height=height,
                                                                           view=alt.ViewBackground(stroke=None))
+    table = links.sort_values(["articles", "province", "name"], ascending=[False, True, True]).assign(
+        gloss=lambda frame: frame["name"].map(glosses).fillna(""))[["province", "name", "gloss", "articles"]]
     return altair_figure(chart, description="Provinces on the left joined to the documents and meetings their "
-                                            "authors cite on the right, each line as wide as the articles behind it.")
+                                            "authors cite on the right, each line as wide as the articles behind it.",
+                         table=data_table(table.set_axis(["Province", "Cites", "In English", "Articles"], axis=1),
+                                          "The network's links as a table"))
 
 
 def short(text: str, width: int) -> str:

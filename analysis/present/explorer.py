@@ -17,7 +17,7 @@ from docutils.nodes import make_id
 from ..journal.pipeline import Journal
 from ..measures.kwic import kwic
 from ..pipeline import Analysis
-from .interactive import InteractiveFigure, altair_figure
+from .interactive import InteractiveFigure, altair_figure, data_table
 from .labels import labels, shown
 from .placement import place_labels
 
@@ -164,14 +164,23 @@ def province_map(journal: Journal, glosses: dict[str, str], profiles_page: str =
                  alt.Tooltip("articles:Q"), alt.Tooltip("provincial:Q", title="by provincial leaders"),
                  alt.Tooltip("local:Q", title="from cities and counties"),
                  alt.Tooltip("slogans:N", title="top slogans")])
-    tiles = base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=3).encode(
-        color=alt.Color("articles:Q", title="articles", scale=alt.Scale(scheme="blues")))
+    # a screen reader reads each tile as one sentence; the names drawn on it are hidden from it (aria=False)
+    tiles = base.transform_calculate(
+        said="datum.province + ' ' + datum.name + ': ' + datum.articles + ' articles'").mark_rect(
+        stroke="white", strokeWidth=2, cornerRadius=3).encode(
+        color=alt.Color("articles:Q", title="articles", scale=alt.Scale(scheme="blues")),
+        description=alt.Description("said:N"))
     ink = alt.condition(alt.datum.articles > frame["articles"].median(), alt.value("white"), alt.value("#222"))
-    chinese = base.mark_text(fontSize=13, dy=-6).encode(text="province:N", color=ink)
-    english = base.mark_text(fontSize=9, dy=9).encode(text="name:N", color=ink)
+    chinese = base.mark_text(fontSize=13, dy=-6, aria=False).encode(text="province:N", color=ink)
+    english = base.mark_text(fontSize=9, dy=9, aria=False).encode(text="name:N", color=ink)
     chart = alt.layer(tiles, chinese, english).properties(width=560, height=440)
+    table = frame.sort_values(["articles", "province"], ascending=[False, True])[
+        ["province", "name", "articles", "provincial", "local", "slogans"]].set_axis(
+        ["Province", "In English", "Articles", "By provincial leaders", "From cities and counties", "Top slogans"],
+        axis=1)
     return altair_figure(chart, description="A map of China's provinces as squares, each coloured by the articles "
-                                            "its authors wrote in the journal; hover for counts and top slogans.")
+                                            "its authors wrote in the journal; hover for counts and top slogans.",
+                         table=data_table(table, "The map's data as a table"))
 
 
 UNRELIABLE_ARTICLES = 10  # a province's rate over fewer articles is marked as unreliable
@@ -221,16 +230,26 @@ def measure_map(rates: pd.DataFrame, default: str) -> InteractiveFigure:
                      alt.Tooltip("measure:N"), alt.Tooltip("rate_per_10k:Q", title="per 10,000 characters", format=".1f"),
                      alt.Tooltip("interval:N", title="95% interval"), alt.Tooltip("articles:Q"),
                      alt.Tooltip("using:Q", title="articles using it"), alt.Tooltip("note:N", title="caution")])
-        rects = base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=3).encode(
-            color=alt.Color("rate_per_10k:Q", title="per 10,000", scale=alt.Scale(scheme="blues")))
+        rects = base.transform_calculate(
+            said="datum.province + ' ' + datum.name + ': ' + format(datum.rate_per_10k, '.1f') + ' per 10,000 "
+                 "characters over ' + datum.articles + ' articles' + (datum.note ? ' (' + datum.note + ')' : '')"
+        ).mark_rect(stroke="white", strokeWidth=2, cornerRadius=3).encode(
+            color=alt.Color("rate_per_10k:Q", title="per 10,000", scale=alt.Scale(scheme="blues")),
+            description=alt.Description("said:N"))
         ink = alt.condition("datum.rate_per_10k > 0.6 * datum.top", alt.value("white"), alt.value("#222"))
-        chinese = base.mark_text(fontSize=13, dy=-6).encode(text="province:N", color=ink)
-        english = base.transform_calculate(label="datum.name + datum.mark").mark_text(fontSize=9, dy=9).encode(
-            text="label:N", color=ink)
+        chinese = base.mark_text(fontSize=13, dy=-6, aria=False).encode(text="province:N", color=ink)
+        english = base.transform_calculate(label="datum.name + datum.mark").mark_text(
+            fontSize=9, dy=9, aria=False).encode(text="label:N", color=ink)
         return alt.layer(rects, chinese, english).properties(width=560, height=440)
 
     interactive = tiles(alt.Chart(rates).transform_filter("datum.measure == measure")).add_params(pick)
     static = tiles(alt.Chart(rates[rates["measure"] == default])).properties(title=default)
+    shown = rates[rates["measure"] == default].sort_values(["rate_per_10k", "province"], ascending=[False, True])
+    table = shown[["province", "name", "rate_per_10k", "interval", "articles", "using", "note"]].set_axis(
+        ["Province", "In English", "Per 10,000 characters", "95% interval", "Articles", "Articles using it", "Caution"],
+        axis=1)
     return altair_figure(interactive, static=static,
                          description="A map of China's provinces as squares, each coloured by the rate of the measure "
-                                     "picked in the menu below it; hover for the rate, its interval and its articles.")
+                                     "picked in the menu below it; hover for the rate, its interval and its articles.",
+                         table=data_table(table, f"The map's data as a table ({default}; every measure is in "
+                                                 "journal/province_rates.csv)"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from ..engine.publish import write_file
 
 if TYPE_CHECKING:  # only for the hints: the build script reads VEGA_BUNDLE without importing altair (0.5 s)
     import altair as alt
+    import pandas as pd
 
 VEGA_BUNDLE = "_vendor/vega-bundle.js"
 CJK_FONT = "Noto Sans CJK SC"
@@ -74,11 +76,19 @@ def _script_safe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def data_table(frame: pd.DataFrame, summary: str) -> str:
+    """``frame`` as an HTML table folded under ``summary``: what a chart shows, for a keyboard or a screen reader
+    (the chart's marks take no focus). Every cell is escaped."""
+    table = frame.to_html(index=False, escape=True, border=0, classes="table chart-data-table")
+    return f'<details class="chart-data"><summary>{html.escape(summary)}</summary>{table}</details>'
+
+
 def altair_figure(chart: alt.TopLevelMixin, static: alt.TopLevelMixin | None = None,
-                  scale: float = 2.0, description: str = "") -> InteractiveFigure:
+                  scale: float = 2.0, description: str = "", table: str = "") -> InteractiveFigure:
     """An Altair chart: vega-embed in the HTML, vl-convert's PNG of ``static`` (default: the same chart) elsewhere.
     ``description`` says what the chart shows, for a screen reader (Vega's label is otherwise "Vega
-    visualization"). The same spec gives the same bytes."""
+    visualization"); ``table`` (see :func:`data_table`) follows the chart in the HTML. The same spec gives the
+    same bytes."""
     import vl_convert
 
     if CJK_FONT_DIRECTORY.is_dir():
@@ -90,5 +100,5 @@ def altair_figure(chart: alt.TopLevelMixin, static: alt.TopLevelMixin | None = N
     text = _script_safe(json.dumps(spec, ensure_ascii=False, sort_keys=True))
     div = "vega-" + hashlib.sha1(text.encode()).hexdigest()[:12]
     html = (f'<div id="{div}" class="vega-figure"></div>'
-            + _loader(f"vegaEmbed('#{div}', {text}, {{actions: false, renderer: 'svg'}});"))
+            + _loader(f"vegaEmbed('#{div}', {text}, {{actions: false, renderer: 'svg'}});") + table)
     return InteractiveFigure(html, vl_convert.vegalite_to_png(still, scale=scale))

@@ -46,3 +46,20 @@ def test_a_chart_tooltip_is_opaque_and_sans_serif(site_url, browser):
         assert style[0].startswith('"Noto Sans CJK SC"') and style[1] == "rgb(255, 255, 255)" and style[2] == "1"
     finally:
         tab.close()
+
+
+@pytest.mark.parametrize("page", ["book/atlas.html", "book/centre.html"])
+def test_each_map_and_network_reads_as_sentences_and_has_its_data_as_a_table(page, site_url, browser):
+    tab = browser.new_page()
+    try:
+        tab.goto(site_url + page)
+        tab.wait_for_load_state("networkidle")
+        tab.wait_for_timeout(500)
+        labels = tab.eval_on_selector_all(".vega-figure [aria-label]", "marks => marks.map(m => m.getAttribute('aria-label'))")
+        assert labels and not [label for label in labels if "col:" in label or "gloss: ;" in label]
+        assert any(label.startswith(("湖南 Hunan: ", "江苏 cites ")) for label in labels)
+        rows = tab.eval_on_selector_all(".vega-figure", "charts => charts.map(c => "
+                                        "c.parentElement.querySelectorAll('details.chart-data tbody tr').length)")
+        assert rows and all(count >= 10 for count in rows), rows
+    finally:
+        tab.close()
