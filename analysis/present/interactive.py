@@ -80,7 +80,8 @@ def data_table(frame: pd.DataFrame, summary: str) -> str:
     """``frame`` as an HTML table folded under ``summary``: what a chart shows, for a keyboard or a screen reader
     (the chart's marks take no focus). Every cell is escaped."""
     table = frame.to_html(index=False, escape=True, border=0, classes="table chart-data-table")
-    return f'<details class="chart-data"><summary>{html.escape(summary)}</summary>{table}</details>'
+    return (f'<details class="chart-data"><summary>{html.escape(summary)}</summary>'
+            f'<div class="pst-scrollable-table-container">{table}</div></details>')
 
 
 def altair_figure(chart: alt.TopLevelMixin, static: alt.TopLevelMixin | None = None,
