@@ -143,6 +143,7 @@ def site_stamp(command: list[str]) -> str:
     extensions, the tables and files it links, the site's extras) and of the build command: equal stamps and
     no chapter executed mean the last site stands as it is."""
     from analysis.engine.reads import digest
+    from analysis.engine.results import STAT_INDEX
     from analysis.engine.stat_index import file_digests
     from analysis.paths import cache_dir
 
@@ -150,7 +151,7 @@ def site_stamp(command: list[str]) -> str:
     roots += [BUILD / "tables", BIBLIOGRAPHY, SEARCH_DICTIONARY, EXTRA]
     files = sorted(path for root in roots for path in ([root] if root.is_file() else root.rglob("*"))
                    if path.is_file() and "__pycache__" not in path.parts)
-    hashes = file_digests(files, cache_dir() / "stat-index.json")
+    hashes = file_digests(files, cache_dir() / STAT_INDEX)
     lines = [f"{path.relative_to(ROOT).as_posix()} {sha}" for path, sha in zip(files, hashes, strict=True)]
     return digest("\n".join([" ".join(command[1:]), *lines]).encode())
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..paths import cache_dir
 from .reads import STORES, digest, stored_digest
+from .results import STAT_INDEX
 from .stat_index import file_digests
 
 MYST_READER = {"type": "plugin", "name": "myst_nb_md"}  # how myst-nb reads a chapter: the cache keys must match
@@ -56,7 +57,7 @@ def current_digests(names: Iterable[str], stored: Mapping[str, str]) -> dict[str
     bytes (None when it is gone). A table no run stored was computed in the kernel from reads of its own."""
     names = sorted(names)
     files = [name.removeprefix("file:") for name in names if name.startswith("file:")]
-    hashes = dict(zip(files, file_digests(files, cache_dir() / "stat-index.json"), strict=True))
+    hashes = dict(zip(files, file_digests(files, cache_dir() / STAT_INDEX), strict=True))
     current: dict[str, str | None] = {}
     for name in names:
         store = name.partition(":")[0]
