@@ -6,11 +6,15 @@ from __future__ import annotations
 import shutil
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.corpus import Corpus, documents_table
 from analysis.journal.cleaning_check import cleaning_check
-from analysis.journal.corpus import journal_files, journal_tokens, load_article
+from analysis.journal.corpus import assign_genre, journal_files, load_article, load_journal
+from analysis.journal.genres import load_genres
+from analysis.journal.leads import lead_detection
 from analysis.journal.pipeline import Context, Journal, analyse_journal, per_article, wide
 from analysis.journal.rates import bootstrap_interval, pooled_rate
 from analysis.journal.uptake import median_lag
@@ -20,7 +24,7 @@ from analysis.measures.features import document_features
 from analysis.measures.references import load_reference_rules, references
 from analysis.measures.slogans import count_check
 from analysis.measures.topics import MAX_DOCUMENTS, topic_model
-from analysis.pipeline import analyse
+from analysis.pipeline import Analysis, analyse
 from analysis.present.citations import (
     most_cited_table,
     province_citations,
@@ -36,12 +40,22 @@ from analysis.text.attribution import attribute, author_line, level_of, province
 from analysis.text.cleaning import clean_raw
 from analysis.text.inference import infer_row
 from analysis.text.reading import read_document
+from analysis.tokens.counts import Tokens
 from tests.conftest import DJYJ
 
 
 @pytest.fixture(scope="module")
 def journal() -> Journal:
     return analyse_journal(load_lexicon())
+
+
+@pytest.fixture(scope="module")
+def whole_corpus() -> Corpus:
+    """Every article read here, whole and given its genre: what the reading pass's results are checked against."""
+    corpus, genres = load_journal(), load_genres()
+    for document in corpus:
+        assign_genre(document, genres)
+    return corpus
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +151,7 @@ def clean_bodies(journal: Journal, genres: tuple[str, ...] | None = None) -> dic
     """The clean bodies of the journal's items (of the counted genres by default), by doc_id."""
     chosen = set(journal.counted.index) if genres is None else set(
         journal.articles.loc[journal.articles["genre"].isin(genres), "doc_id"])
-    return {document.doc_id: document.body for document in journal.analysis.corpus if document.doc_id in chosen}
+    return {doc_id: body for doc_id, body in journal.analysis.texts if doc_id in chosen}
 
 
 def test_every_item_has_a_genre_and_only_articles_enter_the_rates(journal):
@@ -388,7 +402,7 @@ def test_every_local_formula_was_checked_by_hand(context):
     assert numbers["formula_precision"] >= 0.9
 
 
-def test_the_lead_detector_finds_the_journals_bold_leads(journal):
+def test_the_lead_detector_finds_the_journals_bold_leads(journal, whole_corpus):
     from analysis.journal.leads import bold_leads, detected_leads, lead_detector_scores, load_lead_checks
 
     detection = journal.lead_detection
@@ -399,12 +413,12 @@ def test_the_lead_detector_finds_the_journals_bold_leads(journal):
     # a two-clause lead, missed while the rule allowed no comma
     rows = detection.set_index(["doc_id", "paragraph"])
     assert rows.loc[("2023-12-a25acf07", 4), "detected"]
-    two_clauses = journal.analysis.corpus["2023-12-a25acf07"]
+    two_clauses = whole_corpus["2023-12-a25acf07"]
     assert bold_leads(two_clauses)[4] == "坚持全力引导动员，推动新业态新就业群体融入经济社会高质量发展。"
     assert detected_leads(two_clauses)[4] == bold_leads(two_clauses)[4]
     # bold that is not a lead sentence: numbered headings, article numbers, names
-    assert 4 not in bold_leads(journal.analysis.corpus["2026-06-53000629"])  # 三、坚持全域协同…
-    assert 30 not in bold_leads(journal.analysis.corpus["2025-10-2f1b51aa"])  # 余家洪
+    assert 4 not in bold_leads(whole_corpus["2026-06-53000629"])  # 三、坚持全域协同…
+    assert 30 not in bold_leads(whole_corpus["2025-10-2f1b51aa"])  # 余家洪
 
 
 def test_the_page_cleaner_keeps_the_journals_articles(journal):
@@ -426,27 +440,32 @@ def test_collocates_of_a_slogan_in_the_journal(journal):
     assert pairs.iloc[0]["together"] == 371 and (pairs["together"] > pairs["expected"]).all()
 
 
-def test_the_reading_pass_counts_what_the_main_process_would(journal):
+def test_the_reading_pass_counts_what_the_main_process_would(journal, whole_corpus):
     # counted by the workers that read the articles, against the same measures computed here
-    pd.testing.assert_frame_equal(journal.cleaning_check, cleaning_check(journal.analysis.corpus))
+    pd.testing.assert_frame_equal(journal.cleaning_check, cleaning_check(whole_corpus))
+    pd.testing.assert_frame_equal(journal.lead_detection, lead_detection(whole_corpus))
+    pd.testing.assert_frame_equal(journal.analysis.documents, documents_table(whole_corpus))
+    # the texts read back from the token cache are the clean bodies, in corpus order
+    assert list(journal.analysis.texts) == [(document.doc_id, document.body) for document in whole_corpus]
     slow = pd.concat([journal.collocates_of(term).head(20) for term in journal.collocates["term"].unique()],
                      ignore_index=True)
     pd.testing.assert_frame_equal(journal.collocates, slow)
     assert len(journal.collocates) == 12 * 20
     lexicon = journal.analysis.lexicon
-    tokens = journal_tokens(journal.analysis.corpus, lexicon)
+    tokens = Tokens(*map(tuple, zip(*journal.analysis.texts.tokens(), strict=True)))
     recounted = document_features(tokens.count(lexicon), lexicon)  # vs the batches' features, stacked
     stacked = journal.analysis.features
     assert stacked.vocabulary == recounted.vocabulary and stacked.doc_ids == recounted.doc_ids
-    assert (stacked.counts != recounted.counts).nnz == 0 and stacked.counts.dtype == recounted.counts.dtype
+    assert (stacked.counts != recounted.counts).nnz == 0 and stacked.counts.dtype == np.int32
     paragraphs = (paragraph for doc_id in journal.counted.index for paragraph in tokens[doc_id])
     whole = cooccurrence(paragraphs, {slogan.term for slogan in lexicon.slogans})
     assert whole == journal.byproducts.slogan_cooccurrence  # summed over batches, as counted in one pass
     pd.testing.assert_frame_equal(journal.slogan_pairs, slogan_pairs(whole))
     themes, slogans = [theme.id for theme in lexicon.themes], [slogan.term for slogan in lexicon.slogans]
-    pd.testing.assert_frame_equal(wide(journal.analysis.themes, "theme", "hits", themes),
+    here = Analysis(whole_corpus, lexicon, progress=False)
+    pd.testing.assert_frame_equal(wide(here.themes, "theme", "hits", themes),
                                   per_article(tokens.doc_ids, journal.byproducts.theme_hits, themes, "theme"))
-    pd.testing.assert_frame_equal(wide(journal.analysis.slogans, "slogan", "count", slogans), journal.all_slogan_hits)
+    pd.testing.assert_frame_equal(wide(here.slogans, "slogan", "count", slogans), journal.all_slogan_hits)
 
 
 def test_collocates_on_the_command_line(journal, capsys, monkeypatch):
@@ -563,7 +582,7 @@ def test_the_rank_does_not_depend_on_the_registry(journal):
 
     bare = replace(journal.analysis.lexicon, slogans=(), reviews=())
     counted = set(journal.counted.index)
-    bodies = {d.doc_id: d.body for d in journal.analysis.corpus if d.doc_id in counted}
+    bodies = {doc_id: body for doc_id, body in journal.analysis.texts if doc_id in counted}
     alone, _, _ = discover_formulations(bodies, journal.counted, journal.issues, bare, journal.discovery)
     assert alone["term"].tolist() == journal.emerging["term"].tolist() and not alone["in_registry"].any()
     reviewed = journal.emerging.set_index("term")
@@ -609,14 +628,14 @@ def test_every_total_is_checked_against_a_plain_count(journal):
     assert (check["difference"] == check["quotes"] + check["other_forms"] + check["not_within"]).all()
     assert not check["why"].str.match(r"[+\-=@]").any()  # no cell a spreadsheet would take for a formula
     # summed batch by batch where the articles are read, as counted over the whole joined text
-    whole = count_check(list(journal.counted_bodies.values()), journal.analysis.lexicon.slogans,
-                        journal.slogan_hits.sum().to_dict())
+    bodies = clean_bodies(journal)
+    whole = count_check(list(bodies.values()), journal.analysis.lexicon.slogans, journal.slogan_hits.sum().to_dict())
     pd.testing.assert_frame_equal(journal.count_check, whole)
-    assert check.loc["自我革命", "plain_count"] == sum(body.count("自我革命") for body in journal.counted_bodies.values())
+    assert check.loc["自我革命", "plain_count"] == sum(body.count("自我革命") for body in bodies.values())
 
 
-def test_the_references_found_while_reading_are_those_of_the_bodies(journal):
-    corpus = journal.analysis.corpus
+def test_the_references_found_while_reading_are_those_of_the_bodies(journal, whole_corpus):
+    corpus = whole_corpus
     again = references(((d.doc_id, d.body, int(d.catalog["year"])) for d in corpus), load_reference_rules())
     pd.testing.assert_frame_equal(journal.references, again)
     assert len(journal.references) == 5195 and journal.references["doc_id"].nunique() < len(corpus)

@@ -6,14 +6,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from analysis import paths
 from analysis.catalog import load_catalog, read_catalog
 from analysis.corpus import load_corpus
 from analysis.engine.publish import MARKER, write_atomically
 from analysis.engine.results import ResultCache, inputs_fingerprint
 from analysis.engine.segmentation import PendingTokens
+from analysis.errors import CorpusError
 from analysis.intake import add_documents
 from analysis.journal.corpus import batch_tokens, journal_files, load_article
+from analysis.journal.texts import ArticleTexts, Pack
 from analysis.lexicon import load_lexicon
 from analysis.text.chars import HAN, HAN_RANGES, ends_sentence, han_count
 from analysis.text.headers import metadata_field, title_from
@@ -70,13 +74,19 @@ def test_journal_token_packs_are_checked_against_their_texts(tmp_path, capsys):
     lexicon = load_lexicon()
     documents = [load_article(path) for path in journal_files()[:3]]
     cache = TokenCache(tmp_path)
-    first = batch_tokens(documents, lexicon, cache)
+    first, pack = batch_tokens(documents, lexicon, cache)
     assert ["".join(p) for p in first[0]] == documents[0].body.split("\n")
     keys = [TokenCache.key(document.body, lexicon) for document in documents]
     assert cache.read_pack(keys, [d.body for d in documents]) == first  # one file for the three
-    assert len(list((tmp_path / "tokens").rglob("*.tokens"))) == 1
-    cache.pack_path(keys).write_bytes(cache.pack_path(keys).read_bytes()[:-40])  # truncated
-    assert batch_tokens(documents, lexicon, cache) == first  # segmented again, and stored again
+    assert list((tmp_path / "tokens").rglob("*.tokens")) == [pack]
+    texts = ArticleTexts((Pack(pack, tuple(d.doc_id for d in documents)),))  # the texts, read back from the pack
+    assert dict(texts) == {d.doc_id: d.body for d in documents}
+    assert texts.bodies([documents[1].doc_id]) == {documents[1].doc_id: documents[1].body}
+    pack.write_bytes(pack.read_bytes()[:-40])  # truncated
+    with pytest.raises(CorpusError, match="gone from the cache") as error:
+        dict(texts)
+    assert str(pack) in str(error.value) and "\n" not in str(error.value)
+    assert batch_tokens(documents, lexicon, cache) == (first, pack)  # segmented again, and stored again
     assert "unreadable" in capsys.readouterr().err
     assert cache.read_pack(keys, [d.body for d in documents]) == first
     assert cache.read_pack(keys, [d.body + "。" for d in documents]) is None

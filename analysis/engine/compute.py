@@ -22,7 +22,7 @@ from ..journal.provinces import province_rates
 from ..journal.store import FRAMES, journal_settings, journal_store, parquet_name
 from ..lexicon import load_lexicon
 from ..measures.similarity import similarity_table
-from ..measures.topics import topic_model
+from ..measures.topics import topic_model, topic_sample
 from ..pipeline import TOKEN_FREE, Analysis
 from ..present.bibliography import bibtex, source_url
 from ..registry import (
@@ -39,7 +39,7 @@ from ..registry import (
     TEXT_FOLDER,
 )
 from .engines import Engine
-from .processes import Helper, Work
+from .processes import Helper, Work, return_freed_memory
 from .publish import write_atomically
 from .reads import store_digests
 from .results import ResultCache
@@ -80,7 +80,7 @@ def _helper_work(analysis: Analysis, journal: Journal) -> list[Work]:
     """The tables the helper computes, each with its function and inputs: scikit-learn's, and the provinces'
     bootstrap, so that both processes finish together (its inputs are small to send, unlike the corpus)."""
     return [(analysis, "similarity", similarity_table, (analysis.features,)),
-            (journal, "topics", topic_model, (journal.features, journal.analysis.lexicon)),
+            (journal, "topics", topic_model, (topic_sample(journal.features), journal.analysis.lexicon)),
             (journal, "province_rates", province_rates, (journal.counted, journal.theme_hits, journal.slogan_hits))]
 
 
@@ -103,6 +103,7 @@ def _write_into(analysis: Analysis, journal: Journal, context: Context, staging:
         write(table, analysis)
     work = _helper_work(analysis, journal)
     join = helper.compute(work)
+    return_freed_memory()  # the work's pickles, sent
     sent = {(id(target), attribute) for target, attribute, _, _ in work}
     later = [(table, source) for source, tables in ((analysis, SEED_TABLES), (journal, JOURNAL_TABLES))
              for table in tables if table not in seeds and (id(source), table.attribute) not in sent

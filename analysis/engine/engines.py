@@ -3,8 +3,9 @@
 The stage is a list of independent jobs (a batch of articles each, read, cleaned,
 segmented and counted), and its results are summed in job order by the caller,
 so an engine only has to run every job once and hand the results back in the
-order it was given them. That order is what makes the tables byte-identical
-whichever engine computed them.
+order it was given them, one at a time as they come (the caller folds each into
+its sums and lets it go: the results of a whole corpus are never held at once).
+That order is what makes the tables byte-identical whichever engine computed them.
 
 - ``local`` (the default, and the fastest on one machine): a pool of forked
   worker processes (:func:`~.processes.worker_pool`), which inherit the
@@ -37,11 +38,11 @@ CONNECT_SECONDS = 10
 
 
 class Engine(Protocol):
-    """Runs independent jobs and returns their results in the order of the jobs."""
+    """Runs independent jobs and yields their results in the order of the jobs, as they come."""
 
     name: str
 
-    def map(self, function: Callable[[Job], Result], jobs: Sequence[Job]) -> list[Result]: ...
+    def map(self, function: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterator[Result]: ...
 
 
 class EngineError(RuntimeError):
@@ -56,11 +57,12 @@ class LocalEngine:
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = jobs or os.cpu_count() or 1
 
-    def map(self, function: Callable[[Job], Result], jobs: Sequence[Job]) -> list[Result]:
+    def map(self, function: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterator[Result]:
         if self.jobs == 1 or len(jobs) < 2:
-            return [function(job) for job in jobs]
+            yield from map(function, jobs)
+            return
         with worker_pool(self.jobs) as pool:
-            return list(pool.map(function, jobs))
+            yield from pool.map(function, jobs)
 
 
 class DaskEngine:
@@ -71,19 +73,22 @@ class DaskEngine:
     def __init__(self, client: object) -> None:
         self.client = client
 
-    def map(self, function: Callable[[Job], Result], jobs: Sequence[Job]) -> list[Result]:
+    def map(self, function: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterator[Result]:
         from distributed import KilledWorker
 
         # pure=False: every job is a new task (hashing the lexicon each job carries would cost more than it saves)
         futures = self.client.map(function, list(jobs), pure=False, key=[f"{function.__name__}-{n}" for n in range(len(jobs))])
         try:
-            return self.client.gather(futures)
+            for number, future in enumerate(futures):
+                yield future.result()
+                futures[number] = None  # its result is the caller's now: the cluster may let it go
+                future.release()
         except KilledWorker as error:
             raise EngineError(f"the Dask cluster lost the workers running {error.task!r} more often than it allows "
                               "(distributed.scheduler.allowed-failures) — check the workers' memory and logs, "
                               "then run again") from None
         finally:
-            self.client.cancel(futures)
+            self.client.cancel([future for future in futures if future is not None])
 
 
 @contextmanager

@@ -34,6 +34,16 @@ PR_SET_NAME = 15  # prctl(2): the process's name, as top and /proc/PID/comm show
 HELPER_NAME, WORKER_NAME = "analysis-helper", "analysis-worker"
 
 
+def return_freed_memory() -> None:
+    """Hand the heap this process has freed back to the system (glibc's ``malloc_trim``; nothing elsewhere).
+
+    Unpickling a corpus's batch results leaves the heap in small holes that glibc
+    keeps for later; at 16× the journal that was 200 MB of a run's peak.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
+
+
 def _prctl(option: int, value: int | bytes) -> bool:
     """Call prctl(2); False where there is none (not Linux)."""
     try:

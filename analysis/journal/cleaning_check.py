@@ -22,7 +22,8 @@ def cleaning_check(documents: Iterable[Document]) -> pd.DataFrame:
     """Per article: its Han characters, those the page cleaner keeps when the article is read as a scraped
     page, and the share kept."""
     documents = list(documents)
-    return check_table(documents, [kept_han_chars(prepare_text(document.raw.text)) for document in documents])
+    return check_table([document.doc_id for document in documents], [document.han_chars for document in documents],
+                       [kept_han_chars(prepare_text(document.raw.text)) for document in documents])
 
 
 def kept_han_chars(prepared: PreparedText) -> int:
@@ -30,11 +31,10 @@ def kept_han_chars(prepared: PreparedText) -> int:
     return sum(map(han_count, page_body_lines(prepared)))
 
 
-def check_table(documents: Sequence[Document], kept_han: Sequence[int]) -> pd.DataFrame:
-    """The check's table from the Han characters kept per document (see :func:`kept_han_chars`)."""
+def check_table(doc_ids: Sequence[str], han_chars: Sequence[int], kept_han: Sequence[int]) -> pd.DataFrame:
+    """The check's table from each document's Han characters and those kept (see :func:`kept_han_chars`)."""
     records = []
-    for document, kept in zip(documents, kept_han, strict=True):
-        total = document.han_chars
-        records.append({"doc_id": document.doc_id, "han_chars": total, "kept_han_chars": kept,
+    for doc_id, total, kept in zip(doc_ids, han_chars, kept_han, strict=True):
+        records.append({"doc_id": doc_id, "han_chars": total, "kept_han_chars": kept,
                         "kept_share": round(kept / total, 4) if total else 1.0})
     return pd.DataFrame.from_records(records, columns=CHECK_COLUMNS)

@@ -22,6 +22,7 @@ from ..corpus import Corpus
 from ..measures.reuse import kept_text
 from ..text.patterns import LiteralMatcher
 from .rates import PER, SINGLE_ARTICLE, bootstrap_interval, pooled_rate
+from .texts import ArticleTexts
 
 BASELINES = ("province", "leaders_same_year", "journal")
 COUNTERPART_SCORE = 90.0  # rapidfuzz ratio (0–100) above which an article is the seed itself, as the journal printed it
@@ -146,20 +147,15 @@ ANCHORS = 64  # evenly spaced shingles per seed: enough to tell whether an artic
 CANDIDATES = 3  # articles per seed compared in full
 
 
-def kept_texts(corpus: Corpus) -> dict[str, str]:
-    """Each document's text as reuse compares it (:func:`~analysis.measures.reuse.kept_text`), by doc_id: computed
-    once for the journal, then searched by :func:`counterparts` and :func:`provenance`."""
-    return {document.doc_id: kept_text(document.body) for document in corpus}
-
-
-def counterparts(seeds: Corpus, journal: Corpus, kept: Mapping[str, str] | None = None) -> pd.DataFrame:
+def counterparts(seeds: Corpus, journal: ArticleTexts, documents: pd.DataFrame) -> pd.DataFrame:
     """Per seed: the most similar journal article and whether it is the seed's counterpart (the same text as the
-    journal printed it: rapidfuzz ratio of the clean bodies ≥ 90).
+    journal printed it: rapidfuzz ratio of the clean bodies ≥ 90). ``documents`` holds the journal's ``doc_id``,
+    ``file``, ``title`` and ``issue``.
 
     Comparing every seed with every article in full is slow; instead each seed's
     evenly spaced 12-character shingles (Han, letters, digits) are looked for in
-    every article in one Aho–Corasick pass, and only the articles that hold most
-    of them are compared in full.
+    every article in one Aho–Corasick pass over the journal's texts, and only the
+    articles that hold most of them are compared in full.
     """
     anchors: dict[str, set[str]] = {}
     for document in seeds:
@@ -168,33 +164,43 @@ def counterparts(seeds: Corpus, journal: Corpus, kept: Mapping[str, str] | None 
         for start in range(0, max(1, len(text) - ANCHOR_CHARS + 1), step):
             anchors.setdefault(text[start:start + ANCHOR_CHARS], set()).add(document.doc_id)
     matcher = LiteralMatcher(anchors)
-    hits: dict[str, dict[str, int]] = {d.doc_id: {} for d in seeds}
-    kept = kept if kept is not None else kept_texts(journal)
-    for index, article in enumerate(journal):
-        for anchor in set(matcher.findall_overlapping(kept[article.doc_id])):
+    hits: dict[str, dict[int, int]] = {d.doc_id: {} for d in seeds}
+    for index, (_, body) in enumerate(journal):
+        for anchor in set(matcher.findall_overlapping(kept_text(body))):
             for doc_id in anchors[anchor]:
                 hits[doc_id][index] = hits[doc_id].get(index, 0) + 1
+    ranked = {document.doc_id: sorted(hits[document.doc_id], key=lambda i: (-hits[document.doc_id][i], i))[:CANDIDATES]
+              for document in seeds}
+    rows = documents.reset_index(drop=True)
+    bodies = journal.bodies(rows.loc[sorted({i for found in ranked.values() for i in found}), "doc_id"])
     records = []
     for document in seeds:
-        ranked = sorted(hits[document.doc_id], key=lambda i: (-hits[document.doc_id][i], i))[:CANDIDATES]
-        scored = [(fuzz.ratio(document.body, journal.documents[i].body, processor=None), i) for i in ranked]
+        scored = [(fuzz.ratio(document.body, bodies[rows.at[i, "doc_id"]], processor=None), i)
+                  for i in ranked[document.doc_id]]
         score, index = max(scored, key=lambda pair: (pair[0], -pair[1]), default=(0.0, -1))
-        article = journal.documents[index] if index >= 0 else None
-        records.append({"doc_id": document.doc_id, "file": article.path.name if article else "",
-                        "journal_id": article.doc_id if article else "",
-                        "title": article.catalog.get("title", "") if article else "",
-                        "issue": article.catalog.get("issue", "") if article else "",
+        article = rows.loc[index] if index >= 0 else None
+        records.append({"doc_id": document.doc_id, "file": article["file"] if article is not None else "",
+                        "journal_id": article["doc_id"] if article is not None else "",
+                        "title": _text(article, "title"), "issue": _text(article, "issue"),
                         "shared_anchors": hits[document.doc_id].get(index, 0), "score": round(float(score), 2),
                         "counterpart": score >= COUNTERPART_SCORE})
     return pd.DataFrame.from_records(records)
 
 
-def cleaning_agreement(seeds: Corpus, journal: Corpus, pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _text(row: pd.Series | None, column: str) -> str:
+    """A row's value of ``column``, or "" when there is no row, no such column or no value."""
+    value = row.get(column, "") if row is not None else ""
+    return value if isinstance(value, str) else ""
+
+
+def cleaning_agreement(seeds: Corpus, journal: ArticleTexts, pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """For each seed with a counterpart: character-level agreement of its clean body with the journal's text, and
     every difference (the edit operations of a Levenshtein alignment, with the text on each side)."""
     summary, differences = [], []
-    for pair in pairs[pairs["counterpart"]].itertuples():
-        ours, theirs = seeds[pair.doc_id].body, journal[pair.journal_id].body
+    matched = pairs[pairs["counterpart"]]
+    bodies = journal.bodies(matched["journal_id"])
+    for pair in matched.itertuples():
+        ours, theirs = seeds[pair.doc_id].body, bodies[pair.journal_id]
         operations = [op for op in Levenshtein.opcodes(ours, theirs) if op.tag != "equal"]
         distance = Levenshtein.distance(ours, theirs)
         summary.append({"doc_id": pair.doc_id, "journal_id": pair.journal_id, "seed_chars": len(ours),
@@ -210,26 +216,26 @@ def cleaning_agreement(seeds: Corpus, journal: Corpus, pairs: pd.DataFrame) -> t
                                                             "journal_text", "context"]))
 
 
-def provenance(passages: pd.DataFrame, journal: Corpus, articles: pd.DataFrame,
-               kept: Mapping[str, str] | None = None) -> pd.DataFrame:
+def provenance(passages: pd.DataFrame, journal: ArticleTexts, articles: pd.DataFrame) -> pd.DataFrame:
     """For each distinct passage the seeds share: the first issue of the journal that printed it, the article, and in
     how many articles it appears (matched on Han characters, letters and digits, punctuation ignored)."""
     texts = sorted(set(passages["text"])) if len(passages) else []
     keys = {text: kept_text(text) for text in texts}
     matcher = LiteralMatcher(keys.values())
-    order = articles.sort_values(["published", "doc_id"])["doc_id"]
-    first: dict[str, str] = {}
-    seen: dict[str, int] = {}
-    kept = kept if kept is not None else kept_texts(journal)
-    for doc_id in order:
-        for key in set(matcher.findall_overlapping(kept[doc_id])):
-            first.setdefault(key, doc_id)
-            seen[key] = seen.get(key, 0) + 1
     published = articles.set_index("doc_id")
+    first: dict[str, tuple[str, str]] = {}  # the earliest (issue, doc_id) that printed each passage
+    seen: dict[str, int] = {}
+    for doc_id, body in journal:
+        if doc_id not in published.index:
+            continue
+        printed = (published.at[doc_id, "published"], doc_id)
+        for key in set(matcher.findall_overlapping(kept_text(body))):
+            first[key] = min(first.get(key, printed), printed)
+            seen[key] = seen.get(key, 0) + 1
     records = []
     for text in texts:
         key = keys[text]
-        doc_id = first.get(key, "")
+        doc_id = first.get(key, ("", ""))[1]
         records.append({"text": text, "chars": len(key), "first_issue": published.at[doc_id, "published"] if doc_id else "",
                         "first_article": doc_id, "first_title": published.at[doc_id, "title"] if doc_id else "",
                         "journal_articles": seen.get(key, 0)})

@@ -14,19 +14,23 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from itertools import chain
 from pathlib import Path
 
-from ..corpus import Corpus, Document
+import numpy as np
+import pandas as pd
+
+from ..corpus import Corpus, Document, documents_table
 from ..engine.engines import Engine, LocalEngine
+from ..engine.processes import return_freed_memory
 from ..errors import CorpusError
 from ..lexicon import Lexicon
 from ..measures.collocates import Cooccurrence, cooccurrence, neighbours
 from ..measures.features import FeatureMatrix, document_features, stack_features
-from ..measures.references import ReferenceRules, load_reference_rules, text_references, year_of
+from ..measures.references import REFERENCE_COLUMNS, ReferenceRules, load_reference_rules, text_references, year_of
 from ..measures.slogans import PlainCounts, SloganMatcher, plain_counts
 from ..measures.themes import theme_hits
 from ..paths import cache_dir as default_cache_dir
@@ -39,10 +43,12 @@ from ..text.markdown import REPEATED, header_url
 from ..text.reading import read_document
 from ..text.regions import load_regions
 from ..tokens.cache import Paragraphs, TokenCache
-from ..tokens.counts import TokenCounts, Tokens
+from ..tokens.counts import TokenCounts
 from ..tokens.segment import make_segmenter, segment_text
 from .cleaning_check import kept_han_chars
 from .genres import Genres
+from .leads import lead_detection
+from .texts import ArticleTexts, Pack
 
 SCOPE = {"provincial": "province", "local": "city", "central": "national"}  # the author's level → the document's
 CHUNK = 64
@@ -140,44 +146,82 @@ def _load_chunk(paths: list[Path]) -> list[Document]:
 @dataclass(frozen=True)
 class Byproducts:
     """What the reading pass measures while it holds each page and its tokens, so that nothing reads them again:
-    per article (in corpus order) the Han characters the page cleaner keeps (:mod:`.cleaning_check`) and the uses
-    of each theme's keywords and of each slogan; over the counted articles the words near each slogan
-    (:func:`~analysis.measures.collocates.neighbours`), the paragraphs slogans share and each slogan form's uses
-    as a token, and the plain counts the slogans' totals are checked against; and what every article cites. The
-    articles' own token counts stay where they were counted: the feature matrix holds them."""
+    per article (in corpus order) the Han characters the page cleaner keeps (:mod:`.cleaning_check`), the uses
+    of each theme's keywords and of each slogan (articles × items), and the detector's leads; over the counted
+    articles the words near each slogan (:func:`~analysis.measures.collocates.neighbours`), the paragraphs
+    slogans share and each slogan form's uses as a token, and the plain counts the slogans' totals are checked
+    against; and what every article cites. The articles' own token counts stay where they were counted: the
+    feature matrix holds them."""
 
     kept_han_chars: tuple[int, ...]
     slogan_neighbours: dict[str, Counter[str]]
-    theme_hits: tuple[dict[str, int], ...]
-    slogan_hits: tuple[dict[str, int], ...]
+    theme_hits: np.ndarray
+    slogan_hits: np.ndarray
     slogan_cooccurrence: Cooccurrence
     slogan_form_uses: Counter[str]
     plain_counts: PlainCounts
-    references: tuple[dict[str, str], ...]
+    references: pd.DataFrame
+    leads: pd.DataFrame
 
 
 @dataclass(frozen=True)
-class _Counted:
-    """One article read by a worker, and what was counted in it (plain dicts: faster to send back than Counters)."""
+class JournalReading:
+    """The journal as the reading pass leaves it: its lexicon, one row per article (the documents table, in
+    corpus order), the feature matrix, and the texts, read back from the token cache on demand."""
 
-    document: Document
-    kept_han_chars: int
-    theme_hits: dict[str, int]
-    slogan_hits: dict[str, int]
-    warnings: list[str]
+    folder: Path
+    lexicon: Lexicon
+    documents: pd.DataFrame
+    features: FeatureMatrix
+    texts: ArticleTexts
+    cache_dir: Path
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return self.documents["doc_id"].tolist()
 
 
 @dataclass(frozen=True)
 class _Batch:
-    """A batch of articles read by a worker, with what is summed over the journal already summed over the batch."""
+    """A batch of articles read by a worker: its rows and per-article counts, its token pack, and what is summed
+    over the journal already summed over the batch. No article text travels back."""
 
-    articles: list[_Counted]
+    documents: pd.DataFrame
+    pack: Pack
+    kept_han_chars: list[int]
+    theme_hits: np.ndarray
+    slogan_hits: np.ndarray
+    leads: pd.DataFrame
+    warnings: list[str]
     features: FeatureMatrix
     neighbours: dict[str, dict[str, int]]
     cooccurrence: Cooccurrence
     form_uses: dict[str, int]
     plain_counts: PlainCounts
     references: list[dict[str, str]]
+
+
+@dataclass
+class _Sums:
+    """What the reading pass sums over the journal, each batch folded in as it arrives (in the engine's order, the
+    same on every run) and then dropped from its batch."""
+
+    near: dict[str, Counter[str]] = field(default_factory=dict)
+    form_uses: Counter[str] = field(default_factory=Counter)
+    cooccurrence: Cooccurrence = field(default_factory=Cooccurrence)
+    plain_counts: PlainCounts = field(default_factory=PlainCounts)
+
+    def fold(self, batch: _Batch) -> _Batch:
+        """Add a batch's sums; the batch without them, its counts held as 32-bit integers (a word's uses in one
+        article)."""
+        for term, words in batch.neighbours.items():
+            self.near.setdefault(term, Counter()).update(words)
+        self.form_uses.update(batch.form_uses)
+        self.cooccurrence += batch.cooccurrence
+        self.plain_counts += batch.plain_counts
+        counts = batch.features.counts
+        counts.data = counts.data.astype(np.int32)
+        return replace(batch, neighbours={}, form_uses={}, cooccurrence=Cooccurrence(), plain_counts=PlainCounts())
 
 
 def assign_genre(document: Document, genres: Genres) -> bool:
@@ -191,16 +235,18 @@ def assign_genre(document: Document, genres: Genres) -> bool:
 
 def _load_and_count(job: tuple[list[Path], Lexicon, Genres, ReferenceRules, Path]) -> _Batch:
     """Read, clean and catalogue each article, segment it (or read its tokens from the cache) and take its
-    byproducts: one pass per worker, and only the documents and their counts travel back. The sums over the
-    journal (words near slogans, paragraphs slogans share) take the counted genres only."""
+    byproducts: one pass per worker, and only the rows and counts travel back. The sums over the journal (words
+    near slogans, paragraphs slogans share) take the counted genres only."""
     paths, lexicon, genres, rules, root = job
     forms, slogans = slogan_forms(lexicon), frozenset(slogan.term for slogan in lexicon.slogans)
+    themes, terms = [theme.id for theme in lexicon.themes], [slogan.term for slogan in lexicon.slogans]
     matcher = SloganMatcher(lexicon.slogans)
     documents, prepared, warnings = zip(*(read_article(path) for path in paths), strict=True)
-    batch = batch_tokens(documents, lexicon, TokenCache(root))
-    articles, near, counted, counted_bodies, token_counts, form_uses, cited = [], {}, [], [], [], Counter(), []
+    batch, pack = batch_tokens(documents, lexicon, TokenCache(root))
+    near, counted, counted_bodies, token_counts, form_uses, cited = {}, [], [], [], Counter(), []
+    theme_rows, slogan_rows = [], []
     all_forms = sorted(frozenset().union(*forms.values()))
-    for document, text, paragraphs, said in zip(documents, prepared, batch, warnings, strict=True):
+    for document, paragraphs in zip(documents, batch, strict=True):
         tokens = Counter(chain.from_iterable(paragraphs))
         token_counts.append(tokens)
         if assign_genre(document, genres):
@@ -211,31 +257,30 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, ReferenceRules, Path
             form_uses.update({form: tokens[form] for form in all_forms if tokens[form]})
         cited += [{"doc_id": document.doc_id, **row}
                   for row in text_references(document.body, year_of(document.catalog["year"]), rules)]
-        articles.append(_Counted(document, kept_han_chars(text), dict(theme_hits(tokens, lexicon)),
-                                 dict(matcher.uses(document.body)), said))
-    counts = TokenCounts(tuple(document.doc_id for document in documents), tuple(token_counts), None)
-    return _Batch(articles, document_features(counts, lexicon), {term: dict(words) for term, words in near.items()},
+        hits, uses = theme_hits(tokens, lexicon), matcher.uses(document.body)
+        theme_rows.append([hits.get(theme, 0) for theme in themes])
+        slogan_rows.append([uses.get(term, 0) for term in terms])
+    doc_ids = tuple(document.doc_id for document in documents)
+    counts = TokenCounts(doc_ids, tuple(token_counts), None)
+    return _Batch(documents_table(Corpus(root, documents)), Pack(pack, doc_ids), [kept_han_chars(t) for t in prepared],
+                  np.array(theme_rows, dtype=np.int64).reshape(len(doc_ids), len(themes)),
+                  np.array(slogan_rows, dtype=np.int64).reshape(len(doc_ids), len(terms)),
+                  lead_detection(documents), [said for said_here in warnings for said in said_here],
+                  document_features(counts, lexicon), {term: dict(words) for term, words in near.items()},
                   cooccurrence(chain.from_iterable(counted), slogans), dict(form_uses),
                   plain_counts(counted_bodies, lexicon.slogans), cited)
 
 
-def batch_tokens(documents: Sequence[Document], lexicon: Lexicon, cache: TokenCache) -> list[Paragraphs]:
-    """The tokens of a batch of articles: from the batch's pack in the token cache, or segmented and packed."""
+def batch_tokens(documents: Sequence[Document], lexicon: Lexicon, cache: TokenCache) -> tuple[list[Paragraphs], Path]:
+    """The tokens of a batch of articles, and the pack of the token cache that holds them: read from the pack, or
+    segmented and packed."""
     texts = [document.body for document in documents]
     keys = [TokenCache.key(text, lexicon) for text in texts]
     batch = cache.read_pack(keys, texts)
     if batch is None:
         batch = [segment_text(text, lexicon.terms, lexicon.compound_pattern) for text in texts]
         cache.write_pack(keys, batch)
-    return batch
-
-
-def journal_tokens(corpus: Corpus, lexicon: Lexicon, cache_dir: Path | None = None) -> Tokens:
-    """The tokens of every article of a journal corpus read by :func:`load_and_count_journal`, from the packs it
-    stored (same batches, same order), segmenting any batch that is missing."""
-    cache, documents = TokenCache(Path(cache_dir or default_cache_dir())), list(corpus)
-    batches = [batch_tokens(documents[i:i + CHUNK], lexicon, cache) for i in range(0, len(documents), CHUNK)]
-    return Tokens(tuple(corpus.doc_ids), tuple(paragraphs for batch in batches for paragraphs in batch))
+    return batch, cache.pack_path(keys)
 
 
 def distinct_articles(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
@@ -262,11 +307,11 @@ def slogan_forms(lexicon: Lexicon) -> dict[str, frozenset[str]]:
 
 
 def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | None = None, folder: Path | None = None,
-                           engine: Engine | None = None) -> tuple[Corpus, FeatureMatrix, Byproducts]:
-    """The journal corpus, its feature matrix and the reading pass's byproducts, read and segmented in one pass by
-    ``engine`` (default: this machine's cores; tokens cached). The features are counted per batch where the batch
-    runs and stacked here; the articles' token counts never leave the batch (:func:`journal_tokens` reads the
-    tokens back from the cache)."""
+                           engine: Engine | None = None) -> tuple[JournalReading, Byproducts]:
+    """The journal read, segmented and counted in one pass by ``engine`` (default: this machine's cores; tokens
+    cached): its rows, feature matrix and texts, and the pass's byproducts. The features are counted per batch
+    where the batch runs and stacked here; the articles' texts and token counts never leave the batch
+    (:class:`~.texts.ArticleTexts` reads them back from the cache)."""
     folder = Path(folder or journal_dir())
     paths, warnings = distinct_articles(journal_files(folder))
     root = Path(cache_dir or default_cache_dir())
@@ -276,26 +321,28 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
     gazetteer(), make_segmenter(lexicon.terms)  # built once here, inherited by forked workers
     # the largest batches first, so that the last ones, run while the other workers finish, are the shortest
     order = sorted(range(len(chunks)), key=lambda i: (-sum(path.stat().st_size for path in chunks[i][0]), i))
-    done = dict(zip(order, engine.map(_load_and_count, [chunks[i] for i in order]), strict=True))
-    batches = [done[i] for i in range(len(chunks))]
-    articles = [article for batch in batches for article in batch.articles]
-    for warning in warnings + [said for article in articles for said in article.warnings]:
+    sums = _Sums()
+    kept: dict[int, _Batch] = {}
+    for number, batch in zip(order, engine.map(_load_and_count, [chunks[i] for i in order]), strict=True):
+        kept[number] = sums.fold(batch)
+    batches = [kept.pop(i) for i in range(len(chunks))]
+    for warning in warnings + [said for batch in batches for said in batch.warnings]:
         print(f"warning: {warning}", file=sys.stderr)
-    corpus = Corpus(folder, tuple(article.document for article in articles))
-    near: dict[str, Counter[str]] = {}
-    for batch in batches:
-        for term, words in batch.neighbours.items():
-            near.setdefault(term, Counter()).update(words)
-    features = stack_features([batch.features for batch in batches])
-    form_uses: Counter[str] = Counter()
-    for batch in batches:
-        form_uses.update(batch.form_uses)
-    return corpus, features, Byproducts(tuple(article.kept_han_chars for article in articles), near,
-                                        tuple(article.theme_hits for article in articles),
-                                        tuple(article.slogan_hits for article in articles),
-                                        sum((batch.cooccurrence for batch in batches), Cooccurrence()), form_uses,
-                                        sum((batch.plain_counts for batch in batches), PlainCounts()),
-                                        tuple(row for batch in batches for row in batch.references))
+    themes, terms = len(lexicon.themes), len(lexicon.slogans)
+    byproducts = Byproducts(
+        tuple(kept for batch in batches for kept in batch.kept_han_chars), sums.near,
+        np.concatenate([batch.theme_hits for batch in batches]) if batches else np.zeros((0, themes), np.int64),
+        np.concatenate([batch.slogan_hits for batch in batches]) if batches else np.zeros((0, terms), np.int64),
+        sums.cooccurrence, sums.form_uses, sums.plain_counts,
+        pd.DataFrame.from_records([row for batch in batches for row in batch.references], columns=REFERENCE_COLUMNS),
+        pd.concat([batch.leads for batch in batches], ignore_index=True) if batches else lead_detection([]))
+    documents = (pd.concat([batch.documents for batch in batches], ignore_index=True) if batches
+                 else documents_table(Corpus(folder, ())))
+    reading = JournalReading(folder, lexicon, documents, stack_features([batch.features for batch in batches], np.int32),
+                             ArticleTexts(tuple(batch.pack for batch in batches)), root)
+    del batches
+    return_freed_memory()
+    return reading, byproducts
 
 
 def load_journal(folder: Path | None = None, jobs: int | None = None) -> Corpus:

@@ -19,6 +19,7 @@ The lexicon's own local initiatives are local formulas of their region while the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -58,21 +59,23 @@ def credited_region(phrase: str, doc_id: str, mentions: pd.DataFrame) -> str:
     return credited.pop() if len(credited) == 1 else ""
 
 
-def journal_provinces(phrases: list[str], journal: Corpus, articles: pd.DataFrame) -> dict[str, set[str]]:
-    """For each phrase, the provinces (short names) of the journal articles that use it."""
+def journal_provinces(phrases: list[str], journal: Iterable[tuple[str, str]],
+                      articles: pd.DataFrame) -> dict[str, set[str]]:
+    """For each phrase, the provinces (short names) of the journal articles (``journal``: doc_id and clean body)
+    that use it."""
     matcher = LiteralMatcher(phrases)
     province = articles.set_index("doc_id")["province"]
     found: dict[str, set[str]] = {phrase: set() for phrase in phrases}
-    for document in journal:
-        where = province.get(document.doc_id, "")
+    for doc_id, body in journal:
+        where = province.get(doc_id, "")
         if where:
-            for phrase in set(matcher.findall_overlapping(unquoted(document.body))):
+            for phrase in set(matcher.findall_overlapping(unquoted(body))):
                 found[phrase].add(where)
     return found
 
 
 def local_formulas(discoveries: pd.DataFrame, slogans: pd.DataFrame, lexicon: Lexicon, corpus: Corpus,
-                   mentions: pd.DataFrame, journal: Corpus, articles: pd.DataFrame,
+                   mentions: pd.DataFrame, journal: Iterable[tuple[str, str]], articles: pd.DataFrame,
                    region_names: dict[str, str]) -> pd.DataFrame:
     """Per region, the formulas that are its own (see the module's rules), most used first.
 

@@ -4,7 +4,7 @@ atlas and trends chapters show, each computed on first use and kept."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,7 +16,7 @@ from ..engine.engines import Engine
 from ..lexicon import Lexicon
 from ..measures.collocates import CollocateIndex, collocate_index, collocate_table, collocates, slogan_pairs
 from ..measures.features import FeatureMatrix
-from ..measures.references import REFERENCE_COLUMNS, load_reference_rules
+from ..measures.references import load_reference_rules
 from ..measures.slogans import count_check_table
 from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
@@ -24,12 +24,11 @@ from ..sampling import sample_within
 from ..text.regions import load_regions
 from .bursts import burst_table
 from .cleaning_check import check_table
-from .context import cleaning_agreement, counterparts, kept_texts, looked_distinctive, provenance, seed_baselines, seed_controls
-from .corpus import Byproducts, journal_tokens, load_and_count_journal, slogan_forms
+from .context import cleaning_agreement, counterparts, looked_distinctive, provenance, seed_baselines, seed_controls
+from .corpus import Byproducts, JournalReading, load_and_count_journal, slogan_forms
 from .discovery import DiscoverySettings, discover_formulations, load_discovery
 from .formulas import local_formulas
 from .genres import Genres, genre_table, genre_uses, load_genres
-from .leads import lead_detection
 from .provinces import (
     load_tiles,
     province_keyness,
@@ -50,21 +49,19 @@ def wide(table: pd.DataFrame, item: str, value: str, order: list[str]) -> pd.Dat
     return table.pivot(index="doc_id", columns=item, values=value).reindex(columns=order).fillna(0).astype(int)
 
 
-def per_article(doc_ids: Sequence[str], counts: Sequence[Mapping[str, int]], items: list[str],
-                name: str) -> pd.DataFrame:
-    """Articles (sorted by doc_id) × ``items``: each article's counts (one mapping per article, in ``doc_ids``
-    order), as :func:`wide` makes them from a long table."""
+def per_article(doc_ids: Sequence[str], counts: np.ndarray, items: list[str], name: str) -> pd.DataFrame:
+    """Articles (sorted by doc_id) × ``items``: each article's counts (a row per article, in ``doc_ids`` order),
+    as :func:`wide` makes them from a long table."""
     order = sorted(range(len(doc_ids)), key=doc_ids.__getitem__)
-    values = np.array([[counts[row].get(item, 0) for item in items] for row in order], dtype=np.int64)
-    return pd.DataFrame(values.reshape(len(order), len(items)), index=pd.Index([doc_ids[row] for row in order],
+    return pd.DataFrame(counts[order].reshape(len(order), len(items)), index=pd.Index([doc_ids[row] for row in order],
                         name="doc_id"), columns=pd.Index(items, name=name))
 
 
 @dataclass
 class Journal:
-    """The journal corpus analysed (:class:`~analysis.pipeline.Analysis` over its articles) and its aggregates."""
+    """The journal read (its rows, features and texts: :class:`~.corpus.JournalReading`) and its aggregates."""
 
-    analysis: Analysis
+    analysis: JournalReading
     byproducts: Byproducts  # what the reading pass counted (see analyse_journal)
     events: tuple[Event, ...] = field(default_factory=load_events)
     tiles: pd.DataFrame = field(default_factory=load_tiles)
@@ -102,14 +99,14 @@ class Journal:
         """Counted articles × themes: keyword hits, without the keywords that name a region (see
         ``theme_tautologies``)."""
         themes = [theme.id for theme in self.analysis.lexicon.themes]
-        hits = per_article(self.analysis.corpus.doc_ids, self.byproducts.theme_hits, themes, "theme")
+        hits = per_article(self.analysis.doc_ids, self.byproducts.theme_hits, themes, "theme")
         return regional_theme_hits(hits, self.analysis.features, self.theme_tautologies).loc[self.counted.index]
 
     @cached_property
     def all_slogan_hits(self) -> pd.DataFrame:
         """Every item × slogans: uses, whatever the item's genre."""
         slogans = [slogan.term for slogan in self.analysis.lexicon.slogans]
-        return per_article(self.analysis.corpus.doc_ids, self.byproducts.slogan_hits, slogans, "slogan")
+        return per_article(self.analysis.doc_ids, self.byproducts.slogan_hits, slogans, "slogan")
 
     @cached_property
     def slogan_hits(self) -> pd.DataFrame:
@@ -155,7 +152,7 @@ class Journal:
     def references(self) -> pd.DataFrame:
         """Every item's references to the centre, found as its articles were read (all genres: the genre is in
         ``articles``)."""
-        return pd.DataFrame.from_records(self.byproducts.references, columns=REFERENCE_COLUMNS)
+        return self.byproducts.references
 
     @cached_property
     def _tracked(self) -> tuple[pd.DataFrame, dict[str, str], dict[str, tuple[str, str]]]:
@@ -201,12 +198,6 @@ class Journal:
         return slogan_change(self.counted, self.slogan_hits, split_event(self.events), self.issues)
 
     @cached_property
-    def counted_bodies(self) -> dict[str, str]:
-        """The clean bodies of the counted articles, by doc_id (not stored: the corpus holds them)."""
-        counted = set(self.counted.index)
-        return {document.doc_id: document.body for document in self.analysis.corpus if document.doc_id in counted}
-
-    @cached_property
     def discovery_sample(self) -> pd.DataFrame:
         """The counted articles discovery reads: all of them, or, past ``sample_chars`` Han characters, those whose
         doc_id hashes lowest within it (see :func:`~analysis.sampling.sample_within`)."""
@@ -216,8 +207,7 @@ class Journal:
 
     @cached_property
     def _discovered(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        chosen = set(self.discovery_sample.index)
-        bodies = {doc_id: body for doc_id, body in self.counted_bodies.items() if doc_id in chosen}
+        bodies = self.analysis.texts.bodies(self.discovery_sample.index)
         return discover_formulations(bodies, self.discovery_sample, self.issues, self.analysis.lexicon, self.discovery)
 
     @cached_property
@@ -244,9 +234,10 @@ class Journal:
     @cached_property
     def _collocate_index(self) -> CollocateIndex:
         lexicon = self.analysis.lexicon
-        tokens = journal_tokens(self.analysis.corpus, lexicon, self.analysis.cache_dir)
         keep = frozenset(form for slogan in lexicon.slogans for form in slogan.forms)
-        paragraphs = (paragraph for doc_id in self.counted.index for paragraph in tokens[doc_id])
+        counted = set(self.counted.index)
+        paragraphs = (paragraph for doc_id, tokens in self.analysis.texts.tokens() if doc_id in counted
+                      for paragraph in tokens)
         return collocate_index(paragraphs, lexicon.stopwords, keep)
 
     def collocates_of(self, term: str, window: int = 5, min_count: int = 5) -> pd.DataFrame:
@@ -280,11 +271,12 @@ class Journal:
 
     @cached_property
     def lead_detection(self) -> pd.DataFrame:
-        return lead_detection(self.analysis.corpus)
+        return self.byproducts.leads
 
     @cached_property
     def cleaning_check(self) -> pd.DataFrame:
-        return check_table(list(self.analysis.corpus), self.byproducts.kept_han_chars)
+        documents = self.analysis.documents
+        return check_table(documents["doc_id"].tolist(), documents["han_chars"].tolist(), self.byproducts.kept_han_chars)
 
 
 def analyse_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Path | None = None,
@@ -292,10 +284,7 @@ def analyse_journal(lexicon: Lexicon, cache_dir: Path | None = None, folder: Pat
     """The journal analysed by the library, its articles read, segmented and counted in one pass by ``engine``
     (default: this machine's cores)."""
     genres = load_genres()
-    corpus, features, byproducts = load_and_count_journal(lexicon, genres, cache_dir, folder, engine)
-    analysis = Analysis(corpus, lexicon, cache_dir, progress=False)
-    analysis.__dict__.update(features=features)  # where cached_property keeps its values
-    return Journal(analysis, byproducts, genres=genres)
+    return Journal(*load_and_count_journal(lexicon, genres, cache_dir, folder, engine), genres=genres)
 
 
 @dataclass
@@ -353,16 +342,12 @@ class Context:
         return table
 
     @cached_property
-    def _journal_kept(self) -> dict[str, str]:
-        return kept_texts(self.journal.analysis.corpus)
-
-    @cached_property
     def counterparts(self) -> pd.DataFrame:
-        return counterparts(self.seeds.corpus, self.journal.analysis.corpus, self._journal_kept)
+        return counterparts(self.seeds.corpus, self.journal.analysis.texts, self.journal.analysis.documents)
 
     @cached_property
     def _agreement(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        return cleaning_agreement(self.seeds.corpus, self.journal.analysis.corpus, self.counterparts)
+        return cleaning_agreement(self.seeds.corpus, self.journal.analysis.texts, self.counterparts)
 
     @cached_property
     def agreement(self) -> pd.DataFrame:
@@ -374,8 +359,7 @@ class Context:
 
     @cached_property
     def provenance(self) -> pd.DataFrame:
-        return provenance(self.seeds.shared_passages, self.journal.analysis.corpus, self.journal.articles,
-                          self._journal_kept)
+        return provenance(self.seeds.shared_passages, self.journal.analysis.texts, self.journal.articles)
 
     @cached_property
     def theme_tautologies(self) -> pd.DataFrame:
@@ -385,4 +369,4 @@ class Context:
     def local_formulas(self) -> pd.DataFrame:
         names = {region.name: region.short_zh for region in load_regions()}
         return local_formulas(self.seeds.slogan_discoveries, self.seeds.slogans, self.seeds.lexicon, self.seeds.corpus,
-                              self.seeds.region_mentions, self.journal.analysis.corpus, self.journal.articles, names)
+                              self.seeds.region_mentions, self.journal.analysis.texts, self.journal.articles, names)

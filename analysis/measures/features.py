@@ -53,21 +53,27 @@ def document_features(counts: TokenCounts, lexicon: Lexicon) -> FeatureMatrix:
     return FeatureMatrix(matrix, counts.doc_ids, tuple(vocabulary))
 
 
-def stack_features(parts: Sequence[FeatureMatrix]) -> FeatureMatrix:
+def stack_features(parts: Sequence[FeatureMatrix], dtype: type = np.int64) -> FeatureMatrix:
     """The feature matrix of a corpus from those of its parts (consecutive runs of its documents, in order): what
-    :func:`document_features` gives over the whole, each part's columns moved to the joint vocabulary.
+    :func:`document_features` gives over the whole, each part's columns moved to the joint vocabulary, its counts
+    held as ``dtype``.
 
     Parts counted in worker processes leave the main process only their vocabularies to merge, not every token.
+    The arrays are joined in place of a sparse stack, which would hold two more copies of the counts at once.
     """
+    if not parts:
+        return FeatureMatrix(sparse.csr_matrix((0, 0), dtype=dtype), (), ())
     vocabulary = sorted(set().union(*(part.vocabulary for part in parts)))
     sought = np.array(vocabulary, dtype=str)  # a binary search in C, not a dict lookup per word in Python
-    blocks = []
-    for part in parts:
-        coo = part.counts.tocoo()
-        columns = np.searchsorted(sought, np.array(part.vocabulary, dtype=str))[coo.col]
-        blocks.append(sparse.csr_matrix((coo.data, (coo.row, columns)), shape=(part.counts.shape[0], len(vocabulary))))
-    matrix = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, 0), dtype=np.int64)
-    matrix.sort_indices()
+    # each part's vocabulary is sorted, so its columns keep their order in the joint one: rows stay sorted
+    columns = [np.searchsorted(sought, np.array(part.vocabulary, dtype=str)).astype(np.int32)[part.counts.indices]
+               for part in parts]
+    ends = np.cumsum([part.counts.nnz for part in parts])[:-1]
+    indptr = np.concatenate([[0], *(part.counts.indptr[1:] + start
+                                    for part, start in zip(parts, [0, *ends], strict=True))])
+    data = np.concatenate([part.counts.data for part in parts]).astype(dtype, copy=False)
+    matrix = sparse.csr_matrix((data, np.concatenate(columns), indptr),
+                               shape=(sum(part.counts.shape[0] for part in parts), len(vocabulary)))
     return FeatureMatrix(matrix, tuple(chain.from_iterable(part.doc_ids for part in parts)), tuple(vocabulary))
 
 

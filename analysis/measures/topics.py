@@ -28,7 +28,7 @@ MIN_DOCUMENTS = 5
 MAX_SHARE = 0.5  # words in more than half the articles are the genre's, not a topic's
 TOP_WORDS = 30
 MATCH = 0.15  # share of a topic's top-word weight its best theme must hold to count as a match
-MAX_DOCUMENTS = 20_000
+MAX_DOCUMENTS = 10_000
 MAX_VOCABULARY = 12_000
 
 
@@ -41,6 +41,12 @@ def common_words(in_documents: np.ndarray, words: np.ndarray, keep: np.ndarray, 
     narrowed = np.zeros_like(keep)
     narrowed[chosen] = True
     return narrowed
+
+
+def topic_sample(features: FeatureMatrix, max_documents: int = MAX_DOCUMENTS) -> FeatureMatrix:
+    """The articles the topic model is fitted on (all of them under ``max_documents``): what to send to the process
+    that fits it, rather than the whole matrix."""
+    return features.rows([features.doc_ids[row] for row in sample_rows(features.doc_ids, max_documents)])
 
 
 def topic_model(features: FeatureMatrix, lexicon: Lexicon, top: int = TOP_WORDS, max_documents: int = MAX_DOCUMENTS,
