@@ -112,7 +112,7 @@ def cmd_collocates(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .journal.groups import SelectionError, compare_groups, parse_selection, select
+    from .journal.groups import SelectionError, compare_groups, group_features, parse_selection, select
 
     try:
         selections = parse_selection(args.a), parse_selection(args.b)
@@ -124,9 +124,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .lexicon import load_lexicon
 
     journal = analyse_journal(load_lexicon())
-    features = journal.analysis.features
-    articles = journal.articles.set_index("doc_id").loc[list(features.doc_ids)]
-    in_a, in_b = (select(articles, chosen, journal.genres.counted).to_numpy() for chosen in selections)
+    articles = journal.articles.set_index("doc_id")
+    chosen = [select(articles, selection, journal.genres.counted) for selection in selections]
+    features = group_features(journal.analysis.texts, articles.index[chosen[0] | chosen[1]], journal.analysis.lexicon)
+    in_a, in_b = (selected.loc[list(features.doc_ids)].to_numpy() for selected in chosen)
     shared = int((in_a & in_b).sum())
     print(f"A ({args.a}): {int(in_a.sum())} articles; B ({args.b}): {int((in_b & ~in_a).sum())} articles"
           + (f" ({shared} in both, counted as A's)" if shared else ""), file=sys.stderr)

@@ -17,7 +17,7 @@ from analysis.engine.segmentation import PendingTokens
 from analysis.errors import CorpusError
 from analysis.intake import add_documents
 from analysis.journal.corpus import batch_tokens, journal_files, load_article
-from analysis.journal.texts import ArticleTexts, Pack
+from analysis.journal.texts import ArticleTexts, Pack, write_texts
 from analysis.lexicon import load_lexicon
 from analysis.text.chars import HAN, HAN_RANGES, ends_sentence, han_count
 from analysis.text.headers import metadata_field, title_from
@@ -79,13 +79,19 @@ def test_journal_token_packs_are_checked_against_their_texts(tmp_path, capsys):
     keys = [TokenCache.key(document.body, lexicon) for document in documents]
     assert cache.read_pack(keys, [d.body for d in documents]) == first  # one file for the three
     assert list((tmp_path / "tokens").rglob("*.tokens")) == [pack]
-    texts = ArticleTexts((Pack(pack, tuple(d.doc_id for d in documents)),))  # the texts, read back from the pack
+    batch = Pack(pack, tuple(d.doc_id for d in documents))
+    write_texts(batch, [d.body for d in documents])  # the bodies, beside the tokens
+    texts = ArticleTexts((batch,))
     assert dict(texts) == {d.doc_id: d.body for d in documents}
     assert texts.bodies([documents[1].doc_id]) == {documents[1].doc_id: documents[1].body}
-    pack.write_bytes(pack.read_bytes()[:-40])  # truncated
+    assert [paragraphs for _, paragraphs in texts.tokens()] == first
+    batch.texts.write_bytes(batch.texts.read_bytes()[:-40])  # truncated
     with pytest.raises(CorpusError, match="gone from the cache") as error:
         dict(texts)
-    assert str(pack) in str(error.value) and "\n" not in str(error.value)
+    assert str(batch.texts) in str(error.value) and "\n" not in str(error.value)
+    write_texts(batch, [d.body for d in documents])  # the next run replaces it
+    assert dict(texts) == {d.doc_id: d.body for d in documents}
+    pack.write_bytes(pack.read_bytes()[:-40])  # truncated
     assert batch_tokens(documents, lexicon, cache) == (first, pack)  # segmented again, and stored again
     assert "unreadable" in capsys.readouterr().err
     assert cache.read_pack(keys, [d.body for d in documents]) == first

@@ -100,6 +100,8 @@ def _serve(connection: Connection, theirs: Connection, modules: Sequence[str], p
             reply = (True, [function(*args) for function, args in batch])
         except Exception as error:  # sent back, and raised there
             reply = (False, error)
+        del batch  # its inputs are not needed while the reply waits for the main process to read it
+        return_freed_memory()
         try:
             connection.send(reply)
         except OSError:  # the main process is gone

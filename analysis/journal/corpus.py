@@ -48,7 +48,7 @@ from ..tokens.segment import make_segmenter, segment_text
 from .cleaning_check import kept_han_chars
 from .genres import Genres
 from .leads import lead_detection
-from .texts import ArticleTexts, Pack
+from .texts import ArticleTexts, Pack, write_texts
 
 SCOPE = {"provincial": "province", "local": "city", "central": "national"}  # the author's level → the document's
 CHUNK = 64
@@ -166,8 +166,9 @@ class Byproducts:
 
 @dataclass(frozen=True)
 class JournalReading:
-    """The journal as the reading pass leaves it: its lexicon, one row per article (the documents table, in
-    corpus order), the feature matrix, and the texts, read back from the token cache on demand."""
+    """The journal as the reading pass leaves it: its lexicon, one row per item (the documents table, in corpus
+    order), the feature matrix of the items of the counted genres (those every rate and keyness is over: the
+    others' words would only be held), and the texts of all, read back from the token cache on demand."""
 
     folder: Path
     lexicon: Lexicon
@@ -243,13 +244,13 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, ReferenceRules, Path
     matcher = SloganMatcher(lexicon.slogans)
     documents, prepared, warnings = zip(*(read_article(path) for path in paths), strict=True)
     batch, pack = batch_tokens(documents, lexicon, TokenCache(root))
-    near, counted, counted_bodies, token_counts, form_uses, cited = {}, [], [], [], Counter(), []
+    near, counted, counted_bodies, token_counts, form_uses, cited = {}, [], [], {}, Counter(), []
     theme_rows, slogan_rows = [], []
     all_forms = sorted(frozenset().union(*forms.values()))
     for document, paragraphs in zip(documents, batch, strict=True):
         tokens = Counter(chain.from_iterable(paragraphs))
-        token_counts.append(tokens)
         if assign_genre(document, genres):
+            token_counts[document.doc_id] = tokens
             counted.append(paragraphs)
             counted_bodies.append(document.body)
             for term, words in neighbours(paragraphs, forms, lexicon.stopwords).items():
@@ -261,8 +262,9 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, ReferenceRules, Path
         theme_rows.append([hits.get(theme, 0) for theme in themes])
         slogan_rows.append([uses.get(term, 0) for term in terms])
     doc_ids = tuple(document.doc_id for document in documents)
-    counts = TokenCounts(doc_ids, tuple(token_counts), None)
-    return _Batch(documents_table(Corpus(root, documents)), Pack(pack, doc_ids), [kept_han_chars(t) for t in prepared],
+    counts = TokenCounts(tuple(token_counts), tuple(token_counts.values()), None)
+    write_texts(pack := Pack(pack, doc_ids), [document.body for document in documents])
+    return _Batch(documents_table(Corpus(root, documents)), pack, [kept_han_chars(t) for t in prepared],
                   np.array(theme_rows, dtype=np.int64).reshape(len(doc_ids), len(themes)),
                   np.array(slogan_rows, dtype=np.int64).reshape(len(doc_ids), len(terms)),
                   lead_detection(documents), [said for said_here in warnings for said in said_here],

@@ -18,15 +18,18 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ..measures.features import FeatureMatrix
+from ..lexicon import Lexicon
+from ..measures.features import FeatureMatrix, document_features, stack_features
 from ..measures.keyness import keyness_of
+from ..tokens.counts import Tokens
+from .texts import ArticleTexts
 
 FIELDS = {"province": "province", "year": "year", "issue": "published", "level": "author_level", "genre": "genre"}
 OPERATORS: dict[str, Callable[[pd.Series, str], pd.Series]] = {
@@ -78,6 +81,17 @@ def select(articles: pd.DataFrame, conditions: tuple[Condition, ...], counted_ge
     if not any(condition.field == "genre" for condition in conditions):
         chosen &= articles["genre"].isin(counted_genres)
     return chosen
+
+
+def group_features(texts: ArticleTexts, doc_ids: Iterable[str], lexicon: Lexicon) -> FeatureMatrix:
+    """The feature matrix of the chosen articles, in corpus order, counted from their tokens batch by batch: the
+    reading pass keeps the counted genres' only, and a group may name another genre."""
+    wanted = set(doc_ids)
+    parts = []
+    for pack in texts.packs:
+        if chosen := [(doc_id, paragraphs) for doc_id, paragraphs in texts.tokens([pack]) if doc_id in wanted]:
+            parts.append(document_features(Tokens(*map(tuple, zip(*chosen, strict=True))).count(lexicon), lexicon))
+    return stack_features(parts)
 
 
 def compare_groups(features: FeatureMatrix, in_a: np.ndarray, in_b: np.ndarray, min_count: int = 5) -> pd.DataFrame:

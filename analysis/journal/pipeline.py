@@ -99,8 +99,8 @@ class Journal:
         """Counted articles × themes: keyword hits, without the keywords that name a region (see
         ``theme_tautologies``)."""
         themes = [theme.id for theme in self.analysis.lexicon.themes]
-        hits = per_article(self.analysis.doc_ids, self.byproducts.theme_hits, themes, "theme")
-        return regional_theme_hits(hits, self.analysis.features, self.theme_tautologies).loc[self.counted.index]
+        hits = per_article(self.analysis.doc_ids, self.byproducts.theme_hits, themes, "theme").loc[self.counted.index]
+        return regional_theme_hits(hits, self.features, self.theme_tautologies)
 
     @cached_property
     def all_slogan_hits(self) -> pd.DataFrame:
@@ -122,10 +122,10 @@ class Journal:
         """Per province and theme or slogan: pooled rate per 10,000 characters with its bootstrap interval."""
         return province_rates(self.counted, self.theme_hits, self.slogan_hits)
 
-    @cached_property
+    @property
     def features(self) -> FeatureMatrix:
-        """The document-feature matrix of the counted articles."""
-        return self.analysis.features.rows(list(self.counted.index))
+        """The document-feature matrix of the counted articles (the reading pass counts no other)."""
+        return self.analysis.features
 
     @cached_property
     def province_keyness(self) -> pd.DataFrame:

@@ -1,20 +1,22 @@
 """The journal's clean texts after the reading pass, read back a batch at a time from the token cache.
 
 The reading pass keeps no article body in memory: each batch's tokens are
-stored in one pack of the token cache, and a pack gives its texts back exactly
-(a paragraph is its tokens joined). What needs the bodies afterwards (the
+stored in one pack of the token cache, and its clean bodies beside it (a
+pack of tokens gives them back too, but a list of strings loads ten times
+faster than a list of token lists). What needs the bodies afterwards (the
 seeds' counterparts and passages, discovery's sample, the local formulas)
-streams over the packs, so the memory it takes is one batch, whatever the
+streams over the batches, so the memory it takes is one batch, whatever the
 size of the corpus.
 """
 
 from __future__ import annotations
 
 import marshal
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..engine.publish import write_file
 from ..errors import CorpusError
 from ..tokens.cache import Paragraphs
 
@@ -26,10 +28,21 @@ class Pack:
     path: Path
     doc_ids: tuple[str, ...]
 
+    @property
+    def texts(self) -> Path:
+        """The file beside the pack that holds the batch's clean bodies."""
+        return self.path.with_suffix(".texts")
 
-def joined(paragraphs: Paragraphs) -> str:
-    """A text from its tokens: what segmentation split, put back together."""
-    return "\n".join("".join(tokens) for tokens in paragraphs)
+
+def write_texts(pack: Pack, bodies: Sequence[str]) -> None:
+    """Store a batch's clean bodies beside its pack, unless they are there already (a damaged file is replaced)."""
+    bodies = list(bodies)
+    try:
+        if marshal.loads(pack.texts.read_bytes()) == bodies:
+            return
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    write_file(pack.texts, marshal.dumps(bodies))
 
 
 @dataclass(frozen=True)
@@ -45,26 +58,31 @@ class ArticleTexts:
     def tokens(self, packs: Iterable[Pack] | None = None) -> Iterator[tuple[str, Paragraphs]]:
         """Each article's doc_id and its tokens (paragraphs of words), one pack in memory at a time."""
         for pack in self.packs if packs is None else packs:
-            yield from zip(pack.doc_ids, _read(pack), strict=True)
+            yield from zip(pack.doc_ids, _read(pack.path, pack), strict=True)
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         """Each article's doc_id and clean body."""
-        return ((doc_id, joined(paragraphs)) for doc_id, paragraphs in self.tokens())
+        return self._bodies(self.packs)
 
     def bodies(self, doc_ids: Iterable[str]) -> dict[str, str]:
-        """The clean bodies of a few articles, reading only the packs that hold them."""
+        """The clean bodies of a few articles, reading only the batches that hold them."""
         wanted = set(doc_ids)
         packs = [pack for pack in self.packs if wanted.intersection(pack.doc_ids)]
-        return {doc_id: joined(paragraphs) for doc_id, paragraphs in self.tokens(packs) if doc_id in wanted}
+        return {doc_id: body for doc_id, body in self._bodies(packs) if doc_id in wanted}
+
+    @staticmethod
+    def _bodies(packs: Iterable[Pack]) -> Iterator[tuple[str, str]]:
+        for pack in packs:
+            yield from zip(pack.doc_ids, _read(pack.texts, pack), strict=True)
 
 
-def _read(pack: Pack) -> list[Paragraphs]:
+def _read(path: Path, pack: Pack) -> list:
     try:
-        batch = marshal.loads(pack.path.read_bytes())
+        batch = marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError) as error:
-        raise CorpusError(pack.path, f"the journal's tokens are gone from the cache ({error.__class__.__name__})",
+        raise CorpusError(path, f"the journal's batch is gone from the cache ({error.__class__.__name__})",
                           "run the analysis again (the cache was cleared while it ran)") from None
     if not (isinstance(batch, list) and len(batch) == len(pack.doc_ids)):
-        raise CorpusError(pack.path, "the journal's token pack does not hold the batch it was written for",
+        raise CorpusError(path, "the journal's cached batch does not hold the articles it was written for",
                           "run the analysis again (the cache was changed while it ran)")
     return batch
