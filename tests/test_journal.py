@@ -308,6 +308,17 @@ def test_bootstrap_interval_holds_the_pooled_rate():
     assert (bootstrap_interval(hits, han)[0] == low).all()  # seeded: the same every time
 
 
+def test_the_bootstrap_draws_its_rounds_a_few_at_a_time_with_the_same_result(journal, monkeypatch):
+    from analysis.journal import rates
+
+    counted = journal.counted
+    hits, han = journal.slogan_hits.loc[counted.index].to_numpy(), counted["han_chars"].to_numpy()
+    whole = bootstrap_interval(hits, han)  # the journal's 1,000 rounds at once: under DRAWS_AT_ONCE
+    monkeypatch.setattr(rates, "DRAWS_AT_ONCE", 3 * len(han) + 1)  # three rounds at a time, the last chunk one
+    chunked = bootstrap_interval(hits, han)
+    assert all((a == b).all() for a, b in zip(whole, chunked, strict=True))
+
+
 def test_topics_are_held_against_the_themes(journal):
     topics = journal.topic_themes
     assert len(topics) == len(journal.analysis.lexicon.themes)

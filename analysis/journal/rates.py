@@ -16,6 +16,7 @@ PER = 10_000
 ROUNDS = 1_000
 SEED = 20_240_601
 LEVEL = 0.95
+DRAWS_AT_ONCE = 4_000_000  # rounds × articles drawn at a time: 32 MB an array, whatever the corpus
 SINGLE_ARTICLE = 0.5  # a cell where one article carries more than half of the uses is flagged
 RATE_COLUMNS = ["group", "item", "articles", "hits", "han_chars", "rate_per_10k", "low", "high", "using", "top_share",
                 "single_article"]
@@ -36,11 +37,16 @@ def bootstrap_interval(hits: np.ndarray, han: np.ndarray, rounds: int = ROUNDS, 
     if articles == 0:
         empty = np.full(hits.shape[1], np.nan)
         return empty, empty
-    draws = np.random.default_rng(seed).integers(0, articles, size=(rounds, articles))
-    # how often each article is drawn in each round: one bincount over all rounds at once
-    weights = np.bincount((draws + articles * np.arange(rounds)[:, None]).ravel(),
-                          minlength=rounds * articles).reshape(rounds, articles).astype(float)
-    rates = (weights @ hits) / np.maximum(weights @ han, 1.0)[:, None] * PER
+    generator, parts = np.random.default_rng(seed), []
+    step = max(1, DRAWS_AT_ONCE // articles)
+    for start in range(0, rounds, step):  # the same draws as all rounds at once, in bounded memory
+        count = min(step, rounds - start)
+        draws = generator.integers(0, articles, size=(count, articles))
+        # how often each article is drawn in each round: one bincount over the chunk's rounds at once
+        weights = np.bincount((draws + articles * np.arange(count)[:, None]).ravel(),
+                              minlength=count * articles).reshape(count, articles).astype(float)
+        parts.append((weights @ hits) / np.maximum(weights @ han, 1.0)[:, None] * PER)
+    rates = np.concatenate(parts)
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(rates, [tail, 100 - tail], axis=0)
     return low, high
