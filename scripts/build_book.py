@@ -86,8 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     (REREAD / BUILDERS[args.target]).unlink(missing_ok=True)
     if args.target == "html":
         # Sphinx skips both when no page is out of date: the site's extras, and the theme files (plain CSS and JS)
-        shutil.copytree(EXTRA, BUILD / "html", dirs_exist_ok=True)
-        shutil.copytree(ROOT / "_static", BUILD / "html" / "_static", dirs_exist_ok=True)
+        sync_tree(EXTRA, BUILD / "html")
+        sync_tree(ROOT / "_static", BUILD / "html" / "_static")
         SITE_STAMP.write_text(stamp, encoding="utf-8")
     elif (BUILD / "html" / "index.html").is_file():
         print("linking the new PDF from every HTML page")
@@ -161,6 +161,18 @@ def copy_if_changed(source: Path, target: Path) -> None:
     data = source.read_bytes()
     if not target.is_file() or target.read_bytes() != data:
         target.write_bytes(data)
+
+
+def sync_tree(source: Path, target: Path) -> None:
+    """Copy every file of ``source`` into ``target`` unless the copy there has its size and date already (a copy
+    keeps its source's date): a build after a prose edit copies nothing."""
+    for path in source.rglob("*"):
+        copy = target / path.relative_to(source)
+        if path.is_file():
+            stat, there = path.stat(), copy.stat() if copy.is_file() else None
+            if there is None or (there.st_size, there.st_mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, copy)
 
 
 def chapters() -> list[Path]:
