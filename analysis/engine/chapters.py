@@ -17,6 +17,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -177,6 +178,14 @@ def execute_chapters(due: Iterable[Path], records: ChapterRecords, stored: Mappi
     return done
 
 
+def _kernel_config(folder: str) -> object:
+    """Kernels that talk over Unix sockets in ``folder``: over TCP each one warns, once per chapter, that its
+    traffic is not encrypted."""
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport": "ipc", "ip": str(Path(folder) / "kernel")}})
+
+
 def _execute(path: str, timeout: int) -> tuple[str, str | None, dict | None, float, str | None]:
     """Execute one chapter in a new kernel (in its folder), with a last cell that reports what it read and that is
     then dropped: the chapter as executed (nbformat JSON), its reads, the seconds, and the error if one cell failed."""
@@ -190,8 +199,9 @@ def _execute(path: str, timeout: int) -> tuple[str, str | None, dict | None, flo
     started = time.perf_counter()
     try:
         # no timing metadata: the cache keys a notebook by its cells, and myst-nb must find it by the unexecuted ones
-        NotebookClient(notebook, timeout=timeout, record_timing=False,
-                       resources={"metadata": {"path": str(Path(path).parent)}}).execute()
+        with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as sockets:
+            NotebookClient(notebook, timeout=timeout, record_timing=False, config=_kernel_config(sockets),
+                           resources={"metadata": {"path": str(Path(path).parent)}}).execute()
     except (CellExecutionError, CellTimeoutError) as error:
         lines = [line for line in str(error).splitlines() if line.strip()]
         return path, None, None, time.perf_counter() - started, lines[-1][:200] if lines else type(error).__name__

@@ -85,6 +85,7 @@ def _helper_work(analysis: Analysis, journal: Journal) -> list[Work]:
 
 
 AFTER_HELPER = ("topic_themes",)  # computed from a table the helper computes
+BEFORE_HELPER = ("emerging",)  # discovery, while the helper is idle: its n-gram index is the run's largest transient
 
 
 def _write_into(analysis: Analysis, journal: Journal, context: Context, staging: Path, helper: Helper) -> None:
@@ -101,12 +102,16 @@ def _write_into(analysis: Analysis, journal: Journal, context: Context, staging:
     seeds = [table for table in SEED_TABLES if table.attribute in TOKEN_FREE]
     for table in seeds:
         write(table, analysis)
+    first = [table for table in JOURNAL_TABLES if table.attribute in BEFORE_HELPER]
+    for table in first:
+        write(table, journal)
+    return_freed_memory()
     work = _helper_work(analysis, journal)
     join = helper.compute(work)
     return_freed_memory()  # the work's pickles, sent
     sent = {(id(target), attribute) for target, attribute, _, _ in work}
     later = [(table, source) for source, tables in ((analysis, SEED_TABLES), (journal, JOURNAL_TABLES))
-             for table in tables if table not in seeds and (id(source), table.attribute) not in sent
+             for table in tables if table not in seeds + first and (id(source), table.attribute) not in sent
              and table.attribute not in AFTER_HELPER]
     later += [(table, context) for table in CONTEXT_TABLES]
     for table, source in later:

@@ -265,8 +265,8 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, ReferenceRules, Path
     counts = TokenCounts(tuple(token_counts), tuple(token_counts.values()), None)
     write_texts(pack := Pack(pack, doc_ids), [document.body for document in documents])
     return _Batch(documents_table(Corpus(root, documents)), pack, [kept_han_chars(t) for t in prepared],
-                  np.array(theme_rows, dtype=np.int64).reshape(len(doc_ids), len(themes)),
-                  np.array(slogan_rows, dtype=np.int64).reshape(len(doc_ids), len(terms)),
+                  np.array(theme_rows, dtype=np.int32).reshape(len(doc_ids), len(themes)),
+                  np.array(slogan_rows, dtype=np.int32).reshape(len(doc_ids), len(terms)),
                   lead_detection(documents), [said for said_here in warnings for said in said_here],
                   document_features(counts, lexicon), {term: dict(words) for term, words in near.items()},
                   cooccurrence(chain.from_iterable(counted), slogans), dict(form_uses),
@@ -332,17 +332,18 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
         print(f"warning: {warning}", file=sys.stderr)
     themes, terms = len(lexicon.themes), len(lexicon.slogans)
     byproducts = Byproducts(
-        tuple(kept for batch in batches for kept in batch.kept_han_chars), sums.near,
-        np.concatenate([batch.theme_hits for batch in batches]) if batches else np.zeros((0, themes), np.int64),
-        np.concatenate([batch.slogan_hits for batch in batches]) if batches else np.zeros((0, terms), np.int64),
+        tuple(chars for batch in batches for chars in batch.kept_han_chars), sums.near,
+        np.concatenate([batch.theme_hits for batch in batches]) if batches else np.zeros((0, themes), np.int32),
+        np.concatenate([batch.slogan_hits for batch in batches]) if batches else np.zeros((0, terms), np.int32),
         sums.cooccurrence, sums.form_uses, sums.plain_counts,
         pd.DataFrame.from_records([row for batch in batches for row in batch.references], columns=REFERENCE_COLUMNS),
         pd.concat([batch.leads for batch in batches], ignore_index=True) if batches else lead_detection([]))
     documents = (pd.concat([batch.documents for batch in batches], ignore_index=True) if batches
                  else documents_table(Corpus(folder, ())))
-    reading = JournalReading(folder, lexicon, documents, stack_features([batch.features for batch in batches], np.int32),
-                             ArticleTexts(tuple(batch.pack for batch in batches)), root)
-    del batches
+    texts = ArticleTexts(tuple(batch.pack for batch in batches))
+    features = [batch.features for batch in batches]
+    del batches, kept  # the features are now the list's alone: stacking empties it as it copies
+    reading = JournalReading(folder, lexicon, documents, stack_features(features, np.int32), texts, root)
     return_freed_memory()
     return reading, byproducts
 

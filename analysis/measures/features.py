@@ -53,28 +53,34 @@ def document_features(counts: TokenCounts, lexicon: Lexicon) -> FeatureMatrix:
     return FeatureMatrix(matrix, counts.doc_ids, tuple(vocabulary))
 
 
-def stack_features(parts: Sequence[FeatureMatrix], dtype: type = np.int64) -> FeatureMatrix:
+def stack_features(parts: list[FeatureMatrix], dtype: type = np.int64) -> FeatureMatrix:
     """The feature matrix of a corpus from those of its parts (consecutive runs of its documents, in order): what
     :func:`document_features` gives over the whole, each part's columns moved to the joint vocabulary, its counts
     held as ``dtype``.
 
     Parts counted in worker processes leave the main process only their vocabularies to merge, not every token.
-    The arrays are joined in place of a sparse stack, which would hold two more copies of the counts at once.
+    The list is emptied as its parts are copied into the joint arrays, so the counts are held about once, not
+    the two or three times a sparse stack would hold them.
     """
     if not parts:
         return FeatureMatrix(sparse.csr_matrix((0, 0), dtype=dtype), (), ())
     vocabulary = sorted(set().union(*(part.vocabulary for part in parts)))
     sought = np.array(vocabulary, dtype=str)  # a binary search in C, not a dict lookup per word in Python
-    # each part's vocabulary is sorted, so its columns keep their order in the joint one: rows stay sorted
-    columns = [np.searchsorted(sought, np.array(part.vocabulary, dtype=str)).astype(np.int32)[part.counts.indices]
-               for part in parts]
-    ends = np.cumsum([part.counts.nnz for part in parts])[:-1]
-    indptr = np.concatenate([[0], *(part.counts.indptr[1:] + start
-                                    for part, start in zip(parts, [0, *ends], strict=True))])
-    data = np.concatenate([part.counts.data for part in parts]).astype(dtype, copy=False)
-    matrix = sparse.csr_matrix((data, np.concatenate(columns), indptr),
-                               shape=(sum(part.counts.shape[0] for part in parts), len(vocabulary)))
-    return FeatureMatrix(matrix, tuple(chain.from_iterable(part.doc_ids for part in parts)), tuple(vocabulary))
+    rows, stored = sum(part.counts.shape[0] for part in parts), sum(part.counts.nnz for part in parts)
+    data, columns = np.empty(stored, dtype), np.empty(stored, np.int32)
+    starts, doc_ids = np.zeros(rows + 1, np.int64), []
+    at = row = 0
+    while parts:
+        part = parts.pop(0)
+        counts, end = part.counts, at + part.counts.nnz
+        data[at:end] = counts.data
+        # each part's vocabulary is sorted, so its columns keep their order in the joint one: rows stay sorted
+        columns[at:end] = np.searchsorted(sought, np.array(part.vocabulary, dtype=str))[counts.indices]
+        starts[row + 1:row + 1 + counts.shape[0]] = counts.indptr[1:] + at
+        doc_ids += part.doc_ids
+        at, row = end, row + counts.shape[0]
+    matrix = sparse.csr_matrix((data, columns, starts), shape=(rows, len(vocabulary)))
+    return FeatureMatrix(matrix, tuple(doc_ids), tuple(vocabulary))
 
 
 def top_terms(features: FeatureMatrix, n: int = 20, min_chars: int = 2) -> pd.DataFrame:
