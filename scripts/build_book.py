@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,11 @@ SEARCH_DICTIONARY = BUILD / "search_userdict.txt"  # html_search_options: lexico
 BIBLIOGRAPHY = BUILD / "references.bib"  # bibtex_bibfiles: a new file date would make Sphinx re-read every citing page
 EXECUTION_TIMEOUT = 600  # seconds a chapter may run (execute.timeout in _config.yml)
 BUILDERS = {"html": "html", "pdf": "latex"}  # target → the Sphinx builder that makes it
+LOGS = BUILD / "logs"  # each target's last Sphinx log, whole
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+GLUE_MISSING = re.compile(r"^(?P<where>\S+?:\d+): WARNING: No key (?P<key>'[^']*') found in glue data", re.M)
+WARNING = re.compile(r"^(?P<where>\S+?:\d+): (?:WARNING|ERROR): (?P<message>.*)$", re.M)
+SHOWN = 3  # problems named at the end of a failed build; the log holds the rest
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the site is up to date: nothing it is built from changed (built html in "
               f"{time.perf_counter() - started:.1f} s)")
         return 0
-    build = subprocess.run(command, cwd=ROOT, env=env)
+    build = run_sphinx(command, env, args.target)
     if args.target == "pdf":
         _keep_whole(PDF, previous, succeeded=build.returncode == 0)
     if build.returncode:
@@ -94,6 +100,48 @@ def main(argv: list[str] | None = None) -> int:
         return main(["html", *(["--strict"] if args.strict else []), *(["--seeds", str(seeds)] if args.seeds else [])])
     print(f"built {args.target} in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def run_sphinx(command: list[str], env: dict[str, str], target: str) -> subprocess.CompletedProcess:
+    """Run Jupyter Book with its output in ``_build/logs/<target>.log`` and say in a few lines what broke: a glue
+    name no chapter defines fails the build, as a Sphinx error does."""
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log = LOGS / f"{target}.log"
+    print(f"building the {target} with Sphinx (its log: {log.relative_to(ROOT)})", flush=True)
+    with log.open("w", encoding="utf-8") as handle:
+        build = subprocess.run(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    problems = build_problems(ANSI.sub("", log.read_text(encoding="utf-8", errors="replace")), build.returncode)
+    for line in problems[:SHOWN]:
+        print(f"error: {line}", file=sys.stderr)
+    if len(problems) > SHOWN:
+        print(f"… and {len(problems) - SHOWN} more in {log.relative_to(ROOT)}", file=sys.stderr)
+    return subprocess.CompletedProcess(build.args, build.returncode or (1 if problems else 0))
+
+
+def build_problems(log: str, returncode: int) -> list[str]:
+    """What broke a build, one line each: every glue name a page uses and no chapter defines; when Sphinx failed,
+    its warnings (a strict build stops on them) or else the last line of its error."""
+    where = {match["where"]: match["key"] for match in GLUE_MISSING.finditer(log)}
+    problems = [f"{_relative(place)}: no chapter glues {key} (a misspelled name, or a glue() call that did not run)"
+                for place, key in where.items()]
+    if returncode and not problems:
+        problems = [f"{_relative(match['where'])}: {match['message']}" for match in WARNING.finditer(log)]
+    if returncode and not problems:
+        problems = [f"the build failed: {_last_error(log) or f'exit status {returncode}'}"]
+    return problems
+
+
+def _last_error(log: str) -> str:
+    """The error Sphinx stopped on: the exception's own line (before Sphinx's note on where it saved the
+    traceback), else the log's last line that reads as an error."""
+    lines = [line.strip() for line in log.split("The full traceback has been saved")[0].splitlines()]
+    errors = [line for line in lines if re.match(r"^[\w.]*(Error|Exception|Interrupt)\b|^!|^error", line, re.I)]
+    return errors[-1] if errors else ""
+
+
+def _relative(place: str) -> str:
+    """A log's ``/abs/path/file.md:12`` as ``book/file.md:12``."""
+    return place.removeprefix(f"{ROOT}/")
 
 
 def execute_chapters(stored: dict[str, str]) -> bool:
@@ -127,15 +175,19 @@ def execute_chapters(stored: dict[str, str]) -> bool:
           + (f" ({reasons[0]})" if len(reasons) == 1 else ""))
     started = time.perf_counter()
     executed = execute(due, records, stored, BUILD / ".jupyter_cache", EXECUTION_TIMEOUT)
-    failed = [run for run in executed if run.error]
-    print(f"executed {len(executed) - len(failed)} chapters in {time.perf_counter() - started:.1f} s"
-          + (f"; {len(failed)} failed and run again in the build" if failed else ""))
-    names = sorted(chapter.relative_to(ROOT).with_suffix("").as_posix() for chapter in due)
+    failed = sorted((run for run in executed if run.error), key=lambda run: run.chapter)
+    print(f"executed {len(executed) - len(failed)} chapters in {time.perf_counter() - started:.1f} s")
+    names = sorted(run.chapter.relative_to(ROOT).with_suffix("").as_posix() for run in executed if not run.error)
     REREAD.mkdir(parents=True, exist_ok=True)
     for builder in BUILDERS.values():
         listed = REREAD / builder
         known = set(listed.read_text(encoding="utf-8").split()) if listed.is_file() else set()
         listed.write_text("".join(f"{name}\n" for name in sorted(known | set(names))), encoding="utf-8")
+    for run in failed[:SHOWN]:
+        print(f"error: {run.chapter.relative_to(ROOT).as_posix()}: {run.error}", file=sys.stderr)
+    if failed:
+        raise SystemExit(f"{len(failed)} chapter(s) failed: fix the cell named above and run `make book` again")
+    return True
 
 
 def site_stamp(command: list[str]) -> str:
