@@ -15,6 +15,7 @@ from analysis.engine.chapters import ChapterRecords, chapters_to_execute, curren
 from analysis.engine.publish import write_atomically
 from analysis.engine.reads import Recorded, store_digests, stored_digest
 from analysis.lexicon import load_lexicon
+from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -142,3 +143,15 @@ def test_a_digest_is_the_same_in_every_process():
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(runs) == 1 and len(runs.pop().strip()) == 64
+
+
+def test_a_failing_chapter_names_the_line_and_cell_that_raised(tmp_path):
+    from analysis.engine.chapters import _execute
+
+    header = (ROOT / "book" / "_template.md").read_text(encoding="utf-8").split("\n---\n", 1)[0] + "\n---\n"
+    chapter = tmp_path / "broken.md"
+    chapter.write_text(header + "\n# Broken\n\n```{code-cell} ipython3\ntotal = 1\n```\n\nProse.\n\n"
+                       "```{code-cell} ipython3\nprint(totl)\n```\n", encoding="utf-8")
+    _, notebook, read, _, error = _execute(str(chapter), 60)
+    assert notebook is None and read is None
+    assert error == "line 22, code cell 2: NameError: name 'totl' is not defined"
