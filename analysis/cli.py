@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import sys
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -70,45 +71,102 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_kwic(args: argparse.Namespace) -> int:
     if not args.term.strip():
         raise UsageError("kwic needs a term, e.g. python -m analysis kwic 两个确立")
-    if args.window < 0:
-        raise UsageError(f"--window must be 0 or more characters, not {args.window}")
-    from .corpus import load_corpus
+    if args.window < 0 or args.limit < 0:
+        raise UsageError("--window and --limit must be 0 or more")
     from .lexicon import load_lexicon
     from .measures.kwic import kwic
 
-    corpus = load_corpus(_seeds(args))
     forms: tuple[str, ...] = (args.term,)
     with contextlib.suppress(KeyError):
         forms = load_lexicon().slogan(args.term).forms
-    lines = kwic(corpus, forms, window=args.window)
+    documents = _documents(args)
+    lines = kwic(documents, forms, window=args.window)
+    found = f"{_plural(len(lines), 'occurrence')} in {lines['doc_id'].nunique()} of {_plural(len(documents), 'document')}"
     if lines.empty:
-        print(f"{args.term}: not found in {len(corpus)} documents")
-        return 0
-    width = max(len(d) for d in lines["doc_id"])
-    for row in lines.itertuples():
-        print(f"{row.doc_id:<{width}}  {row.left:>{args.window}} 【{row.match}】 {row.right}")
-    print(f"{len(lines)} occurrences in {lines['doc_id'].nunique()} of {len(corpus)} documents")
+        print(f"{args.term}: not found in {_plural(len(documents), 'document')} ({_corpus_name(args)})", file=sys.stderr)
+        return 1
+    shown = lines.head(args.limit) if args.limit else lines
+    if args.csv:
+        shown.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        width = max(display_width(d) for d in shown["doc_id"])
+        for row in shown.itertuples():
+            print(f"{left(row.doc_id, width + 1)} {right(row.left, 2 * args.window)} 【{row.match}】 {row.right}")
+    print(found + (f" ({len(shown)} shown: --limit)" if len(shown) < len(lines) else ""), file=sys.stderr)
     return 0
+
+
+def _corpus_name(args: argparse.Namespace) -> str:
+    return {"seeds": "the seeds", "journal": "the journal", "all": "the seeds and the journal"}[args.corpus]
+
+
+def _documents(args: argparse.Namespace) -> list:
+    """The documents of ``--corpus``: the seeds (``--seeds``), the journal's articles, or both."""
+    documents = []
+    if args.corpus in ("seeds", "all"):
+        from .corpus import load_corpus
+
+        documents += list(load_corpus(_seeds(args)))
+    if args.corpus in ("journal", "all"):
+        from .journal.corpus import load_journal
+
+        documents += list(load_journal())
+    return documents
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def cmd_collocates(args: argparse.Namespace) -> int:
     if not args.term.strip():
         raise UsageError("collocates needs a term, e.g. python -m analysis collocates 两个确立")
     if args.window < 1 or args.min_count < 1 or args.top < 1:
-        raise UsageError("--window, --min-count and --top must be 1 or more")
-    from .journal.pipeline import analyse_journal  # collocates need the journal's tokens: read from the token cache
+        raise UsageError("--window, --min-count and --limit must be 1 or more")
     from .lexicon import load_lexicon
+    from .measures.collocates import collocate_index, collocates
 
-    journal = analyse_journal(load_lexicon())
-    table = journal.collocates_of(args.term, window=args.window, min_count=args.min_count).head(args.top)
+    lexicon = load_lexicon()
+    forms = lexicon.slogan(args.term).forms if args.term in {s.term for s in lexicon.slogans} else (args.term,)
+    keep = frozenset(form for slogan in lexicon.slogans for form in slogan.forms)
+    index = collocate_index(_paragraphs(args, lexicon), lexicon.stopwords, keep)
+    uses = sum(index.counts.get(form, 0) for form in forms)
+    where = {"seeds": "in the seeds' paragraphs", "journal": "in the journal's paragraphs",
+             "all": "in the seeds' and the journal's paragraphs"}[args.corpus]
+    if not uses:
+        print(f"{args.term}: not found as a word {where}", file=sys.stderr)
+        return 1
+    table = collocates(index, forms, args.term, window=args.window, min_count=args.min_count).head(args.top)
     if table.empty:
-        print(f"{args.term}: no word occurs {args.min_count} or more times within {args.window} words of it in the journal")
-        return 0
-    print(f"{'collocate':<14}{'near':>7}{'total':>8}{'G2':>11}{'MI':>7}")
-    for row in table.itertuples():
-        print(f"{left(row.collocate, 14)}{row.near:>7}{row.total:>8}{row.g2:>11.1f}{row.mi:>7.2f}")
-    print(f"the {len(table)} strongest collocates of {args.term} within {args.window} words, in the journal's paragraphs")
+        print(f"{args.term}: {_plural(uses, 'use')} {where}, but no word occurs {args.min_count} or more times "
+              f"within {args.window} words of it (lower --min-count)", file=sys.stderr)
+        return 1
+    if args.csv:
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(f"{left('collocate', 14)}{'near':>7}{'total':>8}{'G2':>11}{'MI':>7}")
+        for row in table.itertuples():
+            print(f"{left(row.collocate, 14)}{row.near:>7}{row.total:>8}{row.g2:>11.1f}{row.mi:>7.2f}")
+    print(f"the {len(table)} strongest collocates of {args.term} ({_plural(uses, 'use')}) within {args.window} words, "
+          f"{where}", file=sys.stderr)
     return 0
+
+
+def _paragraphs(args: argparse.Namespace, lexicon) -> Iterator[list[str]]:
+    """The segmented paragraphs of ``--corpus``: the seeds', the journal's counted articles', or both."""
+    if args.corpus in ("seeds", "all"):
+        from .corpus import load_corpus
+        from .pipeline import Analysis
+
+        tokens = Analysis(load_corpus(_seeds(args)), lexicon, progress=False).tokens
+        yield from (paragraph for paragraphs in tokens.paragraphs for paragraph in paragraphs)
+    if args.corpus in ("journal", "all"):
+        from .journal.pipeline import analyse_journal  # the journal's tokens: read from the token cache
+
+        journal = analyse_journal(lexicon)
+        counted = set(journal.counted.index)
+        yield from (paragraph for doc_id, paragraphs in journal.analysis.texts.tokens() if doc_id in counted
+                    for paragraph in paragraphs)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -119,7 +177,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     except SelectionError as error:
         raise UsageError(str(error)) from None
     if args.min_count < 1 or args.top < 1:
-        raise UsageError("--min-count and --top must be 1 or more")
+        raise UsageError("--min-count and --limit must be 1 or more")
     from .journal.pipeline import analyse_journal  # the words of every article: read from the token cache
     from .lexicon import load_lexicon
 
@@ -168,6 +226,11 @@ def left(text: str, width: int) -> str:
     return text + " " * max(1, width - display_width(text))
 
 
+def right(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` terminal columns."""
+    return " " * max(0, width - display_width(text)) + text
+
+
 class UsageError(Exception):
     """A command line that cannot run as given; printed as one line, exit status 2."""
 
@@ -179,55 +242,101 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
+class _Help(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Help that shows each option's default and keeps the examples' lines."""
+
+
+def _command(sub: argparse._SubParsersAction, name: str, summary: str, description: str,
+             examples: list[str]) -> argparse.ArgumentParser:
+    """A subcommand with a one-line summary (in ``--help``), a description and examples (in ``NAME --help``)."""
+    return sub.add_parser(name, help=summary, description=f"{summary}.\n\n{description}",
+                          epilog="examples:\n" + "\n".join(f"  python -m analysis {line}" for line in examples),
+                          formatter_class=_Help)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("party-building-analysis")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed: pip install -e .)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analysis", description="Comparative analysis of party-building documents.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     seeds_help = "seeds folder (default: $ANALYSIS_SEEDS or ./seeds)"
 
-    tables = sub.add_parser("tables", help="write the corpus tables as CSV")
+    tables = _command(sub, "tables", "write every table of the report as CSV",
+                      "Reads the seeds and the journal, and writes the tables the book shows into --out (replaced "
+                      "whole or not at all). A run with unchanged inputs copies the stored tables.",
+                      ["tables --out _build/tables", "tables --out _build/tables --engine dask"])
     tables.add_argument("--out", required=True, help="output folder, replaced atomically")
     tables.add_argument("--seeds", help=seeds_help)
     tables.add_argument("--engine", choices=ENGINES, default="local",
-                        help="where the journal's per-article stage runs: this machine's cores (default, fastest here) "
+                        help="where the journal's per-article stage runs: this machine's cores (fastest here) "
                              "or a Dask cluster")
     tables.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                        help="the Dask scheduler to use with --engine dask (default: a local cluster, a worker per core)")
+                        help="the Dask scheduler to use with --engine dask (none: a local cluster, a worker per core)")
     tables.set_defaults(func=cmd_tables)
 
-    check = sub.add_parser("check", help="validate the catalog against the files")
+    check = _command(sub, "check", "validate the catalog against the files",
+                     "Every catalog row needs its file and every file its row; exits 1 naming each problem.",
+                     ["check", "check --seeds /path/to/seeds"])
     check.add_argument("--seeds", help=seeds_help)
     check.set_defaults(func=cmd_check)
 
-    add = sub.add_parser("add", help="infer catalog rows for new .txt or .md files and append them")
-    add.add_argument("paths", nargs="+", metavar="PATH")
+    add = _command(sub, "add", "infer catalog rows for new files and append them",
+                   "Reads each file (.txt, .html or a djyj Markdown article), infers its title, region, level, genre, "
+                   "outlet and date, and appends one row per file to the catalog.",
+                   ["add seeds/jilin.md"])
+    add.add_argument("paths", nargs="+", metavar="PATH", help="the new files, in the seeds folder")
     add.add_argument("--seeds", help=seeds_help)
     add.set_defaults(func=cmd_add)
 
-    concordance = sub.add_parser("kwic", help="print a concordance of a term (a slogan's variants included)")
-    concordance.add_argument("term")
+    corpora = ("seeds", "journal", "all")
+    concordance = _command(sub, "kwic", "print a concordance of a term (a slogan's variants included)",
+                           "One line per occurrence: document, left context, 【term】, right context. Results go to "
+                           "stdout, the summary to stderr; exits 1 when the term is not found.",
+                           ["kwic 两个确立", "kwic 两个确立 --corpus journal --limit 20",
+                            "kwic 新质生产力 --corpus all --csv > hits.csv"])
+    concordance.add_argument("term", help="the term to find (a lexicon slogan brings its variants)")
+    concordance.add_argument("--corpus", choices=corpora, default="seeds", help="where to search")
     concordance.add_argument("--window", type=int, default=20, help="characters of context on each side")
+    concordance.add_argument("--limit", type=int, default=0, help="print at most this many lines (0: all)")
+    concordance.add_argument("--csv", action="store_true", help="print the lines as CSV")
     concordance.add_argument("--seeds", help=seeds_help)
     concordance.set_defaults(func=cmd_kwic)
 
-    near = sub.add_parser("collocates", help="print the words found near a slogan in the journal (G², MI)")
-    near.add_argument("term")
+    near = _command(sub, "collocates", "print the words found near a term (G², MI)",
+                    "The words within --window words of the term in the same paragraph, against their use "
+                    "everywhere else, strongest first. Exits 1 when the term is not a word of the corpus or has no "
+                    "collocate.",
+                    ["collocates 两个确立", "collocates 全面从严治党 --corpus seeds --min-count 2",
+                     "collocates 两个确立 --csv --limit 50 > near.csv"])
+    near.add_argument("term", help="the term (a lexicon slogan brings its variants)")
+    near.add_argument("--corpus", choices=corpora, default="journal", help="whose paragraphs to read")
     near.add_argument("--window", type=int, default=5, help="words on each side")
     near.add_argument("--min-count", type=int, default=5, help="uses near the term a collocate needs")
-    near.add_argument("--top", type=int, default=20, help="collocates to print")
+    near.add_argument("--limit", "--top", dest="top", type=int, default=20, help="collocates to print")
+    near.add_argument("--csv", action="store_true", help="print the rows as CSV")
+    near.add_argument("--seeds", help=seeds_help)
     near.set_defaults(func=cmd_collocates)
 
-    compare = sub.add_parser(
-        "compare", help="the words that set one group of the journal's articles apart from another (G², log ratio)",
-        description="Keyness of group A against group B over the journal's articles. A group is field OP value "
-                    "conditions joined by commas; fields: province, year, issue (YYYY-MM), level (the author's: "
-                    "central, provincial, local…), genre; OP is =, !=, <, <=, >, >=; '|' lists values. Unless a "
-                    "group names a genre, it holds the counted genres only. An article in both groups is A's.",
-        epilog="example: python -m analysis compare --a 'province=湖南' --b 'year<=2022'")
+    compare = _command(
+        sub, "compare", "the words that set one group of the journal's articles apart from another (G², log ratio)",
+        "Keyness of group A against group B over the journal's articles. A group is field OP value "
+        "conditions joined by commas; fields: province, year, issue (YYYY-MM), level (the author's: "
+        "central, provincial, local…), genre; OP is =, !=, <, <=, >, >=; '|' lists values. Unless a "
+        "group names a genre, it holds the counted genres only. An article in both groups is A's.",
+        ["compare --a 'province=湖南' --b 'year<=2022'", "compare --a 'level=central' --b 'level=provincial' --csv"])
     compare.add_argument("--a", required=True, metavar="SELECTION", help="group A, e.g. 'province=湖南'")
     compare.add_argument("--b", required=True, metavar="SELECTION", help="group B, e.g. 'year<=2022,level=central'")
-    compare.add_argument("--min-count", type=int, default=5, help="uses in A a word needs (default 5)")
-    compare.add_argument("--top", type=int, default=20,
-                         help="words to print at each end: most over-used, most under-used in A (default 20)")
+    compare.add_argument("--min-count", type=int, default=5, help="uses in A a word needs")
+    compare.add_argument("--limit", "--top", dest="top", type=int, default=20,
+                         help="words to print at each end: most over-used, most under-used in A")
     compare.add_argument("--csv", action="store_true", help="print the rows as CSV (summary lines go to stderr)")
     compare.set_defaults(func=cmd_compare)
 

@@ -154,4 +154,4 @@ def test_a_failing_chapter_names_the_line_and_cell_that_raised(tmp_path):
                        "```{code-cell} ipython3\nprint(totl)\n```\n", encoding="utf-8")
     _, notebook, read, _, error = _execute(str(chapter), 60)
     assert notebook is None and read is None
-    assert error == "line 22, code cell 2: NameError: name 'totl' is not defined"
+    assert error == "line 21, code cell 2: NameError: name 'totl' is not defined"

@@ -98,3 +98,36 @@ def test_compare_refuses_an_unreadable_or_empty_group():
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "province, year, issue, level, genre" in bad.stderr
     empty = run("compare", "--a", "province=火星", "--b", "year<=2022")
     assert empty.returncode == 1 and "group A holds no article" in empty.stderr
+
+
+def test_kwic_prints_one_line_per_hit_and_its_summary_apart():
+    result = run("kwic", "两个确立")
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 8 and all("【两个确立】" in line for line in result.stdout.splitlines())
+    assert result.stderr.startswith("8 occurrences in ")
+    missing = run("kwic", "火星党建")
+    assert missing.returncode == 1 and missing.stdout == "" and "not found in 5 documents" in missing.stderr
+
+
+def test_kwic_searches_the_journal_with_a_limit_and_csv():
+    result = run("kwic", "新质生产力", "--corpus", "journal", "--limit", "5", "--csv")
+    assert result.returncode == 0, result.stderr
+    lines = pd.read_csv(io.StringIO(result.stdout))
+    assert len(lines) == 5 and set(lines["match"]) == {"新质生产力"} and "(5 shown: --limit)" in result.stderr
+    from analysis.journal.corpus import load_journal
+
+    plain = sum(document.body.count("新质生产力") for document in load_journal())  # the bare form, in clean bodies
+    assert int(result.stderr.split()[0]) >= plain > 5
+
+
+def test_the_command_line_has_a_version_and_helps_with_examples_and_defaults():
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.startswith("python -m analysis ")
+    helped = run("kwic", "--help").stdout
+    assert "examples:" in helped and "python -m analysis kwic 两个确立" in helped and "(default: 20)" in helped
+
+
+def test_collocates_says_when_a_term_is_not_a_word_of_the_corpus():
+    result = run("collocates", "火星党建", "--corpus", "seeds")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.strip() == "火星党建: not found as a word in the seeds' paragraphs"

@@ -488,9 +488,10 @@ def test_collocates_on_the_command_line(journal, capsys, monkeypatch):
     from analysis.cli import main
 
     monkeypatch.setattr("analysis.book.book_journal", lambda: journal)
-    assert main(["collocates", "两个确立", "--top", "3"]) == 0
-    out = capsys.readouterr().out
-    assert out.splitlines()[1].startswith("两个维护") and "the 3 strongest collocates of 两个确立" in out
+    assert main(["collocates", "两个确立", "--limit", "3"]) == 0
+    printed = capsys.readouterr()
+    assert printed.out.splitlines()[1].startswith("两个维护") and len(printed.out.splitlines()) == 4
+    assert printed.err.startswith("the 3 strongest collocates of 两个确立 (")
     assert main(["collocates", "两个确立", "--window", "0"]) == 2
 
 

@@ -31,6 +31,7 @@ from .results import STAT_INDEX
 from .stat_index import file_digests
 
 MYST_READER = {"type": "plugin", "name": "myst_nb_md"}  # how myst-nb reads a chapter: the cache keys must match
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the colours of an IPython traceback
 RECORDER = ("import json as _json\nfrom analysis.engine.reads import recorded as _recorded\n"
             "print(_json.dumps(_recorded()))")
 KERNEL_COMPUTED = "computed in the kernel"  # a context table no run stored: its own reads are recorded
@@ -178,6 +179,17 @@ def execute_chapters(due: Iterable[Path], records: ChapterRecords, stored: Mappi
     return done
 
 
+def failed_cell(notebook: object, chapter: Path) -> str:
+    """Where an executed chapter failed: the line of its .md where the cell that raised starts, and the cell's
+    number among the code cells (``line 64, code cell 3``)."""
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    number = next((n for n, cell in enumerate(code, 1)
+                   if any(output.get("output_type") == "error" for output in cell.get("outputs", []))), len(code))
+    text = chapter.read_text(encoding="utf-8")
+    start = text.find(code[number - 1].source) if code else -1
+    return f"line {text.count(chr(10), 0, start) + 1}, code cell {number}" if start >= 0 else f"code cell {number}"
+
+
 def _kernel_config(folder: str) -> object:
     """Kernels that talk over Unix sockets in ``folder``: over TCP each one warns, once per chapter, that its
     traffic is not encrypted."""
@@ -204,7 +216,8 @@ def _execute(path: str, timeout: int) -> tuple[str, str | None, dict | None, flo
                            resources={"metadata": {"path": str(Path(path).parent)}}).execute()
     except (CellExecutionError, CellTimeoutError) as error:
         lines = [line for line in str(error).splitlines() if line.strip()]
-        return path, None, None, time.perf_counter() - started, lines[-1][:200] if lines else type(error).__name__
+        message = ANSI.sub("", lines[-1])[:200] if lines else type(error).__name__
+        return path, None, None, time.perf_counter() - started, f"{failed_cell(notebook, Path(path))}: {message}"
     seconds = time.perf_counter() - started
     recorder = notebook.cells.pop()
     output = "".join(out.get("text", "") for out in recorder.outputs if out.get("output_type") == "stream")
