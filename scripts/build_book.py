@@ -175,16 +175,16 @@ def execute_chapters(stored: dict[str, str]) -> bool:
           + (f" ({reasons[0]})" if len(reasons) == 1 else ""))
     started = time.perf_counter()
     executed = execute(due, records, stored, BUILD / ".jupyter_cache", EXECUTION_TIMEOUT)
-    failed = sorted((run for run in executed if run.error), key=lambda run: run.chapter)
+    failed = sorted((run for run in executed if run.error), key=lambda run: run.path)
     print(f"executed {len(executed) - len(failed)} chapters in {time.perf_counter() - started:.1f} s")
-    names = sorted(run.chapter.relative_to(ROOT).with_suffix("").as_posix() for run in executed if not run.error)
+    names = sorted(run.path.relative_to(ROOT).with_suffix("").as_posix() for run in executed if not run.error)
     REREAD.mkdir(parents=True, exist_ok=True)
     for builder in BUILDERS.values():
         listed = REREAD / builder
         known = set(listed.read_text(encoding="utf-8").split()) if listed.is_file() else set()
         listed.write_text("".join(f"{name}\n" for name in sorted(known | set(names))), encoding="utf-8")
     for run in failed[:SHOWN]:
-        print(f"error: {run.chapter.relative_to(ROOT).as_posix()}: {run.error}", file=sys.stderr)
+        print(f"error: {run.path.relative_to(ROOT).as_posix()}: {run.error}", file=sys.stderr)
     if failed:
         raise SystemExit(f"{len(failed)} chapter(s) failed: fix the cell named above and run `make book` again")
     return True
