@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 import unicodedata
 from collections.abc import Iterator
@@ -76,9 +75,7 @@ def cmd_kwic(args: argparse.Namespace) -> int:
     from .lexicon import load_lexicon
     from .measures.kwic import kwic
 
-    forms: tuple[str, ...] = (args.term,)
-    with contextlib.suppress(KeyError):
-        forms = load_lexicon().slogan(args.term).forms
+    forms = load_lexicon().forms_of(args.term)
     documents = _documents(args)
     lines = kwic(documents, forms, window=args.window)
     found = f"{_plural(len(lines), 'occurrence')} in {lines['doc_id'].nunique()} of {_plural(len(documents), 'document')}"
@@ -96,8 +93,12 @@ def cmd_kwic(args: argparse.Namespace) -> int:
     return 0
 
 
+CORPUS_NAMES = {"seeds": ("the seeds", "the seeds'"), "journal": ("the journal", "the journal's"),
+                "all": ("the seeds and the journal", "the seeds' and the journal's")}  # --corpus: name, possessive
+
+
 def _corpus_name(args: argparse.Namespace) -> str:
-    return {"seeds": "the seeds", "journal": "the journal", "all": "the seeds and the journal"}[args.corpus]
+    return CORPUS_NAMES[args.corpus][0]
 
 
 def _documents(args: argparse.Namespace) -> list:
@@ -127,12 +128,11 @@ def cmd_collocates(args: argparse.Namespace) -> int:
     from .measures.collocates import collocate_index, collocates
 
     lexicon = load_lexicon()
-    forms = lexicon.slogan(args.term).forms if args.term in {s.term for s in lexicon.slogans} else (args.term,)
+    forms = lexicon.forms_of(args.term)
     keep = frozenset(form for slogan in lexicon.slogans for form in slogan.forms)
     index = collocate_index(_paragraphs(args, lexicon), lexicon.stopwords, keep)
     uses = sum(index.counts.get(form, 0) for form in forms)
-    where = {"seeds": "in the seeds' paragraphs", "journal": "in the journal's paragraphs",
-             "all": "in the seeds' and the journal's paragraphs"}[args.corpus]
+    where = f"in {CORPUS_NAMES[args.corpus][1]} paragraphs"
     if not uses:
         print(f"{args.term}: not found as a word {where}", file=sys.stderr)
         return 1
@@ -296,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--seeds", help=seeds_help)
     add.set_defaults(func=cmd_add)
 
-    corpora = ("seeds", "journal", "all")
+    corpora = tuple(CORPUS_NAMES)
     concordance = _command(sub, "kwic", "print a concordance of a term (a slogan's variants included)",
                            "One line per occurrence: document, left context, 【term】, right context. Results go to "
                            "stdout, the summary to stderr; exits 1 when the term is not found.",

@@ -133,6 +133,10 @@ class Lexicon:
         """The slogan whose term is ``term`` (KeyError if none)."""
         return self._by_term[term]
 
+    def forms_of(self, term: str) -> tuple[str, ...]:
+        """What a search for ``term`` looks for: a slogan's forms (its variants and later names), else the term."""
+        return self._by_term[term].forms if term in self._by_term else (term,)
+
 
 def _read(path: Path) -> str:
     record_file(path)

@@ -170,12 +170,10 @@ class JournalReading:
     order), the feature matrix of the items of the counted genres (those every rate and keyness is over: the
     others' words would only be held), and the texts of all, read back from the token cache on demand."""
 
-    folder: Path
     lexicon: Lexicon
     documents: pd.DataFrame
     features: FeatureMatrix
     texts: ArticleTexts
-    cache_dir: Path
 
     @property
     def doc_ids(self) -> list[str]:
@@ -343,7 +341,7 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
     texts = ArticleTexts(tuple(batch.pack for batch in batches))
     features = [batch.features for batch in batches]
     del batches, kept  # the features are now the list's alone: stacking empties it as it copies
-    reading = JournalReading(folder, lexicon, documents, stack_features(features, np.int32), texts, root)
+    reading = JournalReading(lexicon, documents, stack_features(features, np.int32), texts)
     return_freed_memory()
     return reading, byproducts
 

@@ -243,7 +243,7 @@ class Journal:
     def collocates_of(self, term: str, window: int = 5, min_count: int = 5) -> pd.DataFrame:
         """The collocates of a slogan (all its forms) or of any word, in every paragraph of the counted articles."""
         lexicon = self.analysis.lexicon
-        forms = lexicon.slogan(term).forms if term in {s.term for s in lexicon.slogans} else (term,)
+        forms = lexicon.forms_of(term)
         return collocates(self._collocate_index, forms, term, window=window, min_count=min_count)
 
     @cached_property

@@ -159,7 +159,7 @@ def top_slogans(a: Analysis, n: int = 3) -> list[str]:
 
 
 def _concordance(a: Analysis, term: str, window: int) -> pd.DataFrame:
-    forms = a.lexicon.slogan(term).forms if term in {s.term for s in a.lexicon.slogans} else (term,)
+    forms = a.lexicon.forms_of(term)
     return only_shown(kwic(a.corpus, forms, window), a)
 
 
