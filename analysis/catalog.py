@@ -14,9 +14,8 @@ from pathlib import Path
 
 from .engine.publish import write_file
 from .errors import CorpusError
-from .paths import seeds_dir
+from .paths import DOCUMENT_SUFFIXES, seeds_dir
 from .text.chars import strip_invisible
-from .text.reading import DOCUMENT_SUFFIXES
 
 CATALOG_NAME = "catalog.csv"
 REQUIRED_COLUMNS = ("doc_id", "file", "region", "level", "genre")

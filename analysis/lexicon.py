@@ -21,12 +21,8 @@ import yaml
 
 from .engine.reads import record_file
 from .errors import CorpusError
-from .paths import lexicon_dir
+from .paths import LEXICON_FILES, lexicon_dir
 
-LEXICON_FILES = ("slogans.yaml", "themes.yaml", "stopwords.txt", "compounds.yaml", "emerging_checks.csv")
-# read from the same folder by the journal's stages, not part of the Lexicon
-DATA_FILES = ("genres.yaml", "discovery.yaml", "events.yaml", "tiles.csv", "regions.csv", "glossary.yaml",
-              "lead_checks.csv", "formula_checks.csv", "references.yaml", "fixed_pairs.yaml")
 SLOGAN_KINDS = ("central", "numbered", "local")
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: ten times faster on a long lexicon
 

@@ -23,6 +23,13 @@ CACHE_ENV = "ANALYSIS_CACHE"
 LEXICON_ENV = "ANALYSIS_LEXICON"
 FONT_ENV = "ANALYSIS_CJK_FONT"
 
+# the files a lexicon folder holds: read by the Lexicon, and hashed into every result's fingerprint
+LEXICON_FILES = ("slogans.yaml", "themes.yaml", "stopwords.txt", "compounds.yaml", "emerging_checks.csv")
+# read from the same folder by the journal's stages, not part of the Lexicon
+DATA_FILES = ("genres.yaml", "discovery.yaml", "events.yaml", "tiles.csv", "regions.csv", "glossary.yaml",
+              "lead_checks.csv", "formula_checks.csv", "references.yaml", "fixed_pairs.yaml")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")  # a seeds folder's documents
+
 
 def _from_env(name: str) -> Path | None:
     value = os.environ.get(name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from analysis.engine.stat_index import RACY_SECONDS, StatIndex, file_digests
+from analysis.engine.stat_index import RACY_SECONDS, StatIndex, file_digests, folder_digest
 
 
 def _age(path, seconds: float) -> None:
@@ -45,3 +45,34 @@ def test_a_broken_index_is_rebuilt(tmp_path):
     (tmp_path / "index.json").write_text("{not json", encoding="utf-8")
     assert file_digests([article], tmp_path / "index.json")[0] is not None
     assert str(article) in (tmp_path / "index.json").read_text(encoding="utf-8")
+
+
+def test_a_folder_digest_follows_its_files_contents_and_names(tmp_path):
+    folder, records = tmp_path / "articles", tmp_path / "records"
+    folder.mkdir()
+    (folder / "a.md").write_text("两个确立", encoding="utf-8")
+    (folder / "b.md").write_text("两个维护", encoding="utf-8")
+    (folder / "notes.txt").write_text("not an article", encoding="utf-8")
+    for path in folder.iterdir():
+        _age(path, 10)
+    first = folder_digest(folder, ".md", records)
+    assert len(list(records.glob("*.json"))) == 2  # the folder's record, and its files' stat index
+    assert folder_digest(folder, ".md", records) == first
+    (folder / "notes.txt").write_text("edited", encoding="utf-8")
+    assert folder_digest(folder, ".md", records) == first  # not an article
+    (folder / "b.md").write_text("两个务必", encoding="utf-8")  # same size, a new mtime
+    _age(folder / "b.md", 5)
+    second = folder_digest(folder, ".md", records)
+    assert second != first
+    (folder / "b.md").rename(folder / "c.md")
+    assert folder_digest(folder, ".md", records) not in (first, second)
+    assert folder_digest(tmp_path / "missing", ".md", records) == folder_digest(tmp_path / "records", ".none", records)
+
+
+def test_a_folder_changed_just_now_is_hashed_again(tmp_path):
+    folder, records = tmp_path / "articles", tmp_path / "records"
+    folder.mkdir()
+    (folder / "a.md").write_text("正文", encoding="utf-8")  # racy: its record is not kept
+    first = folder_digest(folder, ".md", records)
+    assert not any(path.name.endswith(".json") and ".files." not in path.name for path in records.glob("*"))
+    assert folder_digest(folder, ".md", records) == first

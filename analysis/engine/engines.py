@@ -29,8 +29,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Protocol, TypeVar
 
-from .processes import worker_pool
-
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 ENGINES = ("local", "dask")
@@ -61,6 +59,8 @@ class LocalEngine:
         if self.jobs == 1 or len(jobs) < 2:
             yield from map(function, jobs)
             return
+        from .processes import worker_pool  # here: a warm run never starts workers, nor imports multiprocessing
+
         with worker_pool(self.jobs) as pool:
             yield from pool.map(function, jobs)
 

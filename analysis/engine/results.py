@@ -14,17 +14,17 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import sys
-from importlib.metadata import version
+from functools import cache
 from pathlib import Path
 
 from ..catalog import Catalog
-from ..lexicon import DATA_FILES, LEXICON_FILES
-from ..paths import BUNDLED_LEXICON_DIR, PACKAGE_DIR, journal_dir, lexicon_dir
+from ..paths import BUNDLED_LEXICON_DIR, DATA_FILES, LEXICON_FILES, PACKAGE_DIR, journal_dir, lexicon_dir
 from ..paths import cache_dir as default_cache_dir
 from .publish import MARKER, write_atomically
-from .stat_index import file_digests
+from .stat_index import file_digests, folder_digest
 
 LIBRARIES = ("jieba", "rjieba", "opencc", "pandas", "numpy", "scikit-learn", "scipy", "ahocorasick-rs", "zhon", "cpca",
              "charset-normalizer", "rapidfuzz")
@@ -32,6 +32,7 @@ MANIFEST = ".manifest.json"
 CACHE_FIX = "free space on its disk, or point ANALYSIS_CACHE at a folder on another one"
 STORES = ".stores"  # pickled objects kept beside a result, never copied to the output
 STAT_INDEX = "stat-index.json"
+FOLDER_RECORDS = "stat-folders"
 
 
 def _code_and_lexicons(lexicons: Path | None) -> list[tuple[str, Path]]:
@@ -49,11 +50,35 @@ def _digest(files: list[tuple[str, Path | str]], *extra: str) -> str:
     hashes = file_digests([path for _, path in files], default_cache_dir() / STAT_INDEX) if files else []
     for (name, _), file_hash in zip(files, hashes, strict=True):
         digest.update(name.encode() + b"\0" + (file_hash or "<missing>").encode() + b"\0")
-    for library in LIBRARIES:
-        digest.update(f"{library}={version(library)}".encode())
+    digest.update(_library_versions().encode())
     for text in extra:
         digest.update(text.encode() + b"\0")
     return digest.hexdigest()
+
+
+@cache
+def _library_versions() -> str:
+    """``name=version`` of each library, from the names of the installed ``*.dist-info`` folders: reading each
+    one's metadata through :mod:`importlib.metadata` takes a tenth of a second, most of a warm run."""
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = [entry.name for entry in os.scandir(folder or ".") if entry.name.endswith(".dist-info")]
+        except OSError:
+            continue
+        for name in names:
+            project, _, installed = name.removesuffix(".dist-info").rpartition("-")
+            found.setdefault(_normalized(project), installed)
+    missing = [library for library in LIBRARIES if _normalized(library) not in found]
+    if missing:
+        from importlib.metadata import version  # an install without dist-info folders (an egg, a zip)
+
+        found.update({_normalized(library): version(library) for library in missing})
+    return "".join(f"{library}={found[_normalized(library)]}" for library in LIBRARIES)
+
+
+def _normalized(project: str) -> str:
+    return re.sub(r"[-_.]+", "_", project).lower()
 
 
 def inputs_fingerprint(catalog: Catalog, lexicons: Path | None = None) -> str:
@@ -65,14 +90,8 @@ def inputs_fingerprint(catalog: Catalog, lexicons: Path | None = None) -> str:
 
 def journal_fingerprint(folder: Path | None = None, lexicons: Path | None = None) -> str:
     """A hash of everything the journal's tables depend on: code, lexicons, the articles, library versions."""
-    articles = os.path.abspath(Path(folder or journal_dir()) / "articles")
-    try:
-        names = sorted(entry.name for entry in os.scandir(articles) if entry.name.endswith(".md"))
-    except OSError:
-        names = []
-    # names and str paths, not Path objects: sorting and stat-ing tens of thousands of Paths is most of a warm run
-    files = [(f"journal/{name}", os.path.join(articles, name)) for name in names]
-    return _digest(_code_and_lexicons(lexicons) + files)
+    articles = folder_digest(Path(folder or journal_dir()) / "articles", ".md", default_cache_dir() / FOLDER_RECORDS)
+    return _digest(_code_and_lexicons(lexicons), f"journal:{articles}")
 
 
 def tables_fingerprint(catalog: Catalog, journal: str | None = None) -> str:
@@ -94,6 +113,8 @@ class ResultCache:
             return None
         files = manifest["files"]
         try:
+            if (paths := _already_in(stored, out, files)) is not None:
+                return paths
             return write_atomically(out, lambda staging: _copy_files(stored, staging, files, files))
         except _Mismatch as problem:
             return self._discard(stored, str(problem))
@@ -170,6 +191,29 @@ def _copy_files(source: Path, target: Path, names, expected: dict[str, list] | N
         if expected is not None and manifest[name] != expected[name]:
             raise _Mismatch(f"have a changed {name}")
     return manifest
+
+
+def _already_in(stored: Path, out: Path, files: dict[str, list]) -> list[Path] | None:
+    """The paths of ``out`` when it is our output folder and holds exactly the manifest's files, with their sizes and
+    hashes (a warm run of the author's loop: nothing to copy, and every date kept); else None. The stored copy is
+    checked all the same (:class:`_Mismatch`), so that a damaged cache is found while the output still holds."""
+    if not (out / MARKER).is_file():
+        return None
+    for name, (size, digest) in files.items():
+        try:
+            data = (stored / name).read_bytes()
+        except FileNotFoundError:
+            raise _Mismatch(f"lack {name}") from None
+        if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+            raise _Mismatch(f"have a changed {name}")
+    paths = sorted(path for path in out.rglob("*") if path.is_file() and path.name != MARKER)
+    if sorted(path.relative_to(out).as_posix() for path in paths) != sorted(files):
+        return None
+    for path in paths:
+        size, digest = files[path.relative_to(out).as_posix()]
+        if path.stat().st_size != size or _sha256(path) != digest:
+            return None
+    return paths
 
 
 def _sha256(path: Path) -> str:

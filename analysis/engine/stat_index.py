@@ -1,6 +1,10 @@
 """File hashes kept with each file's size, modification time and inode, as git's index keeps them: a warm run
 hashes only the files whose stat changed, so checking a large corpus costs a stat call per file.
 
+A whole folder (a corpus of tens of thousands of articles) has one digest,
+kept with a hash of all its files' stats: while that is unchanged, checking
+the folder is one ``scandir`` and a stat per file, with no per-file lookup.
+
 A file modified less than two seconds before it was hashed is not remembered
 (it may change again within the clock's resolution without its stat changing:
 git's "racy" entries); it is hashed again next time. The index is the cache's
@@ -10,6 +14,7 @@ rebuilt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -63,6 +68,48 @@ class StatIndex:
             except OSError:
                 return
             self._changed = False
+
+
+def folder_digest(folder: Path | str, suffix: str, records: Path) -> str:
+    """One SHA-256 over the names and contents of the files in ``folder`` whose names end in ``suffix`` (the empty
+    folder's hash when it is missing), kept under ``records`` with the hash of their names and stats."""
+    folder = os.path.abspath(folder)
+    stats = []
+    try:
+        names = sorted(name for name in os.listdir(folder) if name.endswith(suffix))
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        names, handle = [], None
+    try:
+        for name in names:
+            try:
+                stat = os.stat(name, dir_fd=handle)  # relative to the open folder: a quarter faster than full paths
+            except OSError:
+                continue
+            stats.append((name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    finally:
+        if handle is not None:
+            os.close(handle)
+    signature = hashlib.sha256(repr(stats).encode()).hexdigest()
+    key = hashlib.sha256(f"{folder}\0{suffix}".encode()).hexdigest()[:32]
+    record_path = Path(records) / f"{key}.json"
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        if record["signature"] == signature:
+            return record["digest"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    index = StatIndex(Path(records) / f"{key}.files.json")
+    digest = hashlib.sha256()
+    for name, *_ in stats:
+        digest.update(f"{name}\0{index.sha256(os.path.join(folder, name)) or '<missing>'}\0".encode())
+    index.save()
+    newest = max((mtime for *_, mtime, _ in stats), default=0)
+    if time.time_ns() - newest > RACY_SECONDS * 1e9:
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower next time
+            write_file(record_path, json.dumps({"folder": folder, "signature": signature,
+                                                "digest": digest.hexdigest()}))
+    return digest.hexdigest()
 
 
 def file_digests(paths: list[Path | str], index_path: Path) -> list[str | None]:

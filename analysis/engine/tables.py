@@ -12,8 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..catalog import load_catalog
-from .engines import open_engine
-from .processes import Helper
 from .publish import check_replaceable
 from .results import ResultCache, journal_fingerprint, tables_fingerprint
 
@@ -37,6 +35,9 @@ def write_tables_cached(seeds: Path | None, out: Path, cache_dir: Path | None = 
     key = tables_fingerprint(catalog, journal_key)
     if (paths := results.restore(key, out)) is not None:
         return paths, True
+    from .engines import open_engine  # here: a warm run needs neither
+    from .processes import Helper
+
     # forked before pandas is imported here, so that it imports its own libraries meanwhile
     with Helper(HELPER_MODULES) as helper, open_engine(engine, scheduler) as runner:
         from .compute import compute_and_write  # here, not at the top: a warm run copies tables without pandas

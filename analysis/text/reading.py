@@ -20,8 +20,6 @@ from ..errors import CorpusError
 from .chars import HAN, strip_invisible
 from .markdown import looks_like_markdown_article, parse_markdown_article
 
-DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
-
 
 @dataclass(frozen=True)
 class RawText:
