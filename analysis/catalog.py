@@ -19,7 +19,8 @@ from .text.chars import strip_invisible
 
 CATALOG_NAME = "catalog.csv"
 REQUIRED_COLUMNS = ("doc_id", "file", "region", "level", "genre")
-KNOWN_COLUMNS = ("region_zh", "author", "author_role", "outlet", "published")
+KNOWN_COLUMNS = ("region_zh", "author", "author_role", "outlet", "published")  # the documents table's first columns
+NEW_CATALOG_COLUMNS = (*REQUIRED_COLUMNS, "region_zh", "city", *KNOWN_COLUMNS[1:], "issue")  # what ``add`` fills
 LEVELS = ("national", "province", "city", "unknown")
 GENRES = ("article", "speech", "overview")
 DOC_ID_MAX = 64
@@ -152,24 +153,25 @@ def load_catalog(seeds: Path | None = None) -> Catalog:
     return catalog
 
 
-def append_rows(seeds: Path, new_rows: list[dict[str, str]]) -> Path:
-    """Append rows to the catalog (creating it if needed), rewriting it atomically.
+def append_rows(seeds: Path, new_rows: list[dict[str, str]]) -> tuple[str, ...]:
+    """Append rows to the catalog, or create it with every known column; return its header.
 
-    Existing rows are kept as they are; known columns missing from the header are added.
+    The rows already there are not rewritten: their bytes, the header among them, stay as they were (a value of a
+    new row for a column the header lacks is left out: the caller says so). The file is replaced in one step.
     """
     path = seeds / CATALOG_NAME
     if path.exists():
-        catalog = read_catalog(seeds)
-        header, rows = list(catalog.header), list(catalog.rows)
+        header, data = read_catalog(seeds).header, path.read_bytes()
+        newline = "\r\n" if b"\r\n" in data else "\n"
+        if data and not data.endswith(b"\n"):
+            data += newline.encode()
     else:
-        header, rows = [], []
-    for column in (*REQUIRED_COLUMNS, *KNOWN_COLUMNS, *(k for r in new_rows for k in r)):
-        if column not in header:
-            header.append(column)
+        header, data, newline = NEW_CATALOG_COLUMNS, b"", "\n"
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
-    writer.writeheader()
-    for row in rows + new_rows:
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator=newline, extrasaction="ignore")
+    if not data:
+        writer.writeheader()
+    for row in new_rows:
         writer.writerow({column: row.get(column, "") for column in header})
-    write_file(path, buffer.getvalue())
-    return path
+    write_file(path, data + buffer.getvalue().encode("utf-8"))
+    return header

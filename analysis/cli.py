@@ -60,6 +60,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     for document in added:
         if document.warning:
             print(f"warning: {document.warning}", file=sys.stderr)
+        for note in document.notes:
+            print(f"note: {document.row['file']}: {note}", file=sys.stderr)
         row = document.row
         print(f"added {row['doc_id']}: {row['region'] or '?'} / {row['level']} / {row['genre']} — "
               f"{document.title or '(no title found)'} [{document.script}]")

@@ -83,6 +83,31 @@ def test_add_infers_rows_from_the_text(tmp_path):
     assert again.returncode == 1 and "already in catalog.csv" in again.stderr
 
 
+def test_add_appends_one_row_and_names_the_journal_article_that_prints_it(seeds_copy, tmp_path):
+    before = (seeds_copy / "catalog.csv").read_bytes()
+    article = tmp_path / "yunnan.md"  # a city's unit line, which the page cleaner files as a footer
+    shutil.copy(ROOT / "corpora" / "djyj" / "articles" / "2021-04-d221e0e5.md", article)
+    result = run("add", str(article), "--seeds", str(seeds_copy))
+    assert result.returncode == 0, result.stderr
+    after = (seeds_copy / "catalog.csv").read_bytes()
+    assert after.startswith(before) and after[len(before):].decode("utf-8").count("\n") == 1  # the others untouched
+    row = pd.read_csv(seeds_copy / "catalog.csv", keep_default_na=False).set_index("doc_id").loc["yunnan"]
+    assert (row["region"], row["level"], row["author_role"]) == ("Yunnan", "city", "中共弥勒市委组织部")
+    assert "already prints it: " in result.stderr and "2021-04-d221e0e5.md" in result.stderr
+    assert "no column for city 红河哈尼族彝族自治州" in result.stderr  # the seeds' catalog has no city column
+
+
+def test_add_refuses_a_page_without_chinese_text(seeds_copy, tmp_path):
+    before = (seeds_copy / "catalog.csv").read_bytes()
+    page = tmp_path / "intro.html"
+    page.write_text("<html><head><title>Introduction</title></head><body><h1>Introduction</h1>"
+                    "<p>This report compares provincial documents; 两个确立 is glossed in English.</p></body></html>",
+                    encoding="utf-8")
+    result = run("add", str(page), "--seeds", str(seeds_copy))
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "holds no Chinese document text" in result.stderr
+    assert (seeds_copy / "catalog.csv").read_bytes() == before and not (seeds_copy / "intro.html").exists()
+
+
 def test_compare_sets_hunan_against_the_early_years_article_by_article():
     result = run("compare", "--a", "province=湖南", "--b", "year<=2022", "--top", "8", "--csv")
     assert result.returncode == 0, result.stderr

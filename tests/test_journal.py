@@ -138,11 +138,36 @@ def test_markdown_is_recognised_by_its_content(tmp_path):
         assert as_text.body == as_markdown.body
 
 
-def test_unknown_region_means_unknown_level_and_a_city_keeps_its_city():
-    unknown = infer_row(clean_raw(read_document(DJYJ / "2026-07-2588cca9.md")))  # a central department
-    assert unknown["region"] == "" and unknown["level"] == "unknown"
-    kunming = infer_row(clean_raw(read_document(DJYJ / "2021-01-a243819d.md")))
-    assert (kunming["region"], kunming["level"], kunming["city"]) == ("Yunnan", "city", "昆明")
+@pytest.mark.parametrize(("name", "expected"), [
+    ("2021-04-d221e0e5", ("Yunnan", "city", "红河哈尼族彝族自治州", "中共弥勒市委组织部")),  # a unit line, filed as a footer
+    ("2021-01-a243819d", ("Yunnan", "city", "昆明", "中共昆明市委常委、组织部长")),
+    ("2021-03-e097769b", ("Hubei", "province", "武汉", "中共湖北省委常委、武汉市委书记")),  # the first organ decides
+    ("2026-07-2588cca9", ("National", "national", "", "中央组织部分管日常工作的副部长")),  # a central organ
+    ("2021-02-b2614443", ("", "unknown", "", "中国原子能科学研究院")),  # an institute: no province, no level
+])
+def test_add_attributes_a_page_as_the_journal_does(name, expected):
+    """One attribution for ``add`` and the journal's reader: level, city and post are the journal's own (the region
+    too, but for a central organ, which the seeds call National and the journal Unknown)."""
+    inferred = infer_row(clean_raw(read_document(DJYJ / f"{name}.md")))
+    journal = load_article(DJYJ / f"{name}.md").catalog
+    assert (inferred["region"], inferred["level"], inferred["city"], inferred["author_role"]) == expected
+    assert [inferred[key] for key in ("level", "city", "author_role")] == [journal[key] for key in
+                                                                          ("level", "city", "author_role")]
+    assert inferred["region"] == journal["region"] or journal["region"] == "Unknown"
+
+
+def test_add_and_the_journal_agree_on_every_article_with_a_post():
+    """Over a third of the journal: wherever the author's post is known, ``add`` files the article as the journal
+    does. Without one, ``add`` still guesses a region from the title and body (the journal leaves it unknown)."""
+    agreed, with_post = 0, 0
+    for path in journal_files()[::3]:
+        journal = load_article(path).catalog
+        if not journal["author_role"]:
+            continue
+        with_post += 1
+        inferred = infer_row(clean_raw(read_document(path)))
+        agreed += all(inferred[key] == journal[key] for key in ("level", "city", "author_role"))
+    assert with_post > 350 and agreed == with_post
 
 
 # what the journal counts: genres, issues, one series per slogan ------------------------------------------------

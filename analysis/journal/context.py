@@ -11,7 +11,7 @@ baseline's articles (``below`` the other way round).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -51,8 +51,9 @@ def seed_baselines(seeds: pd.DataFrame, seed_hits: pd.DataFrame, articles: pd.Da
     items = list(seed_hits.columns)
     kinds, names = zip(*(item.partition(":")[::2] for item in items), strict=True) if items else ((), ())
     hits_all, han_all = article_hits.to_numpy(dtype=float), articles["han_chars"].to_numpy(dtype=float)
+    individual_all = hits_all / np.maximum(han_all, 1)[:, None] * PER
     position = {doc_id: i for i, doc_id in enumerate(articles.index)}
-    summaries: dict[tuple[str, ...], tuple] = {}
+    summaries: dict[tuple[str, ...], tuple] = {}  # small per-item vectors only: a baseline may be the whole journal
     parts = []
     for doc_id, seed in seeds.iterrows():
         seed_rate = seed_hits.loc[doc_id].to_numpy(dtype=float) / max(seed["han_chars"], 1) * PER
@@ -60,22 +61,21 @@ def seed_baselines(seeds: pd.DataFrame, seed_hits: pd.DataFrame, articles: pd.Da
         for baseline, members in baseline_members(articles, seed["province"], seed["year"]).items():
             left_out = own if own in members else ""
             members = members.drop(left_out) if left_out else members
+            rows = np.array([position[m] for m in members], dtype=np.int64)
             key = (baseline, *members)
             if key not in summaries:
-                rows = [position[m] for m in members]
                 block, han = hits_all[rows], han_all[rows]
-                individual = block / np.maximum(han, 1)[:, None] * PER
                 totals = block.sum(axis=0)
                 share = np.divide(block.max(axis=0, initial=0), totals, out=np.zeros(len(items)), where=totals > 0)
-                summaries[key] = (pooled_rate(block, han) if rows else np.full(len(items), np.nan),
-                                  *bootstrap_interval(block, han), np.sort(individual, axis=0),
-                                  (block > 0).sum(axis=0), share)
-            pooled, low, high, ordered, using, share = summaries[key]
-            count = len(ordered)
-            below = (np.array([np.searchsorted(ordered[:, j], seed_rate[j], "left") for j in range(len(items))]) / count
-                     if count else np.full(len(items), np.nan))
-            above = (np.array([count - np.searchsorted(ordered[:, j], seed_rate[j], "right") for j in range(len(items))])
-                     / count if count else np.full(len(items), np.nan))
+                summaries[key] = (pooled_rate(block, han) if len(rows) else np.full(len(items), np.nan),
+                                  *bootstrap_interval(block, han), (block > 0).sum(axis=0), share)
+                del block
+            pooled, low, high, using, share = summaries[key]
+            count = len(rows)
+            individual = individual_all[rows]
+            below = (individual < seed_rate).sum(axis=0) / count if count else np.full(len(items), np.nan)
+            above = (individual > seed_rate).sum(axis=0) / count if count else np.full(len(items), np.nan)
+            del individual
             verdict = np.where((seed_rate > high) & (below >= TAIL), "above",
                                np.where((seed_rate < low) & (above >= TAIL), "below", "within"))
             if not count:
@@ -150,27 +150,10 @@ CANDIDATES = 3  # articles per seed compared in full
 def counterparts(seeds: Corpus, journal: ArticleTexts, documents: pd.DataFrame) -> pd.DataFrame:
     """Per seed: the most similar journal article and whether it is the seed's counterpart (the same text as the
     journal printed it: rapidfuzz ratio of the clean bodies ≥ 90). ``documents`` holds the journal's ``doc_id``,
-    ``file``, ``title`` and ``issue``.
-
-    Comparing every seed with every article in full is slow; instead each seed's
-    evenly spaced 12-character shingles (Han, letters, digits) are looked for in
-    every article in one Aho–Corasick pass over the journal's texts, and only the
-    articles that hold most of them are compared in full.
+    ``file``, ``title`` and ``issue``. The articles compared in full are :func:`likely_copies`.
     """
-    anchors: dict[str, set[str]] = {}
-    for document in seeds:
-        text = kept_text(document.body)
-        step = max(1, (len(text) - ANCHOR_CHARS) // ANCHORS)
-        for start in range(0, max(1, len(text) - ANCHOR_CHARS + 1), step):
-            anchors.setdefault(text[start:start + ANCHOR_CHARS], set()).add(document.doc_id)
-    matcher = LiteralMatcher(anchors)
-    hits: dict[str, dict[int, int]] = {d.doc_id: {} for d in seeds}
-    for index, (_, body) in enumerate(journal):
-        for anchor in set(matcher.findall_overlapping(kept_text(body))):
-            for doc_id in anchors[anchor]:
-                hits[doc_id][index] = hits[doc_id].get(index, 0) + 1
-    ranked = {document.doc_id: sorted(hits[document.doc_id], key=lambda i: (-hits[document.doc_id][i], i))[:CANDIDATES]
-              for document in seeds}
+    hits = shared_anchors({document.doc_id: document.body for document in seeds}, journal)
+    ranked = likely_copies(hits)
     rows = documents.reset_index(drop=True)
     bodies = journal.bodies(rows.loc[sorted({i for found in ranked.values() for i in found}), "doc_id"])
     records = []
@@ -185,6 +168,34 @@ def counterparts(seeds: Corpus, journal: ArticleTexts, documents: pd.DataFrame) 
                         "shared_anchors": hits[document.doc_id].get(index, 0), "score": round(float(score), 2),
                         "counterpart": score >= COUNTERPART_SCORE})
     return pd.DataFrame.from_records(records)
+
+
+def shared_anchors(bodies: Mapping[str, str], journal: Iterable[tuple[str, str]]) -> dict[str, dict[int, int]]:
+    """Per text of ``bodies`` (by id): how many of its evenly spaced 12-character shingles (Han, letters, digits)
+    each journal text holds, by the journal text's position in ``journal``; texts that hold none are left out.
+
+    Comparing every text with every article in full is slow; instead the shingles are looked for in every article
+    in one Aho–Corasick pass, reading the journal once, one text at a time.
+    """
+    anchors: dict[str, set[str]] = {}
+    for doc_id, body in bodies.items():
+        text = kept_text(body)
+        step = max(1, (len(text) - ANCHOR_CHARS) // ANCHORS)
+        for start in range(0, max(1, len(text) - ANCHOR_CHARS + 1), step):
+            anchors.setdefault(text[start:start + ANCHOR_CHARS], set()).add(doc_id)
+    matcher = LiteralMatcher(anchors)
+    hits: dict[str, dict[int, int]] = {doc_id: {} for doc_id in bodies}
+    for index, (_, body) in enumerate(journal):
+        for anchor in set(matcher.findall_overlapping(kept_text(body))):
+            for doc_id in anchors[anchor]:
+                hits[doc_id][index] = hits[doc_id].get(index, 0) + 1
+    return hits
+
+
+def likely_copies(hits: Mapping[str, Mapping[int, int]]) -> dict[str, list[int]]:
+    """Per text: the positions of the journal articles that hold most of its shingles, at most ``CANDIDATES``,
+    those worth comparing in full."""
+    return {doc_id: sorted(found, key=lambda i: (-found[i], i))[:CANDIDATES] for doc_id, found in hits.items()}
 
 
 def _text(row: pd.Series | None, column: str) -> str:

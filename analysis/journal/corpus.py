@@ -35,7 +35,7 @@ from ..measures.slogans import PlainCounts, SloganMatcher, plain_counts
 from ..measures.themes import theme_hits
 from ..paths import cache_dir as default_cache_dir
 from ..paths import journal_dir
-from ..text.attribution import attribute, gazetteer
+from ..text.attribution import SCOPE, attribute, gazetteer
 from ..text.chars import han_count
 from ..text.cleaning import PreparedText, clean_raw, prepare_text
 from ..text.links import checked_url
@@ -50,7 +50,6 @@ from .genres import Genres
 from .leads import lead_detection
 from .texts import ArticleTexts, Pack, write_texts
 
-SCOPE = {"provincial": "province", "local": "city", "central": "national"}  # the author's level → the document's
 CHUNK = 64
 
 

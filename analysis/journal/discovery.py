@@ -242,7 +242,7 @@ def quoted_terms(texts: Sequence[str], settings: DiscoverySettings) -> Counter[s
 def term_hits(index: NGramIndex, terms: Sequence[str], articles: int) -> np.ndarray:
     """Articles × terms: each term's occurrences in each article (every occurrence, as ``str.count`` over Han text
     gives them unless a term overlaps itself), from the n-gram index."""
-    hits = np.zeros((articles, len(terms)), dtype=np.int64)
+    hits = np.zeros((articles, len(terms)), dtype=np.int32)
     codes = index.codes_of(terms)
     lengths = np.array([len(term) for term in terms], dtype=np.int64)
     for n in sorted(set(lengths[codes >= 0].tolist())):
@@ -310,10 +310,11 @@ def discover_formulations(bodies: Mapping[str, str], articles: pd.DataFrame, iss
     stripped = [PARENTHESES.sub("\n", bodies[doc_id]) for doc_id in doc_ids]
     index, table = candidates([unquoted(text) for text in stripped], stripped, settings)
     hits = term_hits(index, table["term"].tolist(), len(doc_ids))
-    using = (hits > 0).sum(axis=0)
-    table["uses"], table["articles"] = hits.sum(axis=0), using
+    del index, stripped  # the run's largest arrays: freed before the bursts are found
+    table["uses"], table["articles"] = hits.sum(axis=0, dtype=np.int64), np.count_nonzero(hits, axis=0)
     table = table[(table["uses"] >= settings.min_uses) & (table["articles"] >= settings.min_articles)]
     matrix = pd.DataFrame(hits[:, table.index], index=pd.Index(doc_ids, name="doc_id"), columns=table["term"])
+    del hits
     table = table.reset_index(drop=True)
     bursts = burst_table(matrix, articles["published"], issues, source="discovered")
     strongest = main_bursts(bursts)

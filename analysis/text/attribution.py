@@ -217,6 +217,9 @@ def _start(pattern: re.Pattern[str], text: str) -> int:
     return match.start() if (match := pattern.search(text)) else -1
 
 
+SCOPE = {"provincial": "province", "local": "city", "central": "national"}  # the author's level → the document's
+
+
 @dataclass(frozen=True)
 class Attribution:
     """An article's author post (all authors, ``；``-joined), where it came from, its province, city and level."""

@@ -1,16 +1,19 @@
 """Infer a catalog row from a cleaned page: region, level, genre, and the found metadata.
 
 Used by ``python -m analysis add`` to propose a row for the author to review.
-The region comes from the byline first (the author's post), then the title,
-then the body, never from page chrome: a Chongqing article reposted on a
-Liaoning site is a Chongqing article.
+The author's post, province, city and level come from the attribution the
+journal's reader uses (:func:`~.attribution.attribute`: the closing author
+line, else the page's byline), so a document reads the same whether it is
+added as a seed or read in the journal. Where that finds no province, the
+region comes from the title, then the body, never from page chrome: a
+Chongqing article reposted on a Liaoning site is a Chongqing article.
 """
 
 from __future__ import annotations
 
 import re
 
-from .attribution import level_of, place_of
+from .attribution import SCOPE, Attribution, attribute, is_author_line, level_of, place_of
 from .cleaning import CleanedPage
 from .regions import Region, load_regions, regions_in
 
@@ -29,6 +32,11 @@ def infer_row(page: CleanedPage) -> dict[str, str]:
     heading = " ".join([title, found.get("subtitle", "")])
     byline = found.get("author_role", "")
     body_regions = regions_in(page.body, regions)
+    closing = "\n".join(line.text for line in page.removed if is_author_line(line.text))  # the cleaner took them out
+    attribution = attribute(f"{page.body}\n{closing}", byline or found.get("author", ""), title)
+    if _decides(attribution) and not OVERVIEW.search(heading):
+        return _row(found, attribution, title, page, regions)
+    byline = byline or attribution.post  # a post with no province (a school, a ministry's institute) is still its post
     region: Region | None = None
     place = place_of(byline) if byline else None  # a city or county in the byline maps to its province
     if place and place.province:
@@ -56,12 +64,7 @@ def infer_row(page: CleanedPage) -> dict[str, str]:
         level, region_name, region_zh = "city", "City", "某市"
     else:
         level, region_name, region_zh = "unknown", "", ""  # no region found: no level either
-    if SPEECH.search(title) or page.body.startswith(("同志们", "各位")):
-        genre = "speech"
-    elif level == "national" or OVERVIEW.search(heading):
-        genre = "overview"
-    else:
-        genre = "article"
+    genre = _genre(title, heading, page.body, level)
     if not byline and genre == "speech" and (speaker := SPEAKER.match(title)):
         byline = speaker["speaker"]
     return {
@@ -78,3 +81,42 @@ def infer_row(page: CleanedPage) -> dict[str, str]:
         "title": title,
         "script": page.script,
     }
+
+
+def _decides(attribution: Attribution) -> bool:
+    """Whether the author's post settles the row, as it does in the journal: any post but an anonymised city's
+    (市委书记, which only the text around it can place)."""
+    return bool(attribution.post) and (bool(attribution.province) or not CITY_POST.search(attribution.post))
+
+
+def _row(found: dict[str, str], attribution: Attribution, title: str, page: CleanedPage,
+         regions: list[Region]) -> dict[str, str]:
+    """The row of a page whose author's post decides its province, city and level."""
+    level = SCOPE.get(attribution.level, "unknown")  # a school or firm: a province, but no level of government
+    region = next((r for r in regions if r.short_zh == attribution.province), None)
+    if region is None:
+        region_name, region_zh = ("National", "全国") if level == "national" else ("", "")  # a central organ, or none
+    else:
+        region_name, region_zh = region.name, region.short_zh
+    return {
+        "region": region_name,
+        "level": level,
+        "genre": _genre(title, " ".join([title, found.get("subtitle", "")]), page.body, level),
+        "region_zh": region_zh,
+        "city": attribution.city,
+        "author": found.get("author", ""),
+        "author_role": attribution.post,
+        "outlet": found.get("outlet", ""),
+        "published": found.get("published", ""),
+        "issue": found.get("issue", ""),
+        "title": title,
+        "script": page.script,
+    }
+
+
+def _genre(title: str, heading: str, body: str, level: str) -> str:
+    if SPEECH.search(title) or body.startswith(("同志们", "各位")):
+        return "speech"
+    if level == "national" or OVERVIEW.search(heading):
+        return "overview"
+    return "article"
