@@ -338,7 +338,8 @@ def test_the_bootstrap_draws_its_rounds_a_few_at_a_time_with_the_same_result(jou
 
     counted = journal.counted
     hits, han = journal.slogan_hits.loc[counted.index].to_numpy(), counted["han_chars"].to_numpy()
-    whole = bootstrap_interval(hits, han)  # the journal's 1,000 rounds at once: under DRAWS_AT_ONCE
+    monkeypatch.setattr(rates, "DRAWS_AT_ONCE", 1000 * len(han))  # the journal's 1,000 rounds at once
+    whole = bootstrap_interval(hits, han)
     monkeypatch.setattr(rates, "DRAWS_AT_ONCE", 3 * len(han) + 1)  # three rounds at a time, the last chunk one
     chunked = bootstrap_interval(hits, han)
     assert all((a == b).all() for a, b in zip(whole, chunked, strict=True))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from tqdm import tqdm
 
 from ..corpus import Corpus, Document, documents_table
 from ..engine.engines import Engine, LocalEngine
@@ -196,7 +197,7 @@ class _Batch:
     cooccurrence: Cooccurrence
     form_uses: dict[str, int]
     plain_counts: PlainCounts
-    references: list[dict[str, str]]
+    references: pd.DataFrame  # a frame, not row dicts: columns pickle and stack as arrays, not as many small objects
 
 
 @dataclass
@@ -267,7 +268,8 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, ReferenceRules, Path
                   lead_detection(documents), [said for said_here in warnings for said in said_here],
                   document_features(counts, lexicon), {term: dict(words) for term, words in near.items()},
                   cooccurrence(chain.from_iterable(counted), slogans), dict(form_uses),
-                  plain_counts(counted_bodies, lexicon.slogans), cited)
+                  plain_counts(counted_bodies, lexicon.slogans),
+                  pd.DataFrame.from_records(cited, columns=REFERENCE_COLUMNS))
 
 
 def batch_tokens(documents: Sequence[Document], lexicon: Lexicon, cache: TokenCache) -> tuple[list[Paragraphs], Path]:
@@ -300,6 +302,12 @@ def distinct_articles(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
     return kept, warnings
 
 
+def _stacked(frames: list[pd.DataFrame], columns: Sequence[str]) -> pd.DataFrame:
+    """The batches' frames one under the other (the empty ones left out: they carry no column types)."""
+    frames = [frame for frame in frames if len(frame)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(columns))
+
+
 def slogan_forms(lexicon: Lexicon) -> dict[str, frozenset[str]]:
     """Each lexicon slogan and its forms (what its collocates are counted around)."""
     return {slogan.term: frozenset(slogan.forms) for slogan in lexicon.slogans}
@@ -322,7 +330,10 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
     order = sorted(range(len(chunks)), key=lambda i: (-sum(path.stat().st_size for path in chunks[i][0]), i))
     sums = _Sums()
     kept: dict[int, _Batch] = {}
-    for number, batch in zip(order, engine.map(_load_and_count, [chunks[i] for i in order]), strict=True):
+    results = zip(order, engine.map(_load_and_count, [chunks[i] for i in order]), strict=True)
+    # a bar on a terminal only (a log gets none), for a pass of more than a few batches
+    for number, batch in tqdm(results, total=len(chunks), desc="reading the journal", unit="batch", leave=False,
+                              disable=None if len(chunks) > 4 else True):
         kept[number] = sums.fold(batch)
     batches = [kept.pop(i) for i in range(len(chunks))]
     for warning in warnings + [said for batch in batches for said in batch.warnings]:
@@ -333,7 +344,7 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
         np.concatenate([batch.theme_hits for batch in batches]) if batches else np.zeros((0, themes), np.int32),
         np.concatenate([batch.slogan_hits for batch in batches]) if batches else np.zeros((0, terms), np.int32),
         sums.cooccurrence, sums.form_uses, sums.plain_counts,
-        pd.DataFrame.from_records([row for batch in batches for row in batch.references], columns=REFERENCE_COLUMNS),
+        _stacked([batch.references for batch in batches], REFERENCE_COLUMNS),
         pd.concat([batch.leads for batch in batches], ignore_index=True) if batches else lead_detection([]))
     documents = (pd.concat([batch.documents for batch in batches], ignore_index=True) if batches
                  else documents_table(Corpus(folder, ())))

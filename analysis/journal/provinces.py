@@ -103,6 +103,14 @@ def _by_province(articles: pd.DataFrame, provinces: list[str]) -> sparse.csr_mat
                              shape=(len(provinces), len(articles)))
 
 
+def _summed(member: sparse.csr_matrix, per_article: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Provinces × items: the sums of their articles' counts. Integer counts are summed as integers, then made
+    floats: a float 0/1 matrix would first copy the corpus's whole feature matrix as floats."""
+    if per_article.dtype.kind in "iu":
+        return sparse.csr_matrix(member.astype(per_article.dtype) @ per_article, dtype=float)
+    return sparse.csr_matrix(member @ per_article)
+
+
 def province_keyness(articles: pd.DataFrame, features: FeatureMatrix, theme_hits: pd.DataFrame,
                      slogan_hits: pd.DataFrame, provinces: list[str], top: int = 10, min_count: int = 5) -> pd.DataFrame:
     """Per province and kind (word, theme, slogan): its ``top`` over-used items against all the other provinces.
@@ -120,8 +128,7 @@ def province_keyness(articles: pd.DataFrame, features: FeatureMatrix, theme_hits
              han),
             ("slogan", sparse.csr_matrix(slogan_hits.loc[articles.index].to_numpy(dtype=float)),
              list(slogan_hits.columns), han)):
-        scores = keyness_of(sparse.csr_matrix(member @ per_article), provinces, items, totals=totals,
-                            min_count=min_count)
+        scores = keyness_of(_summed(member, per_article), provinces, items, totals=totals, min_count=min_count)
         scores = scores[scores["g2"] > 0].groupby("doc_id", sort=False).head(top)
         parts.append(_concentration(scores, per_article, member, provinces, items).assign(kind=kind))
     table = pd.concat(parts, ignore_index=True).rename(columns={"doc_id": "province"})

@@ -16,7 +16,7 @@ PER = 10_000
 ROUNDS = 1_000
 SEED = 20_240_601
 LEVEL = 0.95
-DRAWS_AT_ONCE = 4_000_000  # rounds × articles drawn at a time: 32 MB an array, whatever the corpus
+DRAWS_AT_ONCE = 1_000_000  # rounds × articles drawn at a time: 8 MB an array, whatever the corpus
 SINGLE_ARTICLE = 0.5  # a cell where one article carries more than half of the uses is flagged
 RATE_COLUMNS = ["group", "item", "articles", "hits", "han_chars", "rate_per_10k", "low", "high", "using", "top_share",
                 "single_article"]
