@@ -78,10 +78,12 @@ def _compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: s
 
 def _helper_work(analysis: Analysis, journal: Journal) -> list[Work]:
     """The tables the helper computes, each with its function and inputs: scikit-learn's, and the provinces'
-    bootstrap, so that both processes finish together (its inputs are small to send, unlike the corpus)."""
+    bootstrap, so that both processes finish together (its inputs are small to send, unlike the corpus: of the
+    articles' rows, only the two columns the rates read)."""
     return [(analysis, "similarity", similarity_table, (analysis.features,)),
             (journal, "topics", topic_model, (topic_sample(journal.features), journal.analysis.lexicon)),
-            (journal, "province_rates", province_rates, (journal.counted, journal.theme_hits, journal.slogan_hits))]
+            (journal, "province_rates", province_rates,
+             (journal.counted[["province", "han_chars"]], journal.theme_hits, journal.slogan_hits))]
 
 
 AFTER_HELPER = ("topic_themes",)  # computed from a table the helper computes
