@@ -35,7 +35,8 @@ def infer_row(page: CleanedPage) -> dict[str, str]:
     closing = "\n".join(line.text for line in page.removed if is_author_line(line.text))  # the cleaner took them out
     attribution = attribute(f"{page.body}\n{closing}", byline or found.get("author", ""), title)
     if _decides(attribution) and not OVERVIEW.search(heading):
-        return _row(found, attribution, title, page, regions)
+        level, region_name, region_zh = _placed(attribution, regions)
+        return _row(page, region_name, level, region_zh, attribution.city, attribution.post)
     byline = byline or attribution.post  # a post with no province (a school, a ministry's institute) is still its post
     region: Region | None = None
     place = place_of(byline) if byline else None  # a city or county in the byline maps to its province
@@ -64,23 +65,9 @@ def infer_row(page: CleanedPage) -> dict[str, str]:
         level, region_name, region_zh = "city", "City", "某市"
     else:
         level, region_name, region_zh = "unknown", "", ""  # no region found: no level either
-    genre = _genre(title, heading, page.body, level)
-    if not byline and genre == "speech" and (speaker := SPEAKER.match(title)):
+    if not byline and _genre(page, level) == "speech" and (speaker := SPEAKER.match(title)):
         byline = speaker["speaker"]
-    return {
-        "region": region_name,
-        "level": level,
-        "genre": genre,
-        "region_zh": region_zh,
-        "city": city,
-        "author": found.get("author", ""),
-        "author_role": byline,
-        "outlet": found.get("outlet", ""),
-        "published": found.get("published", ""),
-        "issue": found.get("issue", ""),
-        "title": title,
-        "script": page.script,
-    }
+    return _row(page, region_name, level, region_zh, city, byline)
 
 
 def _decides(attribution: Attribution) -> bool:
@@ -89,34 +76,37 @@ def _decides(attribution: Attribution) -> bool:
     return bool(attribution.post) and (bool(attribution.province) or not CITY_POST.search(attribution.post))
 
 
-def _row(found: dict[str, str], attribution: Attribution, title: str, page: CleanedPage,
-         regions: list[Region]) -> dict[str, str]:
-    """The row of a page whose author's post decides its province, city and level."""
+def _placed(attribution: Attribution, regions: list[Region]) -> tuple[str, str, str]:
+    """Level, region and its Chinese name of a page whose author's post decides them."""
     level = SCOPE.get(attribution.level, "unknown")  # a school or firm: a province, but no level of government
     region = next((r for r in regions if r.short_zh == attribution.province), None)
     if region is None:
-        region_name, region_zh = ("National", "全国") if level == "national" else ("", "")  # a central organ, or none
-    else:
-        region_name, region_zh = region.name, region.short_zh
+        return (level, "National", "全国") if level == "national" else (level, "", "")  # a central organ, or none
+    return level, region.name, region.short_zh
+
+
+def _row(page: CleanedPage, region: str, level: str, region_zh: str, city: str, post: str) -> dict[str, str]:
+    found = page.found
     return {
-        "region": region_name,
+        "region": region,
         "level": level,
-        "genre": _genre(title, " ".join([title, found.get("subtitle", "")]), page.body, level),
+        "genre": _genre(page, level),
         "region_zh": region_zh,
-        "city": attribution.city,
+        "city": city,
         "author": found.get("author", ""),
-        "author_role": attribution.post,
+        "author_role": post,
         "outlet": found.get("outlet", ""),
         "published": found.get("published", ""),
         "issue": found.get("issue", ""),
-        "title": title,
+        "title": found.get("title", ""),
         "script": page.script,
     }
 
 
-def _genre(title: str, heading: str, body: str, level: str) -> str:
-    if SPEECH.search(title) or body.startswith(("同志们", "各位")):
+def _genre(page: CleanedPage, level: str) -> str:
+    title = page.found.get("title", "")
+    if SPEECH.search(title) or page.body.startswith(("同志们", "各位")):
         return "speech"
-    if level == "national" or OVERVIEW.search(heading):
+    if level == "national" or OVERVIEW.search(" ".join([title, page.found.get("subtitle", "")])):
         return "overview"
     return "article"
