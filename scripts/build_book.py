@@ -18,10 +18,13 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import time
+import traceback
+from collections.abc import Iterator
+from contextlib import chdir, contextmanager
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
@@ -50,25 +53,25 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(ROOT))
     from analysis.catalog import read_catalog
+    from analysis.cli import main as analysis_command
     from analysis.engine.results import ResultCache, tables_fingerprint
     from analysis.errors import CorpusError
     from analysis.paths import seeds_dir
     from analysis.registry import DIGESTS_STORE
 
     seeds = Path(args.seeds).resolve() if args.seeds else seeds_dir().resolve()
-    env = {**os.environ, "ANALYSIS_SEEDS": str(seeds), "PYTHONPATH": str(ROOT)}
-    python = sys.executable
+    os.environ.update({"ANALYSIS_SEEDS": str(seeds), "PYTHONPATH": str(ROOT)})  # the kernels' environment too
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # each kernel compiling the library again costs a build seconds
+    sys.dont_write_bytecode = False
     started = time.perf_counter()
-    tables = subprocess.run([python, "-m", "analysis", "tables", "--out", str(BUILD / "tables")], cwd=ROOT, env=env)
-    if tables.returncode:
-        return tables.returncode
-    os.environ.update(env)  # the kernels' environment, and the cache the fingerprint reads
+    if returncode := analysis_command(["tables", "--out", str(BUILD / "tables")]):
+        return returncode
     try:
         stored = ResultCache().load_bytes(tables_fingerprint(read_catalog(seeds)), DIGESTS_STORE)
     except CorpusError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    command = [str(Path(python).with_name("jupyter-book")), "build", str(ROOT), "--path-output", str(ROOT)]
+    command = ["jupyter-book", "build", str(ROOT), "--path-output", str(ROOT)]
     if args.target == "pdf":
         command += ["--builder", "pdflatex"]
     if args.strict:
@@ -84,11 +87,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the site is up to date: nothing it is built from changed (built html in "
               f"{time.perf_counter() - started:.1f} s)")
         return 0
-    build = run_sphinx(command, env, args.target)
+    returncode = run_sphinx(command[2:], args.target)
     if args.target == "pdf":
-        _keep_whole(PDF, previous, succeeded=build.returncode == 0)
-    if build.returncode:
-        return build.returncode
+        _keep_whole(PDF, previous, succeeded=returncode == 0)
+    if returncode:
+        return returncode
     (REREAD / BUILDERS[args.target]).unlink(missing_ok=True)
     if args.target == "html":
         # Sphinx skips both when no page is out of date: the site's extras, and the theme files (plain CSS and JS)
@@ -102,20 +105,56 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_sphinx(command: list[str], env: dict[str, str], target: str) -> subprocess.CompletedProcess:
-    """Run Jupyter Book with its output in ``_build/logs/<target>.log`` and say in a few lines what broke: a glue
-    name no chapter defines fails the build, as a Sphinx error does."""
+def run_sphinx(arguments: list[str], target: str) -> int:
+    """Run Jupyter Book's build with ``arguments``, its output in ``_build/logs/<target>.log``, and say in a few lines
+    what broke: a glue name no chapter defines fails the build, as a Sphinx error does. It runs in this process,
+    which has read the environment already: a second interpreter importing Sphinx and its extensions was a fifth of
+    a build after a prose edit."""
     LOGS.mkdir(parents=True, exist_ok=True)
     log = LOGS / f"{target}.log"
     print(f"building the {target} with Sphinx (its log: {log.relative_to(ROOT)})", flush=True)
-    with log.open("w", encoding="utf-8") as handle:
-        build = subprocess.run(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
-    problems = build_problems(ANSI.sub("", log.read_text(encoding="utf-8", errors="replace")), build.returncode)
+    with log.open("w", encoding="utf-8") as handle, _output_to(handle):
+        returncode = _jupyter_book_build(arguments)
+    problems = build_problems(ANSI.sub("", log.read_text(encoding="utf-8", errors="replace")), returncode)
     for line in problems[:SHOWN]:
         print(f"error: {line}", file=sys.stderr)
     if len(problems) > SHOWN:
         print(f"… and {len(problems) - SHOWN} more in {log.relative_to(ROOT)}", file=sys.stderr)
-    return subprocess.CompletedProcess(build.args, build.returncode or (1 if problems else 0))
+    return returncode or (1 if problems else 0)
+
+
+def _jupyter_book_build(arguments: list[str]) -> int:
+    """``jupyter-book build`` with ``arguments``: its exit status, an exception's traceback printed as the log's end."""
+    from jupyter_book.cli.main import build
+
+    try:
+        with chdir(ROOT):  # the configuration's paths (the execution cache) are relative to the book
+            build.main(arguments, prog_name="jupyter-book build", standalone_mode=False)
+    except SystemExit as stopped:
+        return stopped.code if isinstance(stopped.code, int) else 1
+    except Exception:  # any failure of the build is reported from its log, as a subprocess's would be
+        traceback.print_exc()
+        return 1
+    return 0
+
+
+@contextmanager
+def _output_to(handle: IO[str]) -> Iterator[None]:
+    """Send this process's standard output and error, and those of the programs it starts (latexmk), to ``handle``."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    os.dup2(handle.fileno(), 1)
+    os.dup2(handle.fileno(), 2)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        os.close(saved[0])
+        os.close(saved[1])
 
 
 def build_problems(log: str, returncode: int) -> list[str]:

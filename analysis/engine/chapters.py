@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -49,8 +50,10 @@ class Executed:
     error: str | None = None
 
 
+@cache
 def environment_digest() -> str:
-    """Python's and the libraries' versions: a new version re-executes every chapter."""
+    """Python's and the libraries' versions: a new version re-executes every chapter (read once a build: each
+    version is a metadata file parsed)."""
     return digest(" ".join([sys.version, *(f"{name}={version(name)}" for name in BOOK_LIBRARIES)]).encode())
 
 
