@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from .catalog import CATALOG_NAME, catalog_problems, read_catalog
 from .engine.engines import ENGINES, EngineError
@@ -15,6 +15,13 @@ from .engine.results import CACHE_FIX
 from .engine.tables import write_tables_cached
 from .errors import CorpusError
 from .paths import cache_dir, seeds_dir
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .measures.features import FeatureMatrix
+
+T = TypeVar("T")
 
 # The other commands import what they use when they run: `tables` on a warm cache never loads pandas.
 
@@ -167,12 +174,20 @@ def _paragraphs(args: argparse.Namespace, lexicon) -> Iterator[list[str]]:
 
         journal = analyse_journal(lexicon)
         counted = set(journal.counted.index)
-        yield from (paragraph for doc_id, paragraphs in journal.analysis.texts.tokens() if doc_id in counted
+        articles = _bar(journal.analysis.texts.tokens(), len(journal.analysis.texts.doc_ids), "indexing the articles")
+        yield from (paragraph for doc_id, paragraphs in articles if doc_id in counted
                     for paragraph in paragraphs)
 
 
+def _bar(items: Iterable[T], total: int, description: str) -> Iterator[T]:
+    """``items`` under a progress bar, on a terminal only (a log or a pipe gets none)."""
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc=description, unit="article", leave=False, disable=None)
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .journal.groups import SelectionError, compare_groups, group_features, parse_selection, select
+    from .journal.groups import SelectionError, compare_groups, parse_selection, select
 
     try:
         selections = parse_selection(args.a), parse_selection(args.b)
@@ -180,19 +195,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     if args.min_count < 1 or args.top < 1:
         raise UsageError("--min-count and --limit must be 1 or more")
-    from .journal.pipeline import analyse_journal  # the words of every article: read from the token cache
     from .lexicon import load_lexicon
 
-    journal = analyse_journal(load_lexicon())
-    articles = journal.articles.set_index("doc_id")
-    chosen = [select(articles, selection, journal.genres.counted) for selection in selections]
-    features = group_features(journal.analysis.texts, articles.index[chosen[0] | chosen[1]], journal.analysis.lexicon)
+    lexicon = load_lexicon()
+    documents, features_of = _groups(args, lexicon)
+    chosen = [select(documents, selection) for selection in selections]
+    features = features_of(documents.index[chosen[0] | chosen[1]])
     in_a, in_b = (selected.loc[list(features.doc_ids)].to_numpy() for selected in chosen)
     shared = int((in_a & in_b).sum())
-    print(f"A ({args.a}): {int(in_a.sum())} articles; B ({args.b}): {int((in_b & ~in_a).sum())} articles"
+    unit = "article" if args.corpus == "journal" else "document"
+    print(f"A ({args.a}): {_plural(int(in_a.sum()), unit)}; B ({args.b}): {_plural(int((in_b & ~in_a).sum()), unit)}"
           + (f" ({shared} in both, counted as A's)" if shared else ""), file=sys.stderr)
     if not in_a.any() or not (in_b & ~in_a).any():
-        print(f"error: group {'A' if not in_a.any() else 'B'} holds no article of the journal", file=sys.stderr)
+        print(f"error: group {'A' if not in_a.any() else 'B'} holds no {unit} of {_corpus_name(args)}",
+              file=sys.stderr)
         return 1
     table = compare_groups(features, in_a, in_b, min_count=args.min_count)
     if table.empty:
@@ -202,13 +218,48 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.csv:
         shown.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
-        print(f"{left('word', 14)}{'A':>7}{'B':>8}{'A arts':>8}{'B arts':>8}{'G2':>10}{'log2 r':>8}")
+        print(f"{left('word', 14)}{'A':>7}{'B':>8}{'A docs':>8}{'B docs':>8}{'G2':>10}{'log2 r':>8}")
         for row in shown.itertuples():
             print(f"{left(row.word, 14)}{row.a:>7}{row.b:>8}{row.a_articles:>8}{row.b_articles:>8}{row.g2:>10.1f}"
-                  f"{row.log_ratio:>8.2f}" + ("  † one article" if row.one_article else ""))
+                  f"{row.log_ratio:>8.2f}" + (f"  † one {unit}" if row.one_article else ""))
     print(f"{len(shown)} of {len(table)} words used {args.min_count}+ times in A: positive G² over-used in A against "
-          "B, negative under-used; † marks a word whose uses in A one article carries", file=sys.stderr)
+          "B, negative under-used; † marks a word whose uses in A one " + unit + " carries", file=sys.stderr)
     return 0
+
+
+def _groups(args: argparse.Namespace, lexicon) -> tuple[pd.DataFrame, Callable[[pd.Index], FeatureMatrix]]:
+    """The selectable documents of ``--corpus`` (indexed by doc_id), and how to count the words of some of them:
+    the seeds' from their segmentation, the journal's articles' from the token cache, batch by batch."""
+    import pandas as pd
+
+    from .journal.groups import group_features, journal_groups, seed_groups
+    from .measures.features import stack_features
+
+    parts: list[pd.DataFrame] = []
+    seeds = journal = None
+    if args.corpus in ("seeds", "all"):
+        from .corpus import load_corpus
+        from .pipeline import Analysis
+
+        seeds = Analysis(load_corpus(_seeds(args)), lexicon, progress=False)
+        parts.append(seed_groups(seeds.documents))
+    if args.corpus in ("journal", "all"):
+        from .journal.pipeline import analyse_journal
+
+        journal = analyse_journal(lexicon)
+        parts.append(journal_groups(journal.articles, journal.genres.counted))
+    documents = pd.concat(parts, ignore_index=True).set_index("doc_id", drop=False)
+
+    def features_of(doc_ids: pd.Index) -> FeatureMatrix:
+        wanted = set(doc_ids)
+        counted = []
+        if seeds is not None:
+            counted.append(seeds.features.rows([d for d in seeds.features.doc_ids if d in wanted]))
+        if journal is not None:
+            counted.append(group_features(journal.analysis.texts, doc_ids, lexicon))
+        return stack_features(counted)
+
+    return documents, features_of
 
 
 def head_and_tail(table, top: int):
@@ -328,18 +379,22 @@ def build_parser() -> argparse.ArgumentParser:
     near.set_defaults(func=cmd_collocates)
 
     compare = _command(
-        sub, "compare", "the words that set one group of the journal's articles apart from another (G², log ratio)",
-        "Keyness of group A against group B over the journal's articles. A group is field OP value "
-        "conditions joined by commas; fields: province, year, issue (YYYY-MM), level (the author's: "
-        "central, provincial, local…), genre; OP is =, !=, <, <=, >, >=; '|' lists values. Unless a "
-        "group names a genre, it holds the counted genres only. An article in both groups is A's.",
-        ["compare --a 'province=湖南' --b 'year<=2022'", "compare --a 'level=central' --b 'level=provincial' --csv"])
+        sub, "compare", "the words that set one group of documents apart from another (G², log ratio)",
+        "Keyness of group A against group B over the journal's articles, the seeds, or both (--corpus). A "
+        "group is field OP value conditions joined by commas; fields: province, year, issue (YYYY-MM), level "
+        "(the author's: central, provincial, local…), genre, doc (a document's id), corpus (seeds or journal); "
+        "OP is =, !=, <, <=, >, >=; '|' lists values. Unless a group names a genre, it holds the counted genres "
+        "(and every seed) only. A document in both groups is A's.",
+        ["compare --a 'province=湖南' --b 'year<=2022'", "compare --a 'level=central' --b 'level=provincial' --csv",
+         "compare --corpus all --a 'doc=hunan' --b 'corpus=journal,province=湖南'"])
+    compare.add_argument("--corpus", choices=corpora, default="journal", help="whose documents the groups hold")
     compare.add_argument("--a", required=True, metavar="SELECTION", help="group A, e.g. 'province=湖南'")
     compare.add_argument("--b", required=True, metavar="SELECTION", help="group B, e.g. 'year<=2022,level=central'")
     compare.add_argument("--min-count", type=int, default=5, help="uses in A a word needs")
     compare.add_argument("--limit", "--top", dest="top", type=int, default=20,
                          help="words to print at each end: most over-used, most under-used in A")
     compare.add_argument("--csv", action="store_true", help="print the rows as CSV (summary lines go to stderr)")
+    compare.add_argument("--seeds", help=seeds_help)
     compare.set_defaults(func=cmd_compare)
 
     return parser

@@ -118,6 +118,27 @@ def test_compare_sets_hunan_against_the_early_years_article_by_article():
     assert table.loc["流动党员", "one_article"]  # 71 uses in 4 articles, most in one: flagged, not a difference
 
 
+def test_compare_sets_a_seed_against_its_provinces_articles():
+    result = run("compare", "--corpus", "all", "--a", "doc=hunan", "--b", "corpus=journal,province=湖南", "--csv")
+    assert result.returncode == 0, result.stderr
+    assert "A (doc=hunan): 1 document; B (corpus=journal,province=湖南): 30 documents" in result.stderr
+    table = pd.read_csv(io.StringIO(result.stdout)).set_index("word")
+    # 湖南 is 24 times in the clean Hunan text, once inside a longer word (the tokens are counted)
+    assert table.loc["湖南", ["a", "b", "a_articles", "b_articles"]].tolist() == [23, 63, 1, 12]
+    assert table["one_article"].all()  # one document carries every word of A: nothing is a difference of groups
+
+
+def test_compare_among_the_seeds_holds_no_journal_article():
+    result = run("compare", "--corpus", "seeds", "--a", "level=provincial", "--b", "doc=national|city", "--csv")
+    assert result.returncode == 0, result.stderr
+    assert "A (level=provincial): 3 documents; B (doc=national|city): 2 documents" in result.stderr
+    table = pd.read_csv(io.StringIO(result.stdout)).set_index("word")
+    assert table.loc["党建", ["a", "b", "a_articles", "b_articles"]].tolist() == [45, 4, 3, 2]
+    assert not table.loc["党建", "one_article"] and table.loc["湖南", "one_article"]
+    journal_only = run("compare", "--corpus", "seeds", "--a", "corpus=journal", "--b", "doc=hunan")
+    assert journal_only.returncode == 1 and "group A holds no document of the seeds" in journal_only.stderr
+
+
 def test_compare_refuses_an_unreadable_or_empty_group():
     bad = run("compare", "--a", "provence=湖南", "--b", "year<=2022")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "province, year, issue, level, genre" in bad.stderr

@@ -93,8 +93,16 @@ BEFORE_HELPER = ("emerging",)  # discovery, while the helper is idle: its n-gram
 def _write_into(analysis: Analysis, journal: Journal, context: Context, staging: Path, helper: Helper) -> None:
     """Every table in the order that keeps both cores busy: the seeds' token-free tables while their segmentation
     runs; then, from the features, the helper's tables there while this process does the rest."""
+    from tqdm import tqdm
+
+    # a bar on a terminal only (a log gets none), named after the table being computed
+    bar = tqdm(total=len(SEED_TABLES) + len(JOURNAL_TABLES) + len(CONTEXT_TABLES), desc="computing the tables",
+               unit="table", leave=False, disable=None)
+
     def write(table, source) -> None:
+        bar.set_postfix_str(table.file, refresh=True)
         (staging / table.file).write_bytes(to_csv_bytes(getattr(source, table.attribute)))
+        bar.update()
 
     analysis.start_tokenizing()
     for folder in (TEXT_FOLDER, JOURNAL_FOLDER, CONTEXT_FOLDER):
@@ -122,6 +130,7 @@ def _write_into(analysis: Analysis, journal: Journal, context: Context, staging:
     for table, source in [(t, analysis) for t in SEED_TABLES] + [(t, journal) for t in JOURNAL_TABLES]:
         if not (staging / table.file).exists():
             write(table, source)
+    bar.close()
     urls = source_url(analysis.documents, context.counterparts, journal.articles)
     (staging / BIBLIOGRAPHY).write_text(bibtex(analysis.documents, urls), encoding="utf-8")
     write_archive(staging, staging / ARCHIVE)

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from itertools import chain
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -51,6 +52,7 @@ from .genres import Genres
 from .leads import lead_detection
 from .texts import ArticleTexts, Pack, write_texts
 
+T = TypeVar("T")
 CHUNK = 64
 
 
@@ -331,9 +333,7 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
     sums = _Sums()
     kept: dict[int, _Batch] = {}
     results = zip(order, engine.map(_load_and_count, [chunks[i] for i in order]), strict=True)
-    # a bar on a terminal only (a log gets none), for a pass of more than a few batches
-    for number, batch in tqdm(results, total=len(chunks), desc="reading the journal", unit="batch", leave=False,
-                              disable=None if len(chunks) > 4 else True):
+    for number, batch in _progress(results, len(chunks)):
         kept[number] = sums.fold(batch)
     batches = [kept.pop(i) for i in range(len(chunks))]
     for warning in warnings + [said for batch in batches for said in batch.warnings]:
@@ -361,4 +361,11 @@ def load_journal(folder: Path | None = None, jobs: int | None = None) -> Corpus:
     folder = Path(folder or journal_dir())
     paths = journal_files(folder)
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    return Corpus(Path(folder), tuple(d for chunk in LocalEngine(jobs).map(_load_chunk, chunks) for d in chunk))
+    read = _progress(LocalEngine(jobs).map(_load_chunk, chunks), len(chunks))
+    return Corpus(Path(folder), tuple(d for chunk in read for d in chunk))
+
+
+def _progress(batches: Iterable[T], total: int) -> Iterator[T]:
+    """``batches`` as they come, under a bar on a terminal only (a log gets none), for more than a few batches."""
+    return tqdm(batches, total=total, desc="reading the journal", unit="batch", leave=False,
+                disable=None if total > 4 else True)

@@ -1,12 +1,16 @@
-"""Two groups of the journal's articles compared word by word: keyness (G², log ratio) of group A against group B.
+"""Two groups of documents compared word by word: keyness (G², log ratio) of group A against group B.
 
 A group is a selection such as ``province=湖南``, ``year<=2022``,
-``level=provincial|local`` or ``genre=经验交流,year>=2024`` (conditions joined
+``level=provincial|local`` or ``genre=case,year>=2024`` (conditions joined
 by commas all hold; ``|`` lists the values a field may take). Fields are the
-article's ``province``, ``year``, ``issue`` (YYYY-MM), ``level`` (the author's)
-and ``genre``. Unless a group names a genre, it holds only the counted genres,
-as every rate of the report does. An article in both groups is compared as A's:
-it is left out of B, so the groups never share an article.
+document's ``province``, ``year``, ``issue`` (YYYY-MM), ``level`` (the author's),
+``genre``, ``doc`` (its id) and ``corpus`` (``seeds`` or ``journal``). The
+documents are the journal's articles, the seeds, or both (:func:`seed_groups`
+gives the seeds the journal's fields), so ``doc=hunan`` against ``province=湖南``
+sets a seed against its province's articles. Unless a group names a genre, it
+holds only the counted genres (and every seed), as every rate of the report
+does. A document in both groups is compared as A's: it is left out of B, so the
+groups never share a document.
 
 The test is the report's (:func:`analysis.measures.keyness.keyness_of`), but
 the article is the unit a reader weighs: each word gives how many articles of
@@ -31,7 +35,9 @@ from ..measures.keyness import keyness_of
 from ..tokens.counts import Tokens
 from .texts import ArticleTexts
 
-FIELDS = {"province": "province", "year": "year", "issue": "published", "level": "author_level", "genre": "genre"}
+FIELDS = {"province": "province", "year": "year", "issue": "published", "level": "author_level", "genre": "genre",
+          "doc": "doc_id", "corpus": "corpus"}
+SEED_LEVELS = {"province": "provincial", "city": "local", "national": "central"}  # a seed's level, as an author's
 OPERATORS: dict[str, Callable[[pd.Series, str], pd.Series]] = {
     "<=": operator.le, ">=": operator.ge, "!=": operator.ne, "=": operator.eq, "<": operator.lt, ">": operator.gt}
 CONDITION = re.compile(r"^\s*(?P<field>[a-z]+)\s*(?P<op><=|>=|!=|=|<|>)\s*(?P<value>.+?)\s*$")
@@ -73,13 +79,34 @@ def parse_selection(text: str) -> tuple[Condition, ...]:
     return tuple(conditions)
 
 
-def select(articles: pd.DataFrame, conditions: tuple[Condition, ...], counted_genres: frozenset[str]) -> pd.Series:
-    """Which articles a selection holds (a boolean Series on ``articles``' index)."""
-    chosen = pd.Series(True, index=articles.index)
+def journal_groups(articles: pd.DataFrame, counted_genres: frozenset[str]) -> pd.DataFrame:
+    """The journal's article rows as selectable documents: their fields, ``corpus`` and ``counted`` (a counted
+    genre)."""
+    rows = articles[[column for column in FIELDS.values() if column != "corpus"]]
+    return rows.assign(corpus="journal", counted=rows["genre"].isin(counted_genres))
+
+
+def seed_groups(catalog: pd.DataFrame) -> pd.DataFrame:
+    """The seeds' catalog rows (``doc_id``, ``region_zh``, ``level``, ``genre``, ``published``) with the journal's
+    fields: the province in Chinese (none for the national overview or an anonymous city), the year and month of
+    publication, and the level of a provincial, city or national document as its author's."""
+    published = catalog["published"].fillna("").astype(str)
+    province = catalog["region_zh"].fillna("").astype(str).where(catalog["level"] == "province", "")
+    return pd.DataFrame({
+        "doc_id": catalog["doc_id"], "province": province, "year": published.str[:4],
+        "published": published.str[:7].where(published.str.len() >= 7, ""),
+        "author_level": catalog["level"].map(SEED_LEVELS).fillna(catalog["level"]), "genre": catalog["genre"],
+        "corpus": "seeds", "counted": True})
+
+
+def select(documents: pd.DataFrame, conditions: tuple[Condition, ...]) -> pd.Series:
+    """Which documents (rows of :func:`journal_groups` or :func:`seed_groups`) a selection holds, as a boolean
+    Series on their index: every condition, and a counted genre unless a condition names the genre."""
+    chosen = pd.Series(True, index=documents.index)
     for condition in conditions:
-        chosen &= condition.holds(articles)
+        chosen &= condition.holds(documents)
     if not any(condition.field == "genre" for condition in conditions):
-        chosen &= articles["genre"].isin(counted_genres)
+        chosen &= documents["counted"]
     return chosen
 
 
