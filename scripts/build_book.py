@@ -40,7 +40,7 @@ BUILDERS = {"html": "html", "pdf": "latex"}  # target → the Sphinx builder tha
 LOGS = BUILD / "logs"  # each target's last Sphinx log, whole
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 GLUE_MISSING = re.compile(r"^(?P<where>\S+?:\d+): WARNING: No key (?P<key>'[^']*') found in glue data", re.M)
-WARNING = re.compile(r"^(?P<where>\S+?:\d+): (?:WARNING|ERROR): (?P<message>.*)$", re.M)
+WARNING = re.compile(r"^(?:(?P<where>\S+?:\d+): )?(?:WARNING|ERROR): (?P<message>.*)$", re.M)
 SHOWN = 3  # problems named at the end of a failed build; the log holds the rest
 
 
@@ -164,7 +164,8 @@ def build_problems(log: str, returncode: int) -> list[str]:
     problems = [f"{_relative(place)}: no chapter glues {key} (a misspelled name, or a glue() call that did not run)"
                 for place, key in where.items()]
     if returncode and not problems:
-        problems = [f"{_relative(match['where'])}: {match['message']}" for match in WARNING.finditer(log)]
+        problems = [f"{_relative(match['where'])}: {match['message']}" if match["where"] else match["message"]
+                    for match in WARNING.finditer(log)]
     if returncode and not problems:
         problems = [f"the build failed: {_last_error(log) or f'exit status {returncode}'}"]
     return problems

@@ -45,3 +45,8 @@ def test_a_strict_build_names_its_warnings_and_a_clean_log_names_nothing():
     strict = f"{ROOT}/book/atlas.md:12: WARNING: undefined label: 'fig-atlas'\nbuild finished with problems.\n"
     assert build_book.build_problems(strict, 1) == ["book/atlas.md:12: undefined label: 'fig-atlas'"]
     assert build_book.build_problems("build succeeded.\n", 0) == []
+
+
+def test_a_warning_without_a_place_is_named_too():
+    log = "WARNING: unknown config value 'comments_config' in override, ignoring\nbuild finished with problems.\n"
+    assert build_book.build_problems(log, 1) == ["unknown config value 'comments_config' in override, ignoring"]
