@@ -82,3 +82,19 @@ def test_each_map_and_network_reads_as_sentences_and_has_its_data_as_a_table(pag
         assert rows and all(count >= 10 for count in rows), rows
     finally:
         tab.close()
+
+
+def test_a_prose_page_loads_no_icon_script_and_half_its_old_weight(site_url, browser):
+    """The theme's fontawesome.js (1.49 MB, for custom SVG icons) made every page weigh 2.5 MB or more; its
+    stylesheet and web fonts draw the book's icons."""
+    tab = browser.new_page()
+    sizes: dict[str, int] = {}
+    tab.on("requestfinished", lambda request: sizes.__setitem__(request.url, request.sizes()["responseBodySize"]))
+    try:
+        tab.goto(site_url + "book/intro.html")
+        tab.wait_for_load_state("networkidle")
+        assert not [url for url in sizes if "fontawesome.js" in url]
+        assert any("fa-solid-900.woff2" in url for url in sizes)  # the icons' font, which draws them instead
+        assert sum(sizes.values()) < 1_250_000, sorted(sizes.items(), key=lambda item: -item[1])[:5]
+    finally:
+        tab.close()
