@@ -225,6 +225,25 @@ def test_on_a_phone_no_page_is_wider_than_the_screen(site: Site, path: str) -> N
     assert visit.zoomable_figures == visit.figures
 
 
+def test_on_a_phone_a_chart_wider_than_the_screen_says_it_scrolls_and_takes_focus(browser: Browser,
+                                                                                 site_url: str) -> None:
+    """The atlas's tile map is drawn 631 px wide: at 390 px it scrolls in its box, with a line saying so, and the
+    keyboard can reach it; on a desktop it fits, and neither shows."""
+    for width, scrolls in ((WIDTHS["phone"], True), (WIDTHS["desktop"], False)):
+        context = open_context(browser, site_url, width)
+        try:
+            page = context.new_page()
+            page.goto(site_url + "book/atlas.html")
+            page.wait_for_load_state("networkidle")
+            box = page.locator(".vega-figure").first
+            box.locator("svg").wait_for()
+            page.wait_for_timeout(300)
+            assert (box.get_attribute("tabindex") == "0") is scrolls
+            assert page.locator(".vega-figure + .chart-scroll-hint").first.is_visible() is scrolls
+        finally:
+            context.close()
+
+
 def test_a_tapped_figure_opens_at_full_size(browser: Browser, site_url: str) -> None:
     context = open_context(browser, site_url, WIDTHS["phone"])
     try:
