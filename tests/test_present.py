@@ -356,3 +356,15 @@ def test_the_charting_library_is_bundled_once_per_vl_convert_version(tmp_path):
     stamp.write_text("0.0.1", encoding="utf-8")
     assert write_vega_bundle(bundle, stamp) and bundle.read_bytes() == first  # another vl-convert: bundled again
     assert [p.name for p in bundle.parent.iterdir()] == ["vega-bundle.js"]  # the site holds the bundle alone
+
+
+def test_a_charts_data_table_links_what_a_click_on_the_chart_opens_and_escapes_the_rest():
+    from analysis.present.interactive import data_table
+
+    frame = pd.DataFrame({"Province": ["湖南", "<script>x</script>"], "In English": ["Hunan", "A & B"],
+                          "Articles": [30, 4]})
+    table = data_table(frame, "The map's data", links={"In English": ["provinces.html#hunan", "p.html?a=1&b=2"]})
+    assert '<a href="provinces.html#hunan">Hunan</a>' in table
+    assert '<a href="p.html?a=1&amp;b=2">A &amp; B</a>' in table
+    assert "&lt;script&gt;x&lt;/script&gt;" in table and "<script>" not in table
+    assert "<td>30</td>" in table

@@ -174,13 +174,14 @@ def province_map(journal: Journal, glosses: dict[str, str], profiles_page: str =
     chinese = base.mark_text(fontSize=13, dy=-6, aria=False).encode(text="province:N", color=ink)
     english = base.mark_text(fontSize=9, dy=9, aria=False).encode(text="name:N", color=ink)
     chart = alt.layer(tiles, chinese, english).properties(width=560, height=440)
-    table = frame.sort_values(["articles", "province"], ascending=[False, True])[
-        ["province", "name", "articles", "provincial", "local", "slogans"]].set_axis(
+    ordered = frame.sort_values(["articles", "province"], ascending=[False, True])
+    table = ordered[["province", "name", "articles", "provincial", "local", "slogans"]].set_axis(
         ["Province", "In English", "Articles", "By provincial leaders", "From cities and counties", "Top slogans"],
         axis=1)
     return altair_figure(chart, description="A map of China's provinces as squares, each coloured by the articles "
                                             "its authors wrote in the journal; hover for counts and top slogans.",
-                         table=data_table(table, "The map's data as a table"))
+                         table=data_table(table, "The map's data as a table (each province links to its profile)",
+                                          links={"In English": ordered["url"].tolist()}))
 
 
 UNRELIABLE_ARTICLES = 10  # a province's rate over fewer articles is marked as unreliable

@@ -13,6 +13,7 @@ import base64
 import hashlib
 import html
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,10 +77,19 @@ def _script_safe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def data_table(frame: pd.DataFrame, summary: str) -> str:
+def data_table(frame: pd.DataFrame, summary: str, links: Mapping[str, Sequence[str]] | None = None) -> str:
     """``frame`` as an HTML table folded under ``summary``: what a chart shows, for a keyboard or a screen reader
-    (the chart's marks take no focus). Every cell is escaped."""
-    table = frame.to_html(index=False, escape=True, border=0, classes="table chart-data-table")
+    (the chart's marks take no focus). ``links`` maps a column to one URL per row: its cells link there, as a click
+    on the chart's mark does, so the keyboard reaches what the mouse does. Every cell is escaped."""
+    if links:
+        frame = frame.copy()
+        for column, urls in links.items():
+            frame[column] = [f'<a href="{html.escape(url)}">{html.escape(str(cell))}</a>'
+                             for cell, url in zip(frame[column], urls, strict=True)]
+        escape = {column: (lambda value: html.escape(str(value))) for column in frame.columns if column not in links}
+        table = frame.to_html(index=False, escape=False, formatters=escape, border=0, classes="table chart-data-table")
+    else:
+        table = frame.to_html(index=False, escape=True, border=0, classes="table chart-data-table")
     return (f'<details class="chart-data"><summary>{html.escape(summary)}</summary>'
             f'<div class="pst-scrollable-table-container">{table}</div></details>')
 

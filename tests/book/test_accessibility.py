@@ -98,3 +98,22 @@ def test_a_prose_page_loads_no_icon_script_and_half_its_old_weight(site_url, bro
         assert sum(sizes.values()) < 1_250_000, sorted(sizes.items(), key=lambda item: -item[1])[:5]
     finally:
         tab.close()
+
+
+def test_the_keyboard_reaches_a_province_profile_from_the_map(site_url, browser):
+    """A click on a tile opens the province's profile; the map's data table gives the keyboard the same links."""
+    tab = browser.new_page()
+    try:
+        tab.goto(site_url + "book/atlas.html")
+        tab.wait_for_load_state("networkidle")
+        summary = tab.locator("details.chart-data summary").first
+        summary.focus()
+        tab.keyboard.press("Enter")  # opens the table
+        tab.keyboard.press("Tab")
+        focused = tab.evaluate("document.activeElement.textContent + ' ' + document.activeElement.getAttribute('href')")
+        assert focused.startswith("Shandong appendix/provinces.html#"), focused  # the most articles come first
+        tab.keyboard.press("Enter")
+        tab.wait_for_url("**/appendix/provinces.html#*")
+        assert "山东" in tab.evaluate("document.querySelector(':target').querySelector('h2, h3').textContent")
+    finally:
+        tab.close()
