@@ -368,3 +368,17 @@ def test_a_charts_data_table_links_what_a_click_on_the_chart_opens_and_escapes_t
     assert '<a href="p.html?a=1&amp;b=2">A &amp; B</a>' in table
     assert "&lt;script&gt;x&lt;/script&gt;" in table and "<script>" not in table
     assert "<td>30</td>" in table
+
+
+def test_the_explorers_table_gives_the_keyboard_what_hover_and_click_show(a):
+    from analysis.present.explorer import explorer_table, term_lines, term_rates
+    from analysis.present.glossary import glossary
+
+    rates = term_rates(a, glossary(a.lexicon))
+    table = explorer_table(rates, term_lines(a, rates), ["Chongqing", "National (overview)", "Hunan", "City (speech)",
+                                                          "Heilongjiang"])
+    assert len(table) == len(rates) and table["Document"].iloc[0] == "Chongqing"
+    hunan = table[(table["Document"] == "Hunan") & (table["Word"] == "湖南")].iloc[0]
+    # 湖南 is 23 tokens of the clean Hunan text (24 times as a string, once inside a longer word), 2 in the others
+    assert (hunan["Uses here"], hunan["Uses elsewhere"], hunan["G²"], hunan["Gloss"]) == (23, 2, 64.6, "Hunan")
+    assert hunan["Lines in context"].count("【湖南】") == 2

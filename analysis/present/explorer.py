@@ -114,7 +114,20 @@ def term_explorer(a: Analysis, glosses: dict[str, str]) -> InteractiveFigure:
         facet=alt.Facet("document:N", title=None, sort=documents), columns=2)
     return altair_figure(alt.vconcat(scatter, context), static=panels,
                          description="Each word of a document placed by how much more it uses the word than the other "
-                                     "documents; pick the document in the menu, hover a word, click it for its lines.")
+                                     "documents; pick the document in the menu, hover a word, click it for its lines.",
+                         table=data_table(explorer_table(rates, lines, documents),
+                                          "The explorer's words and their lines as a table"))
+
+
+def explorer_table(rates: pd.DataFrame, lines: pd.DataFrame, documents: list[str]) -> pd.DataFrame:
+    """What the explorer shows on hover and click, as rows a keyboard or a screen reader can read: each document's
+    words, most distinctive first (G²), with their counts, gloss and first lines in context."""
+    said = lines.groupby(["document", "term"], sort=False)["text"].agg(" / ".join).rename("lines")
+    table = rates.join(said, on=["document", "term"]).fillna({"lines": ""})
+    table["order"] = table["document"].map({name: number for number, name in enumerate(documents)})
+    table = table.sort_values(["order", "g2", "term"], ascending=[True, False, True], kind="stable")
+    return table[["document", "term", "gloss", "uses", "uses_elsewhere", "g2", "lines"]].round({"g2": 1}).set_axis(
+        ["Document", "Word", "Gloss", "Uses here", "Uses elsewhere", "G²", "Lines in context"], axis=1)
 
 
 def _label_spots(rates: pd.DataFrame, width: int, height: int, font_size: int) -> pd.DataFrame:
