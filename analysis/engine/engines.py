@@ -91,6 +91,18 @@ class DaskEngine:
             self.client.cancel([future for future in futures if future is not None])
 
 
+class UnreadFutures(logging.Filter):
+    """Drops asyncio's report of a future whose exception nobody read. A Dask client closed after its cluster lost
+    a worker can leave one (a call that timed out), and asyncio prints it, traceback and all, at exit: after the
+    run's own one-line error, which already says what happened."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Future exception was never retrieved")
+
+
+UNREAD_FUTURES = UnreadFutures()
+
+
 @contextmanager
 def open_engine(name: str = "local", scheduler: str | None = None) -> Iterator[Engine]:
     """The engine ``name`` (``local`` or ``dask``), closed on leaving: for ``dask``, a client of ``scheduler``
@@ -107,6 +119,8 @@ def open_engine(name: str = "local", scheduler: str | None = None) -> Iterator[E
 @contextmanager
 def _dask_client(scheduler: str | None) -> Iterator[object]:
     from distributed import Client, LocalCluster
+
+    logging.getLogger("asyncio").addFilter(UNREAD_FUTURES)
 
     if scheduler is None:
         with LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
