@@ -108,31 +108,32 @@ def test_add_refuses_a_page_without_chinese_text(seeds_copy, tmp_path):
     assert (seeds_copy / "catalog.csv").read_bytes() == before and not (seeds_copy / "intro.html").exists()
 
 
-def test_compare_sets_hunan_against_the_early_years_article_by_article():
-    result = run("compare", "--a", "province=湖南", "--b", "year<=2022", "--top", "8", "--csv")
+def compared(*arguments: str) -> tuple[str, pd.DataFrame]:
+    """``compare … --csv``, which must succeed: its summary (stderr) and its table, indexed by word."""
+    result = run("compare", *arguments, "--csv")
     assert result.returncode == 0, result.stderr
-    assert "A (province=湖南): 30 articles; B (year<=2022): 332 articles (13 in both, counted as A's)" in result.stderr
-    table = pd.read_csv(io.StringIO(result.stdout)).set_index("word")
+    return result.stderr, pd.read_csv(io.StringIO(result.stdout)).set_index("word")
+
+
+def test_compare_sets_hunan_against_the_early_years_article_by_article():
+    summary, table = compared("--a", "province=湖南", "--b", "year<=2022", "--top", "8")
+    assert "A (province=湖南): 30 articles; B (year<=2022): 332 articles (13 in both, counted as A's)" in summary
     assert len(table) == 16 and table["g2"].iloc[0] > 0 > table["g2"].iloc[-1]
     assert table.loc["湖南", ["a", "a_articles"]].tolist() == [63, 12] and not table.loc["湖南", "one_article"]
     assert table.loc["流动党员", "one_article"]  # 71 uses in 4 articles, most in one: flagged, not a difference
 
 
 def test_compare_sets_a_seed_against_its_provinces_articles():
-    result = run("compare", "--corpus", "all", "--a", "doc=hunan", "--b", "corpus=journal,province=湖南", "--csv")
-    assert result.returncode == 0, result.stderr
-    assert "A (doc=hunan): 1 document; B (corpus=journal,province=湖南): 30 documents" in result.stderr
-    table = pd.read_csv(io.StringIO(result.stdout)).set_index("word")
+    summary, table = compared("--corpus", "all", "--a", "doc=hunan", "--b", "corpus=journal,province=湖南")
+    assert "A (doc=hunan): 1 document; B (corpus=journal,province=湖南): 30 documents" in summary
     # 湖南 is 24 times in the clean Hunan text, once inside a longer word (the tokens are counted)
     assert table.loc["湖南", ["a", "b", "a_articles", "b_articles"]].tolist() == [23, 63, 1, 12]
     assert table["one_article"].all()  # one document carries every word of A: nothing is a difference of groups
 
 
 def test_compare_among_the_seeds_holds_no_journal_article():
-    result = run("compare", "--corpus", "seeds", "--a", "level=provincial", "--b", "doc=national|city", "--csv")
-    assert result.returncode == 0, result.stderr
-    assert "A (level=provincial): 3 documents; B (doc=national|city): 2 documents" in result.stderr
-    table = pd.read_csv(io.StringIO(result.stdout)).set_index("word")
+    summary, table = compared("--corpus", "seeds", "--a", "level=provincial", "--b", "doc=national|city")
+    assert "A (level=provincial): 3 documents; B (doc=national|city): 2 documents" in summary
     assert table.loc["党建", ["a", "b", "a_articles", "b_articles"]].tolist() == [45, 4, 3, 2]
     assert not table.loc["党建", "one_article"] and table.loc["湖南", "one_article"]
     journal_only = run("compare", "--corpus", "seeds", "--a", "corpus=journal", "--b", "doc=hunan")

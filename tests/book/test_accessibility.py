@@ -3,29 +3,41 @@ image says what it shows, every interactive chart has a description of its own (
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def opened(browser: Browser, url: str) -> Iterator[Page]:
+    """A new tab on ``url``, loaded (no request pending), closed afterwards."""
+    tab = browser.new_page()
+    try:
+        tab.goto(url)
+        tab.wait_for_load_state("networkidle")
+        yield tab
+    finally:
+        tab.close()
+
+
 PAGES = sorted(path.relative_to(ROOT / "_build" / "html").as_posix()
                for path in (ROOT / "_build" / "html" / "book").rglob("*.html"))
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_figures_and_charts_have_text_alternatives(page, site_url, browser):
-    tab = browser.new_page()
-    try:
-        tab.goto(site_url + page)
-        tab.wait_for_load_state("networkidle")
+    with opened(browser, site_url + page) as tab:
         alts = tab.eval_on_selector_all("figure img", "images => images.map(image => image.alt)")
         assert all(alt and "_images/" not in alt for alt in alts), alts
         tab.wait_for_timeout(300)
         labels = tab.eval_on_selector_all(".vega-figure", "charts => charts.map(c => c.getAttribute('aria-label'))")
         assert all(label and label != "Vega visualization" for label in labels), labels
-    finally:
-        tab.close()
 
 
 # WCAG 2.0-2.2, levels A and AA; label-content-name-mismatch (WCAG 2.1 A, 2.5.3) is one of axe's experimental rules
@@ -35,15 +47,10 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2
 
 @pytest.mark.parametrize("page", PAGES)
 def test_axe_finds_no_wcag_violation(page, site_url, browser):
-    tab = browser.new_page()
-    try:
-        tab.goto(site_url + page)
-        tab.wait_for_load_state("networkidle")
+    with opened(browser, site_url + page) as tab:
         tab.wait_for_timeout(300)  # the charts draw after the page's load
         violations = Axe().run(tab, options=AXE_OPTIONS).response["violations"]
         assert not violations, [(v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3]) for v in violations]
-    finally:
-        tab.close()
 
 
 def test_every_chapter_page_is_checked():
@@ -51,10 +58,7 @@ def test_every_chapter_page_is_checked():
 
 
 def test_a_chart_tooltip_is_opaque_and_sans_serif(site_url, browser):
-    tab = browser.new_page()
-    try:
-        tab.goto(site_url + "book/atlas.html")
-        tab.wait_for_load_state("networkidle")
+    with opened(browser, site_url + "book/atlas.html") as tab:
         chart = tab.locator(".vega-figure svg").first
         chart.scroll_into_view_if_needed()
         box = chart.bounding_box()
@@ -63,16 +67,11 @@ def test_a_chart_tooltip_is_opaque_and_sans_serif(site_url, browser):
         style = tab.eval_on_selector("#vg-tooltip-element", "e => { const s = getComputedStyle(e); "
                                      "return [s.fontFamily, s.backgroundColor, s.opacity]; }")
         assert style[0].startswith('"Noto Sans CJK SC"') and style[1] == "rgb(255, 255, 255)" and style[2] == "1"
-    finally:
-        tab.close()
 
 
 @pytest.mark.parametrize("page", ["book/atlas.html", "book/centre.html"])
 def test_each_map_and_network_reads_as_sentences_and_has_its_data_as_a_table(page, site_url, browser):
-    tab = browser.new_page()
-    try:
-        tab.goto(site_url + page)
-        tab.wait_for_load_state("networkidle")
+    with opened(browser, site_url + page) as tab:
         tab.wait_for_timeout(500)
         labels = tab.eval_on_selector_all(".vega-figure [aria-label]", "marks => marks.map(m => m.getAttribute('aria-label'))")
         assert labels and not [label for label in labels if "col:" in label or "gloss: ;" in label]
@@ -80,8 +79,6 @@ def test_each_map_and_network_reads_as_sentences_and_has_its_data_as_a_table(pag
         rows = tab.eval_on_selector_all(".vega-figure", "charts => charts.map(c => "
                                         "c.parentElement.querySelectorAll('details.chart-data tbody tr').length)")
         assert rows and all(count >= 10 for count in rows), rows
-    finally:
-        tab.close()
 
 
 def test_a_prose_page_loads_no_icon_script_and_half_its_old_weight(site_url, browser):
@@ -102,10 +99,7 @@ def test_a_prose_page_loads_no_icon_script_and_half_its_old_weight(site_url, bro
 
 def test_the_keyboard_reaches_a_province_profile_from_the_map(site_url, browser):
     """A click on a tile opens the province's profile; the map's data table gives the keyboard the same links."""
-    tab = browser.new_page()
-    try:
-        tab.goto(site_url + "book/atlas.html")
-        tab.wait_for_load_state("networkidle")
+    with opened(browser, site_url + "book/atlas.html") as tab:
         summary = tab.locator("details.chart-data summary").first
         summary.focus()
         tab.keyboard.press("Enter")  # opens the table
@@ -115,5 +109,3 @@ def test_the_keyboard_reaches_a_province_profile_from_the_map(site_url, browser)
         tab.keyboard.press("Enter")
         tab.wait_for_url("**/appendix/provinces.html#*")
         assert "山东" in tab.evaluate("document.querySelector(':target').querySelector('h2, h3').textContent")
-    finally:
-        tab.close()
