@@ -4,7 +4,7 @@ SEEDS ?= $(ANALYSIS_SEEDS)
 SEEDS_ARG := $(if $(SEEDS),--seeds $(SEEDS),)
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 
-.PHONY: book pdf serve tables test unit lint strict-book check-pdf book-tests determinism clean setup setup-tex setup-browser
+.PHONY: book pdf serve watch tables test unit lint strict-book check-pdf book-tests determinism clean setup setup-tex setup-browser
 
 setup:
 	@bash scripts/setup.sh
@@ -26,6 +26,10 @@ pdf: setup-tex
 ## serve: preview the built site on http://127.0.0.1:8000
 serve:
 	$(PYTHON) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+## watch: rebuild the HTML on every save and serve it on http://127.0.0.1:8000 (a prose edit: about a second)
+watch: setup
+	$(PYTHON) scripts/watch_book.py $(SEEDS_ARG)
 
 tables: setup
 	$(PYTHON) -m analysis tables --out _build/tables $(SEEDS_ARG)
