@@ -9,6 +9,8 @@ from dataclasses import dataclass
 JOURNAL_FOLDER, CONTEXT_FOLDER, TEXT_FOLDER = "journal", "context", "text"  # text/<doc_id>.txt: each clean body
 BIBLIOGRAPHY = "references.bib"  # the seeds as BibTeX entries, keyed by doc_id: what the chapters cite
 ARCHIVE = "all-tables.zip"  # every table, text and the bibliography in one file
+TERM_INDEX = "journal/term_index.json"  # the term explorer's index (analysis.present.term_explorer)
+TERM_LINES = "journal/term_lines.json"  # and its concordance
 
 
 @dataclass(frozen=True)

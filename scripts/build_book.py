@@ -255,6 +255,20 @@ def copy_if_changed(source: Path, target: Path) -> None:
         target.write_bytes(data)
 
 
+def write_files(root: Path, files: dict[str, bytes], owned: Path) -> None:
+    """Write each of ``files`` (path under ``root`` → bytes) whose bytes changed, and remove the files under
+    ``owned`` that are no longer among them, so that an unchanged file keeps its date."""
+    for name, data in files.items():
+        path = root / name
+        if not path.is_file() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    wanted = {root / name for name in files}
+    for path in owned.rglob("*") if owned.is_dir() else ():
+        if path.is_file() and path not in wanted:
+            path.unlink()
+
+
 def sync_tree(source: Path, target: Path) -> None:
     """Copy every file of ``source`` into ``target`` unless the copy there has its size and date already (a copy
     keeps its source's date): a build after a prose edit copies nothing."""
@@ -274,19 +288,30 @@ def chapters() -> list[Path]:
 
 
 def write_site_extras() -> None:
-    """What the site serves besides the pages: the PDF (when built), the tables' zip, a favicon at the root (the
-    redirecting index.html declares none), the charting library of the interactive figures (no CDN), and the
-    search dictionary of the lexicon's terms."""
+    """What the site serves besides the pages: the PDF (when built), the tables' zip, the term explorer's index and
+    concordance, a favicon at the root (the redirecting index.html declares none), the charting library of the
+    interactive figures (no CDN), and the search dictionary of the lexicon's terms."""
     from analysis.lexicon import load_lexicon
 
     downloads = EXTRA / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
+    from analysis.present.term_explorer import SCRIPT as TERM_SCRIPT
+    from analysis.present.term_explorer import TERM_INDEX, site_line_files
+    from analysis.registry import TERM_INDEX as TABLES_TERM_INDEX
+    from analysis.registry import TERM_LINES as TABLES_TERM_LINES
+
+    for folder in ((EXTRA / TERM_INDEX).parent, (EXTRA / TERM_SCRIPT).parent):
+        folder.mkdir(parents=True, exist_ok=True)
     for source, target in ((PDF, downloads / "book.pdf"), (BUILD / "tables" / "all-tables.zip",
-                                                           downloads / "all-tables.zip")):
+                                                           downloads / "all-tables.zip"),
+                           (BUILD / "tables" / TABLES_TERM_INDEX, EXTRA / TERM_INDEX),
+                           (ROOT / "_ext" / "static" / "term-explorer.js", EXTRA / TERM_SCRIPT)):
         if source.is_file():
-            shutil.copyfile(source, target)
+            copy_if_changed(source, target)
         else:
             target.unlink(missing_ok=True)
+    lines = BUILD / "tables" / TABLES_TERM_LINES
+    write_files(EXTRA, site_line_files(lines.read_bytes()) if lines.is_file() else {}, EXTRA / "explorer" / "lines")
     _write_favicon(EXTRA / "favicon.ico")
     from analysis.present.interactive import VEGA_BUNDLE, write_vega_bundle
 

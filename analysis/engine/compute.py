@@ -25,6 +25,7 @@ from ..measures.similarity import similarity_table
 from ..measures.topics import topic_model, topic_sample
 from ..pipeline import TOKEN_FREE, Analysis
 from ..present.bibliography import bibtex, source_url
+from ..present.term_explorer import journal_term_index, journal_term_lines
 from ..registry import (
     ARCHIVE,
     BIBLIOGRAPHY,
@@ -36,6 +37,8 @@ from ..registry import (
     JOURNAL_TABLES,
     SEED_TABLES,
     SEEDS_STORE,
+    TERM_INDEX,
+    TERM_LINES,
     TEXT_FOLDER,
 )
 from .engines import Engine
@@ -133,6 +136,8 @@ def _write_into(analysis: Analysis, journal: Journal, context: Context, staging:
     bar.close()
     urls = source_url(analysis.documents, context.counterparts, journal.articles)
     (staging / BIBLIOGRAPHY).write_text(bibtex(analysis.documents, urls), encoding="utf-8")
+    (staging / TERM_INDEX).write_bytes(journal_term_index(journal))
+    (staging / TERM_LINES).write_bytes(journal_term_lines(journal))
     write_archive(staging, staging / ARCHIVE)
 
 

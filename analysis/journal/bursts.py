@@ -65,13 +65,21 @@ def burst_states(using: np.ndarray, articles: np.ndarray, scale: float = SCALE, 
 
 def burst_table(hits: pd.DataFrame, issue_of: pd.Series, issues: pd.DataFrame, source: str = "registry") -> pd.DataFrame:
     """Every burst of every term (the columns of ``hits``: articles × terms; ``issue_of``: each article's issue),
-    issue by issue over ``issues`` (:func:`~analysis.journal.trends.issue_table`), in term order then time: first
-    and last issue, weight, the articles that use the term in it, its uses there and their share of the term's
-    uses, and its rise (log2 of the share of articles using the term in the burst over the share outside it)."""
+    issue by issue over ``issues`` (:func:`~analysis.journal.trends.issue_table`), in term order then time: see
+    :func:`burst_rows`."""
     order = issues["published"].tolist()
     printed = issues.set_index("published")["articles"].reindex(order).to_numpy(dtype=float)
     using = (hits > 0).groupby(issue_of.loc[hits.index]).sum().reindex(order, fill_value=0).to_numpy(dtype=float)
     uses = hits.groupby(issue_of.loc[hits.index]).sum().reindex(order, fill_value=0).to_numpy(dtype=float)
+    return burst_rows(using, uses, printed, order, np.asarray(hits.columns, dtype=object), source)
+
+
+def burst_rows(using: np.ndarray, uses: np.ndarray, printed: np.ndarray, order: list[str], names: np.ndarray,
+               source: str = "registry") -> pd.DataFrame:
+    """Every burst of every term from its counts per issue (``using``, ``uses``: issues × terms; ``printed``: the
+    articles of each issue, in ``order``), in term order then time: first and last issue, weight, the articles
+    that use the term in it, its uses there and their share of the term's uses, and its rise (log2 of the share of
+    articles using the term in the burst over the share outside it)."""
     states = burst_states(using, printed)
     base_cost, burst_cost = _costs(using, printed, SCALE)
     edges = np.diff(np.vstack([np.zeros((1, states.shape[1]), dtype=int), states,
@@ -89,7 +97,6 @@ def burst_table(hits: pd.DataFrame, issue_of: pd.Series, issues: pd.DataFrame, s
     articles_in, printed_in = within(using), within(np.repeat(printed[:, None], using.shape[1], axis=1))
     share_in = (articles_in + 0.5) / (printed_in + 1)
     share_out = (total(using) - articles_in + 0.5) / (printed.sum() - printed_in + 1)
-    names = np.asarray(hits.columns, dtype=object)
     return pd.DataFrame({"term": names[term], "source": source, "start": np.asarray(order, dtype=object)[start],
                          "end": np.asarray(order, dtype=object)[stop - 1], "issues": stop - start,
                          "weight": within(base_cost - burst_cost).round(3), "articles": articles_in.astype(int),

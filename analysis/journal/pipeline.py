@@ -37,6 +37,7 @@ from .provinces import (
     regional_theme_hits,
     theme_tautologies,
 )
+from .term_index import first_lines, grouped_counts, index_bursts, index_matrix
 from .trends import Event, issue_table, load_events, slogan_change, slogan_rates, slogan_span, split_event
 from .uptake import province_uptake, uptake_table
 
@@ -264,6 +265,58 @@ class Journal:
             if form_uses[form]:
                 counts[form] = form_uses[form]
         return counts
+
+    @cached_property
+    def _term_matrix(self) -> tuple[object, pd.DataFrame]:
+        new = self.emerging.loc[~self.emerging["in_registry"], "term"].tolist()
+        return index_matrix(self.features, self.slogan_hits, self._discovered[2][new])
+
+    @cached_property
+    def index_terms(self) -> pd.DataFrame:
+        """The term explorer's terms (registry, discovered, the words enough articles use): articles and uses."""
+        return self._term_matrix[1]
+
+    @cached_property
+    def term_issues(self) -> pd.DataFrame:
+        """Per indexed term and issue it appears in: the counted articles that use it, and its uses."""
+        published = self.counted["published"].reindex(list(self.features.doc_ids))
+        return grouped_counts(self._term_matrix[0], published, self.issues["published"].tolist(), "published")
+
+    @cached_property
+    def term_provinces(self) -> pd.DataFrame:
+        """Per indexed term and province it appears in: the counted articles that use it, and its uses."""
+        province = self.counted["province"].reindex(list(self.features.doc_ids))
+        return grouped_counts(self._term_matrix[0], province, self.tiles["province"].tolist(), "province")
+
+    @cached_property
+    def term_bursts(self) -> pd.DataFrame:
+        """Every burst of every indexed term, issue by issue."""
+        return index_bursts(self.term_issues, self.index_terms, self.issues)
+
+    @cached_property
+    def term_lines(self) -> pd.DataFrame:
+        """The first line of each registry slogan (any of its forms) and discovered formulation in each counted
+        article that uses it, read one article at a time (a word's lines: ``python -m analysis kwic``)."""
+        matrix, terms = self._term_matrix
+        named = terms.loc[terms["source"] != "word", ["term_id", "term"]]
+        used = matrix[:, named["term_id"].to_numpy()].tocsr()
+        doc_ids = list(self.features.doc_ids)
+        wanted = {doc_ids[row]: named["term_id"].to_numpy()[used[row].indices].tolist() for row in range(used.shape[0])
+                  if used[row].nnz}
+        lexicon = self.analysis.lexicon
+        forms = {term_id: lexicon.forms_of(term) for term_id, term in zip(named["term_id"], named["term"],
+                                                                                    strict=True)}
+        counted = set(wanted)
+        return first_lines(((doc_id, body) for doc_id, body in self.analysis.texts if doc_id in counted), wanted, forms)
+
+    @cached_property
+    def term_collocates(self) -> pd.DataFrame:
+        """The 10 strongest collocates of every registry slogan the journal uses (the reading pass counted their
+        neighbours; any other term's are one command away: ``python -m analysis collocates``)."""
+        forms, near = slogan_forms(self.analysis.lexicon), self.byproducts.slogan_neighbours
+        used = [term for term in self.slogan_hits.columns if near.get(term)]
+        tables = [collocate_table(near[term], self._word_counts, sorted(forms[term]), term).head(10) for term in used]
+        return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["term", "collocate"])
 
     @cached_property
     def slogan_pairs(self) -> pd.DataFrame:

@@ -22,7 +22,8 @@ from ..lexicon import Lexicon
 from ..registry import JOURNAL_TABLES
 from .pipeline import Journal
 
-FRAMES = (*(table.attribute for table in JOURNAL_TABLES), "slogan_hits", "discovery_sample")
+FRAMES = (*(table.attribute for table in JOURNAL_TABLES), "slogan_hits", "discovery_sample", "index_terms", "term_issues",
+          "term_provinces", "term_bursts", "term_collocates", "term_lines")
 SETTINGS = "settings.pickle"
 SETTING_NAMES = ("events", "tiles", "genres", "discovery")
 
