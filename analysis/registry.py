@@ -106,6 +106,10 @@ JOURNAL_TABLES: tuple[Table, ...] = (
     Table("journal/topic_themes.csv", "topic_themes", "per topic: its top words and the lexicon theme it matches"),
     Table("journal/collocates.csv", "collocates", "per slogan of the 12 the journal uses most: its 20 strongest "
           "collocates within five words (uses near it, in all, expected, G², p, MI, log ratio)"),
+    Table("journal/group_keyness.csv", "group_keyness", "per comparison of two groups of articles that the book's "
+          "menu offers (analysis/lexicon/compare_groups.yaml): the 12 words each group uses most over the other, with "
+          "their uses and articles in both, signed G² (positive when A uses it more), log ratio and the one-article "
+          "flag"),
     Table("journal/slogan_pairs.csv", "slogan_pairs", "pairs of slogans that share paragraphs more often than "
           "chance: paragraphs with both and with each, expected, G², p"),
     Table("journal/lead_detection.csv", "lead_detection", "per paragraph of the articles that bold their lead "

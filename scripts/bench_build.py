@@ -298,7 +298,7 @@ def report(results: Results, runs: int, keyword: str) -> str:
         f"Prose edit: one sentence appended to the last paragraph of `{PROSE_FILE.as_posix()}`, then reverted; it appeared",
         f"in the built page in {sum(results.prose_visible)} of {2 * runs} build(s) (one-shot and watched). No notebook runs",
         "again: nothing a chapter read changed. Under `make watch` the time runs from the file's save to the loop's",
-        "\"rebuilt\" line, so it includes the loop's polling (every 0.25 s).",
+        "\"rebuilt\" line, so it includes the loop's polling (every 0.2 s).",
         "",
         "## Notebook execution (cold build)",
         "",

@@ -37,6 +37,7 @@ SEARCH_DICTIONARY = BUILD / "search_userdict.txt"  # html_search_options: lexico
 BIBLIOGRAPHY = BUILD / "references.bib"  # bibtex_bibfiles: a new file date would make Sphinx re-read every citing page
 EXECUTION_TIMEOUT = 600  # seconds a chapter may run (execute.timeout in _config.yml)
 BUILDERS = {"html": "html", "pdf": "latex"}  # target → the Sphinx builder that makes it
+SITE_SCRIPTS = ROOT / "_ext" / "static"  # one page's scripts, served from _vendor/ (all of _static is on every page)
 LOGS = BUILD / "logs"  # each target's last Sphinx log, whole
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 GLUE_MISSING = re.compile(r"^(?P<where>\S+?:\d+): WARNING: No key (?P<key>'[^']*') found in glue data", re.M)
@@ -295,17 +296,16 @@ def write_site_extras() -> None:
 
     downloads = EXTRA / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
-    from analysis.present.term_explorer import SCRIPT as TERM_SCRIPT
-    from analysis.present.term_explorer import TERM_INDEX, site_line_files
+    from analysis.present.explorer_files import TERM_INDEX, site_line_files
     from analysis.registry import TERM_INDEX as TABLES_TERM_INDEX
     from analysis.registry import TERM_LINES as TABLES_TERM_LINES
 
-    for folder in ((EXTRA / TERM_INDEX).parent, (EXTRA / TERM_SCRIPT).parent):
+    for folder in ((EXTRA / TERM_INDEX).parent, EXTRA / "_vendor"):
         folder.mkdir(parents=True, exist_ok=True)
     for source, target in ((PDF, downloads / "book.pdf"), (BUILD / "tables" / "all-tables.zip",
                                                            downloads / "all-tables.zip"),
                            (BUILD / "tables" / TABLES_TERM_INDEX, EXTRA / TERM_INDEX),
-                           (ROOT / "_ext" / "static" / "term-explorer.js", EXTRA / TERM_SCRIPT)):
+                           *((script, EXTRA / "_vendor" / script.name) for script in sorted(SITE_SCRIPTS.glob("*.js")))):
         if source.is_file():
             copy_if_changed(source, target)
         else:

@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build_book  # the build this loop repeats
 
 ROOT = build_book.ROOT
-POLL_SECONDS = 0.25
-SETTLE_SECONDS = 0.1  # an editor's save can be a write and a rename: wait until the files stop changing
+POLL_SECONDS = 0.2
+SETTLE_SECONDS = 0.05  # an editor's save can be a write and a rename: wait until the files stop changing
 # Read again by every build (Sphinx reads the pages, the theme files and the configuration each time): rebuilt here.
 IN_PROCESS = ("book", "_static", "_templates", "_config.yml", "_toc.yml")
 SKIPPED_PARTS = {"_build", ".venv", ".cache", ".git", "__pycache__", ".ipynb_checkpoints", ".pytest_cache"}

@@ -125,7 +125,9 @@
       body.appendChild(tr);
     });
     t.appendChild(body);
-    return t;
+    var box = el("div", undefined, "pst-scrollable-table-container");  // a wide table scrolls, the page does not
+    box.appendChild(t);
+    return box;
   }
 
   function details(id, term, rows, years) {

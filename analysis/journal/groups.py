@@ -134,8 +134,7 @@ def compare_groups(features: FeatureMatrix, in_a: np.ndarray, in_b: np.ndarray, 
     table = table[table["doc_id"] == "A"]
     if table.empty:
         return pd.DataFrame(columns=["word", "a", "b", "a_articles", "b_articles", "g2", "log_ratio", "p", "one_article"])
-    column = {word: index for index, word in enumerate(features.vocabulary)}
-    words = [column[word] for word in table["term"]]
+    words = pd.Index(features.vocabulary).get_indexer(table["term"])
     a_uses, b_uses = a_rows[:, words], b_rows[:, words]
     most = np.asarray(a_uses.max(axis=0).todense()).ravel()
     result = pd.DataFrame({

@@ -29,6 +29,7 @@ from .corpus import Byproducts, JournalReading, load_and_count_journal, slogan_f
 from .discovery import DiscoverySettings, discover_formulations, load_discovery
 from .formulas import local_formulas
 from .genres import Genres, genre_table, genre_uses, load_genres
+from .group_keyness import MenuGroup, group_keyness, load_compare_menu
 from .provinces import (
     load_tiles,
     province_keyness,
@@ -68,6 +69,7 @@ class Journal:
     tiles: pd.DataFrame = field(default_factory=load_tiles)
     genres: Genres = field(default_factory=load_genres)
     discovery: DiscoverySettings = field(default_factory=load_discovery)
+    compare_menu: tuple[MenuGroup, ...] = field(default_factory=load_compare_menu)
 
     @cached_property
     def articles(self) -> pd.DataFrame:
@@ -317,6 +319,11 @@ class Journal:
         used = [term for term in self.slogan_hits.columns if near.get(term)]
         tables = [collocate_table(near[term], self._word_counts, sorted(forms[term]), term).head(10) for term in used]
         return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["term", "collocate"])
+
+    @cached_property
+    def group_keyness(self) -> pd.DataFrame:
+        """Every comparison of two groups of articles the book's menu offers (``compare_groups.yaml``)."""
+        return group_keyness(self.features, self.articles, frozenset(self.genres.counted), self.compare_menu)
 
     @cached_property
     def slogan_pairs(self) -> pd.DataFrame:

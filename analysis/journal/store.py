@@ -25,7 +25,7 @@ from .pipeline import Journal
 FRAMES = (*(table.attribute for table in JOURNAL_TABLES), "slogan_hits", "discovery_sample", "index_terms", "term_issues",
           "term_provinces", "term_bursts", "term_collocates", "term_lines")
 SETTINGS = "settings.pickle"
-SETTING_NAMES = ("events", "tiles", "genres", "discovery")
+SETTING_NAMES = ("events", "tiles", "genres", "discovery", "compare_menu")
 
 
 def parquet_name(attribute: str) -> str:

@@ -62,6 +62,14 @@ def _loader(draw: str) -> str:
             "})();</script>")
 
 
+def load_site_script(path: str) -> str:
+    """JavaScript that adds the site's script at ``path`` (relative to the site's root) to the page, once."""
+    return ("var root = document.documentElement.dataset.content_root || '';"
+            f" if (!document.querySelector('script[data-site-script=\"{path}\"]')) {{"
+            " var s = document.createElement('script');"
+            f" s.src = root + '{path}'; s.dataset.siteScript = '{path}'; document.head.appendChild(s); }}")
+
+
 class InteractiveFigure:
     """An HTML chart and its PNG, as a notebook output (``_repr_mimebundle_``)."""
 

@@ -17,13 +17,11 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from .explorer_files import SCRIPT, TERM_INDEX, TERM_LINES, compact_json
 from .glossary import glossary
-from .interactive import InteractiveFigure, _loader, _script_safe, data_table
+from .interactive import InteractiveFigure, _loader, _script_safe, data_table, load_site_script
 
-TERM_INDEX = "explorer/term-index.json"  # under the site's root (journal/term_index.json among the tables)
-TERM_LINES = "explorer/term-lines.json"  # served split: explorer/articles.json and one explorer/lines/<term id>.json each
 SOURCE_CODES = {"registry": "r", "discovered": "d", "word": "w"}
-SCRIPT = "_vendor/term-explorer.js"  # copied from _ext/static by the build (not _static: every page loads that)
 
 
 def _runs(frame: pd.DataFrame, key: str, positions: Mapping[str, int], terms: int) -> list[str]:
@@ -74,7 +72,7 @@ def term_index_json(terms: pd.DataFrame, term_issues: pd.DataFrame, term_provinc
         if row.term in term_id:
             index["collocates"].setdefault(str(term_id[row.term]), []).append(
                 [row.collocate, int(row.near), round(float(row.g2), 1)])
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    return compact_json(index)
 
 
 def journal_term_index(journal: object) -> bytes:
@@ -119,9 +117,7 @@ def explorer_widget(picks: Sequence[tuple[str, str]], first: str, terms: int, si
         '<noscript><p>The explorer needs JavaScript; the examples below show what it draws, and '
         'journal/term_index.json among the tables holds every count.</p></noscript>'
         '</div>'
-        + _loader("var root = document.documentElement.dataset.content_root || '';"
-                  f" if (!document.querySelector('script[data-explorer]')) {{ var s = document.createElement('script');"
-                  f" s.src = root + '{SCRIPT}'; s.dataset.explorer = '1'; document.head.appendChild(s); }}")
+        + _loader(load_site_script(SCRIPT))
     )
 
 
@@ -226,7 +222,7 @@ def term_lines_json(lines: pd.DataFrame, articles: pd.DataFrame) -> bytes:
     for line in lines.itertuples():
         concordance["lines"].setdefault(str(line.term_id), []).append(
             [position[line.doc_id], line.left, line.match, line.right])
-    return json.dumps(concordance, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    return compact_json(concordance)
 
 
 def journal_term_lines(journal: object) -> bytes:
@@ -234,16 +230,3 @@ def journal_term_lines(journal: object) -> bytes:
     articles = journal.counted[["title", "published", "post", "province", "url"]].fillna("")
     return term_lines_json(journal.term_lines, articles)
 
-
-def site_line_files(lines_json: bytes) -> dict[str, bytes]:
-    """The concordance as the site serves it: the articles in one file, each term's lines in its own (a click loads
-    only the term's, at most a few hundred KB), by path under the site's root."""
-    concordance = json.loads(lines_json)
-    folder = TERM_LINES.rsplit("/", 1)[0]
-
-    def dumped(value: object) -> bytes:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-
-    files = {f"{folder}/articles.json": dumped(concordance["articles"])}
-    files.update({f"{folder}/lines/{term_id}.json": dumped(lines) for term_id, lines in concordance["lines"].items()})
-    return files
