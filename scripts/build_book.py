@@ -293,25 +293,24 @@ def write_site_extras() -> None:
     concordance, a favicon at the root (the redirecting index.html declares none), the charting library of the
     interactive figures (no CDN), and the search dictionary of the lexicon's terms."""
     from analysis.lexicon import load_lexicon
-
-    downloads = EXTRA / "downloads"
-    downloads.mkdir(parents=True, exist_ok=True)
     from analysis.present.explorer_files import TERM_INDEX, site_line_files
     from analysis.registry import TERM_INDEX as TABLES_TERM_INDEX
     from analysis.registry import TERM_LINES as TABLES_TERM_LINES
 
-    for folder in ((EXTRA / TERM_INDEX).parent, EXTRA / "_vendor"):
-        folder.mkdir(parents=True, exist_ok=True)
+    downloads = EXTRA / "downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    (EXTRA / "_vendor").mkdir(parents=True, exist_ok=True)
     for source, target in ((PDF, downloads / "book.pdf"), (BUILD / "tables" / "all-tables.zip",
                                                            downloads / "all-tables.zip"),
-                           (BUILD / "tables" / TABLES_TERM_INDEX, EXTRA / TERM_INDEX),
                            *((script, EXTRA / "_vendor" / script.name) for script in sorted(SITE_SCRIPTS.glob("*.js")))):
         if source.is_file():
             copy_if_changed(source, target)
         else:
             target.unlink(missing_ok=True)
-    lines = BUILD / "tables" / TABLES_TERM_LINES
-    write_files(EXTRA, site_line_files(lines.read_bytes()) if lines.is_file() else {}, EXTRA / "explorer" / "lines")
+    index, lines = BUILD / "tables" / TABLES_TERM_INDEX, BUILD / "tables" / TABLES_TERM_LINES
+    explorer = {TERM_INDEX: index.read_bytes()} if index.is_file() else {}
+    explorer.update(site_line_files(lines.read_bytes()) if lines.is_file() else {})
+    write_files(EXTRA, explorer, EXTRA / TERM_INDEX.split("/")[0])
     _write_favicon(EXTRA / "favicon.ico")
     from analysis.present.interactive import VEGA_BUNDLE, write_vega_bundle
 

@@ -103,9 +103,15 @@ def test_each_article_that_uses_a_named_term_has_its_first_line(journal):
     in_issue = [concordance["articles"][line[0]] for line in theme_education
                 if concordance["articles"][line[0]][2] == "2023-05"]
     assert len(in_issue) == 6 and all(article[1] and article[5].startswith("http") for article in in_issue)
+    # a word's articles, as steps between positions: 基层治理 in as many articles as the index says
+    words = terms[terms["source"] == "word"]
+    steps = [int(step) for step in concordance["word_articles"][str(terms.loc["基层治理", "term_id"])].split(",")]
+    assert len(steps) == terms.loc["基层治理", "articles"] and all(step > 0 for step in steps[1:])
+    assert len(concordance["word_articles"]) == len(words)
     files = site_line_files(journal_term_lines(journal))
-    assert "explorer/articles.json" in files and len(files) == 1 + len(concordance["lines"])
-    assert max(len(data) for data in files.values()) < 200_000  # a click loads one term's lines
+    shards = {f"explorer/words/{term_id // 100}.json" for term_id in words["term_id"]}
+    assert set(files) == {"explorer/articles.json", *shards, *(f"explorer/lines/{t}.json" for t in concordance["lines"])}
+    assert max(len(data) for data in files.values()) < 200_000  # a click loads one term's lines or 100 words'
 
 
 def test_the_list_offers_the_named_terms_most_used_first_then_the_glossed_words(journal):

@@ -11,8 +11,8 @@
   var form = box.querySelector("form");
   var input = box.querySelector("input");
   var status = box.querySelector(".term-explorer-status");
-  var index = null, ids = null, articles = null, current = null;
-  var linesCache = {};
+  var index = null, ids = null, current = null;
+  var cache = {};
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -183,52 +183,61 @@
     out.appendChild(byYear);
   }
 
-  function loadLines(id) {  // the term's lines and the articles they come from, each file fetched once
-    var folder = root + settings.lines;
-    var needArticles = articles ? Promise.resolve(articles) : fetch(folder + "articles.json").then(function (r) {
-      if (!r.ok) { throw new Error(r.status + " " + r.statusText); }
-      return r.json();
-    }).then(function (data) { articles = data; return data; });
-    var needLines = linesCache[id] ? Promise.resolve(linesCache[id]) : fetch(folder + "lines/" + id + ".json")
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (data) { linesCache[id] = data; return data; });
-    return Promise.all([needArticles, needLines]);
+  function fetched(name) {  // a file of the concordance, each fetched once
+    if (!cache[name]) {
+      cache[name] = fetch(root + settings.lines + name).then(function (r) {
+        if (!r.ok) { throw new Error(r.status + " " + r.statusText); }
+        return r.json();
+      });
+    }
+    return cache[name];
+  }
+
+  function positions(runs) {  // "step,step,..." → article positions
+    var at = 0;
+    return runs ? runs.split(",").map(function (step) { at += Number(step); return at; }) : [];
+  }
+
+  function source(a) {  // an article's title (linked), issue, author's post and province
+    var p = el("p", undefined, "term-explorer-source");
+    var title = a[5] ? el("a", a[1] || a[0]) : el("span", a[1] || a[0]);
+    if (a[5]) { title.href = a[5]; title.rel = "noopener"; }
+    title.lang = "zh-CN";
+    p.appendChild(title);
+    p.appendChild(document.createTextNode(" · " + a[2] + (a[3] ? " · " + a[3] : "") + (a[4] ? " · " + a[4] : "")));
+    return p;
   }
 
   function showLines(id, term, where, keep) {  // keep(article) says whether an article is in the clicked point
-    var out = box.querySelector(".term-explorer-lines");
+    var out = box.querySelector(".term-explorer-lines"), word = index.sources[id] === "w";
     out.textContent = "";
-    out.appendChild(el("h3", "Lines: " + term + " in " + where, "term-explorer-heading"));
-    if (index.sources[id] === "w") {
-      out.appendChild(el("p", "Lines are stored for the registry's slogans and the discovered formulations; " +
-                                "for a word, python -m analysis kwic --corpus journal " + term + " lists them all."));
-      out.focus();
-      return;
-    }
-    var waiting = el("p", "Loading the lines…");
+    out.appendChild(el("h3", (word ? "Articles: " : "Lines: ") + term + " in " + where, "term-explorer-heading"));
+    var waiting = el("p", "Loading…");
     out.appendChild(waiting);
-    loadLines(id).then(function (loaded) {
-      var list = (loaded[1] || []).filter(function (line) { return keep(articles[line[0]]); });
-      waiting.textContent = list.length + " article" + (list.length === 1 ? "" : "s") + " (each article's first use):";
-      var ol = el("ol", undefined, "term-explorer-kwic");
-      list.forEach(function (line) {
-        var a = articles[line[0]], li = el("li");
-        var quote = el("p", undefined, "term-explorer-line");
-        quote.lang = "zh-CN";
-        quote.appendChild(document.createTextNode(line[1]));
-        quote.appendChild(el("mark", line[2]));
-        quote.appendChild(document.createTextNode(line[3]));
-        li.appendChild(quote);
-        var source = el("p", undefined, "term-explorer-source");
-        var title = a[5] ? el("a", a[1] || a[0]) : el("span", a[1] || a[0]);
-        if (a[5]) { title.href = a[5]; title.rel = "noopener"; }
-        title.lang = "zh-CN";
-        source.appendChild(title);
-        source.appendChild(document.createTextNode(" · " + a[2] + (a[3] ? " · " + a[3] : "") +
-                                                   (a[4] ? " · " + a[4] : "")));
-        li.appendChild(source);
-        ol.appendChild(li);
-      });
+    var needed = [fetched("articles.json"),
+                  fetched(word ? "words/" + Math.floor(id / settings.word_shard) + ".json" : "lines/" + id + ".json")];
+    Promise.all(needed).then(function (loaded) {
+      var articles = loaded[0], ol = el("ol", undefined, "term-explorer-kwic");
+      if (word) {
+        var chosen = positions(loaded[1][id]).filter(function (n) { return keep(articles[n]); });
+        waiting.textContent = chosen.length + " article" + (chosen.length === 1 ? " uses" : "s use") + " it. " +
+          "Lines are stored for the registry's slogans and the discovered formulations; for a word, " +
+          "python -m analysis kwic --corpus journal " + term + " lists them all.";
+        chosen.forEach(function (n) { var li = el("li"); li.appendChild(source(articles[n])); ol.appendChild(li); });
+      } else {
+        var list = (loaded[1] || []).filter(function (line) { return keep(articles[line[0]]); });
+        waiting.textContent = list.length + " article" + (list.length === 1 ? "" : "s") + " (each article's first use):";
+        list.forEach(function (line) {
+          var li = el("li"), quote = el("p", undefined, "term-explorer-line");
+          quote.lang = "zh-CN";
+          quote.appendChild(document.createTextNode(line[1]));
+          quote.appendChild(el("mark", line[2]));
+          quote.appendChild(document.createTextNode(line[3]));
+          li.appendChild(quote);
+          li.appendChild(source(articles[line[0]]));
+          ol.appendChild(li);
+        });
+      }
       out.appendChild(ol);
       out.focus();
     }).catch(function (error) {

@@ -312,6 +312,17 @@ class Journal:
         return first_lines(((doc_id, body) for doc_id, body in self.analysis.texts if doc_id in counted), wanted, forms)
 
     @cached_property
+    def word_articles(self) -> pd.DataFrame:
+        """Per indexed word, the counted articles that use it (term_id, doc_id): the explorer lists them where it
+        stores no lines."""
+        matrix, terms = self._term_matrix
+        words = terms.loc[terms["source"] == "word", "term_id"].to_numpy()
+        used = matrix[:, words].tocoo()
+        doc_ids = np.asarray(self.features.doc_ids, dtype=object)
+        frame = pd.DataFrame({"term_id": words[used.col], "doc_id": doc_ids[used.row]})
+        return frame.sort_values(["term_id", "doc_id"], ignore_index=True)
+
+    @cached_property
     def term_collocates(self) -> pd.DataFrame:
         """The 10 strongest collocates of every registry slogan the journal uses (the reading pass counted their
         neighbours; any other term's are one command away: ``python -m analysis collocates``)."""

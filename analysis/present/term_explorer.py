@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from .explorer_files import SCRIPT, TERM_INDEX, TERM_LINES, compact_json
+from .explorer_files import SCRIPT, TERM_INDEX, TERM_LINES, WORD_SHARD, compact_json
 from .glossary import glossary
 from .interactive import InteractiveFigure, _loader, _script_safe, data_table, load_site_script
 
@@ -97,7 +97,7 @@ def explorer_widget(picks: Sequence[tuple[str, str]], first: str, terms: int, si
     the Vega bundle and of the script, which fetches the index."""
     options = "".join(f'<option value="{html.escape(term)}">{html.escape(gloss)}</option>' for term, gloss in picks)
     settings = _script_safe(json.dumps({"index": TERM_INDEX, "lines": TERM_LINES.rsplit("/", 1)[0] + "/",
-                                        "first": first}, ensure_ascii=False))
+                                        "word_shard": WORD_SHARD, "first": first}, ensure_ascii=False))
     return (
         '<div class="term-explorer" data-settings="' + html.escape(settings) + '">'
         '<form class="term-explorer-form" role="search">'
@@ -207,26 +207,32 @@ def explorer_findings(journal: object, glosses: Mapping[str, str]) -> dict[str, 
             "index_bursting": int(journal.term_bursts["term_id"].nunique())}
 
 
-def term_lines_json(lines: pd.DataFrame, articles: pd.DataFrame) -> bytes:
-    """The explorer's concordance as compact JSON bytes: the articles the lines come from (doc_id, title, issue,
-    author's post, province, URL) and, per term id, its lines as ``[article, left, match, right]``."""
-    used = sorted(set(lines["doc_id"]))
-    position = {doc_id: number for number, doc_id in enumerate(used)}
-    rows = articles.loc[used]
+def term_lines_json(lines: pd.DataFrame, word_articles: pd.DataFrame, articles: pd.DataFrame) -> bytes:
+    """The explorer's concordance as compact JSON bytes: the counted articles (doc_id, title, issue, author's post,
+    province, URL, in doc_id order); per named term id, its lines as ``[article, left, match, right]``; per word
+    id, the articles that use it (positions as steps from the previous one, comma-joined)."""
+    order = sorted(articles.index)
+    position = {doc_id: number for number, doc_id in enumerate(order)}
     concordance = {
-        "about": "term explorer concordance: each term's first line in each counted article that uses it",
+        "about": "term explorer concordance: each named term's first line in each counted article that uses it, "
+                 "and the articles that use each word",
         "articles": [[doc_id, row.title, row.published, row.post, row.province, row.url]
-                     for doc_id, row in zip(used, rows.itertuples(), strict=True)],
+                     for doc_id, row in zip(order, articles.loc[order].itertuples(), strict=True)],
         "lines": {},
+        "word_articles": {},
     }
     for line in lines.itertuples():
         concordance["lines"].setdefault(str(line.term_id), []).append(
             [position[line.doc_id], line.left, line.match, line.right])
+    for term_id, doc_ids in word_articles.groupby("term_id", sort=True)["doc_id"]:
+        positions = sorted(position[doc_id] for doc_id in doc_ids)
+        concordance["word_articles"][str(term_id)] = ",".join(
+            str(now - before) for before, now in zip([0, *positions], positions, strict=False))
     return compact_json(concordance)
 
 
 def journal_term_lines(journal: object) -> bytes:
     """:func:`term_lines_json` of an analysed or stored journal."""
     articles = journal.counted[["title", "published", "post", "province", "url"]].fillna("")
-    return term_lines_json(journal.term_lines, articles)
+    return term_lines_json(journal.term_lines, journal.word_articles, articles)
 

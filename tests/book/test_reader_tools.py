@@ -45,8 +45,12 @@ def test_a_typed_term_shows_its_counts_bursts_and_provinces(browser, site_url):
         # a word has no stored collocates or lines, and says how to get them
         show(tab, "基层治理")
         assert "python -m analysis collocates 基层治理" in tab.text_content(".term-explorer-details")
+        picked = tab.eval_on_selector("#term-explorer-issue", "s => s.options[s.selectedIndex].textContent")
         tab.click(".term-explorer-picker button")
+        tab.wait_for_selector(".term-explorer-kwic li")
         assert "kwic --corpus journal 基层治理" in tab.text_content(".term-explorer-lines")
+        using = int(picked.split("(")[1].split(" of ")[0])  # "2020-12 (1 of 15 articles)"
+        assert tab.locator(".term-explorer-kwic li").count() == using
 
 
 def test_a_term_outside_the_index_is_said_in_one_line(browser, site_url):
