@@ -58,7 +58,8 @@
     return Object.keys(years).sort().map(function (k) {
       var y = years[k];
       y.share = y.articles > 0 ? y.using / y.articles : null;
-      y.label = y.year + (y.issues < full ? " (" + y.issues + " issue" + (y.issues === 1 ? "" : "s") + ")" : "");
+      y.partial = y.issues < full ? y.issues + " issue" + (y.issues === 1 ? "" : "s") : "";
+      y.label = y.year + (y.partial ? " (" + y.partial + ")" : "");
       return y;
     });
   }
@@ -98,17 +99,23 @@
     return vegaEmbed(node, spec, {actions: false, renderer: "svg"});
   }
 
-  function yearChart(term, years, node) {
+  function yearChart(term, years, node) {  // a partial year says so above its bar
+    var x = {field: "year", type: "ordinal", title: null, axis: {labelAngle: 0}};
     var spec = {
       description: "The share of each year's articles that use " + term + "; a partial year names its issues.",
       config: {font: "Noto Sans CJK SC"},
       data: {values: years}, width: Math.min(width(node), 420), height: 130,
-      mark: {type: "bar", color: "#b22222"},
-      encoding: {x: {field: "label", type: "ordinal", title: null, sort: null, axis: {labelAngle: -30}},
-                 y: {field: "share", type: "quantitative", title: "share of the year's articles",
-                     axis: {format: ".0%"}},
-                 tooltip: [{field: "label", title: "year"}, {field: "using", title: "articles using it"},
-                           {field: "articles", title: "articles printed"}, {field: "share", format: ".1%"}]}
+      layer: [{
+        mark: {type: "bar", color: "#b22222"},
+        encoding: {x: x, y: {field: "share", type: "quantitative", title: "share of the year's articles",
+                             axis: {format: ".0%"}},
+                   tooltip: [{field: "label", title: "year"}, {field: "using", title: "articles using it"},
+                             {field: "articles", title: "articles printed"}, {field: "share", format: ".1%"}]}
+      }, {
+        transform: [{filter: "datum.partial"}],
+        mark: {type: "text", dy: -6, fontSize: 9, color: "#444"},
+        encoding: {x: x, y: {field: "share", type: "quantitative"}, text: {field: "partial"}}
+      }]
     };
     return vegaEmbed(node, spec, {actions: false, renderer: "svg"});
   }
