@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from analysis.errors import CorpusError
@@ -13,6 +14,7 @@ from analysis.journal.bursts import main_bursts
 from analysis.journal.group_keyness import REST, load_compare_menu, menu_pairs
 from analysis.journal.groups import compare_groups, journal_groups, parse_selection, select
 from analysis.journal.pipeline import Journal, analyse_journal
+from analysis.journal.term_index import LINES_PER_ISSUE, WORDS_PER_ISSUE
 from analysis.lexicon import load_lexicon
 from analysis.present.compare_menu import compare_menu, menu_findings
 from analysis.present.explorer_files import site_line_files
@@ -92,12 +94,16 @@ def test_the_json_index_decodes_to_the_tables_and_is_the_same_bytes_each_time(jo
     assert journal_term_index(journal) == journal_term_index(journal)
 
 
-def test_each_article_that_uses_a_named_term_has_its_first_line(journal):
+def test_a_named_term_has_its_first_line_in_each_article_up_to_ten_per_issue(journal):
     concordance = json.loads(journal_term_lines(journal))
     terms = journal.index_terms.set_index("term")
+    issues = journal.term_issues
     for term in ("两个确立", "主题教育"):
-        lines = concordance["lines"][str(terms.loc[term, "term_id"])]
-        assert len(lines) == terms.loc[term, "articles"]
+        term_id = terms.loc[term, "term_id"]
+        lines = concordance["lines"][str(term_id)]
+        per_issue = pd.Series([concordance["articles"][line[0]][2] for line in lines]).value_counts()
+        using = issues[issues["term_id"] == term_id].set_index("published")["using"]
+        assert per_issue.sort_index().tolist() == using.clip(upper=LINES_PER_ISSUE).sort_index().tolist()
         assert all(line[2] in load_lexicon().forms_of(term) for line in lines)
     theme_education = concordance["lines"][str(terms.loc["主题教育", "term_id"])]
     in_issue = [concordance["articles"][line[0]] for line in theme_education
@@ -105,8 +111,10 @@ def test_each_article_that_uses_a_named_term_has_its_first_line(journal):
     assert len(in_issue) == 6 and all(article[1] and article[5].startswith("http") for article in in_issue)
     # a word's articles, as steps between positions: 基层治理 in as many articles as the index says
     words = terms[terms["source"] == "word"]
-    steps = [int(step) for step in concordance["word_articles"][str(terms.loc["基层治理", "term_id"])].split(",")]
-    assert len(steps) == terms.loc["基层治理", "articles"] and all(step > 0 for step in steps[1:])
+    word_id = terms.loc["基层治理", "term_id"]
+    steps = [int(step) for step in concordance["word_articles"][str(word_id)].split(",")]
+    using = issues[issues["term_id"] == word_id]["using"]
+    assert len(steps) == using.clip(upper=WORDS_PER_ISSUE).sum() and all(step > 0 for step in steps[1:])
     assert len(concordance["word_articles"]) == len(words)
     files = site_line_files(journal_term_lines(journal))
     shards = {f"explorer/words/{term_id // 100}.json" for term_id in words["term_id"]}

@@ -227,13 +227,15 @@
       var articles = loaded[0], ol = el("ol", undefined, "term-explorer-kwic");
       if (word) {
         var chosen = positions(loaded[1][id]).filter(function (n) { return keep(articles[n]); });
-        waiting.textContent = chosen.length + " article" + (chosen.length === 1 ? " uses" : "s use") + " it. " +
-          "Lines are stored for the registry's slogans and the discovered formulations; for a word, " +
-          "python -m analysis kwic --corpus journal " + term + " lists them all.";
+        waiting.textContent = chosen.length + " article" + (chosen.length === 1 ? "" : "s") + " (up to " +
+          settings.words_per_issue + " per issue are kept for a word). Lines are stored for the registry's slogans " +
+          "and the discovered formulations; for a word, python -m analysis kwic --corpus journal " + term +
+          " lists them all.";
         chosen.forEach(function (n) { var li = el("li"); li.appendChild(source(articles[n])); ol.appendChild(li); });
       } else {
         var list = (loaded[1] || []).filter(function (line) { return keep(articles[line[0]]); });
-        waiting.textContent = list.length + " article" + (list.length === 1 ? "" : "s") + " (each article's first use):";
+        waiting.textContent = list.length + " article" + (list.length === 1 ? "" : "s") + " (each article's first " +
+          "use; up to " + settings.lines_per_issue + " articles per issue are kept):";
         list.forEach(function (line) {
           var li = el("li"), quote = el("p", undefined, "term-explorer-line");
           quote.lang = "zh-CN";

@@ -79,8 +79,7 @@ def group_keyness(features: FeatureMatrix, articles: pd.DataFrame, counted_genre
     for a, b in menu_pairs(groups):
         if not chosen[a].any() or not (chosen[b] & ~chosen[a]).any():
             continue
-        table = compare_groups(features, chosen[a], chosen[b], min_count=min_count)
-        shown = pd.concat([table[table["g2"] > 0].head(top), table[table["g2"] < 0].tail(top)])
+        shown = compare_groups(features, chosen[a], chosen[b], min_count=min_count, top=top)
         tables.append(shown.assign(a_label=a, b_label=b))
     if not tables:
         return pd.DataFrame(columns=COLUMNS)

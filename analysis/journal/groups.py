@@ -121,25 +121,34 @@ def group_features(texts: ArticleTexts, doc_ids: Iterable[str], lexicon: Lexicon
     return stack_features(parts)
 
 
-def compare_groups(features: FeatureMatrix, in_a: np.ndarray, in_b: np.ndarray, min_count: int = 5) -> pd.DataFrame:
+def compare_groups(features: FeatureMatrix, in_a: np.ndarray, in_b: np.ndarray, min_count: int = 5,
+                   top: int | None = None) -> pd.DataFrame:
     """The words of A against B: counts, the articles of each group that use each word, signed G² (positive when
     A uses it more), log ratio, p, and whether one article carries more than half of A's uses. ``in_a`` and
     ``in_b`` mark rows of ``features``; an article in both counts for A only. Words used fewer than ``min_count``
-    times in A are left out; strongest first."""
+    times in A are left out; strongest first; with ``top``, only the ``top`` words each group uses more.
+
+    The groups' totals are two products of the matrix with the groups' indicators, so no group's rows are
+    copied; only the words reported are looked up article by article."""
     in_b = in_b & ~in_a
     counts = sparse.csr_matrix(features.counts)
-    a_rows, b_rows = counts[np.flatnonzero(in_a)], counts[np.flatnonzero(in_b)]
-    totals = sparse.csr_matrix(np.vstack([np.asarray(a_rows.sum(axis=0)), np.asarray(b_rows.sum(axis=0))]))
-    table = keyness_of(totals, ["A", "B"], features.vocabulary, min_count=min_count)
+    totals = np.vstack([counts.T @ in_a.astype(np.int64), counts.T @ in_b.astype(np.int64)])
+    # only words with min_count uses in A can be reported: the test runs on those, against both groups' sizes
+    candidates = np.flatnonzero(totals[0] >= min_count)
+    words = np.asarray(features.vocabulary, dtype=object)[candidates]
+    table = keyness_of(totals[:, candidates], ["A", "B"], words, totals=totals.sum(axis=1), min_count=min_count)
     table = table[table["doc_id"] == "A"]
     if table.empty:
         return pd.DataFrame(columns=["word", "a", "b", "a_articles", "b_articles", "g2", "log_ratio", "p", "one_article"])
-    words = pd.Index(features.vocabulary).get_indexer(table["term"])
-    a_uses, b_uses = a_rows[:, words], b_rows[:, words]
+    if top is not None:
+        table = pd.concat([table[table["g2"] > 0].head(top), table[table["g2"] < 0].tail(top)])
+    column = dict(zip(words, candidates, strict=True))
+    chosen = counts[:, [column[word] for word in table["term"]]]
+    a_uses, b_uses = chosen[np.flatnonzero(in_a)], chosen[np.flatnonzero(in_b)]
     most = np.asarray(a_uses.max(axis=0).todense()).ravel()
     result = pd.DataFrame({
         "word": table["term"].to_numpy(), "a": table["target"].astype(int).to_numpy(),
-        "b": np.asarray(b_uses.sum(axis=0)).ravel().astype(int),
+        "b": table["reference"].astype(int).to_numpy(),
         "a_articles": np.asarray((a_uses > 0).sum(axis=0)).ravel(),
         "b_articles": np.asarray((b_uses > 0).sum(axis=0)).ravel(),
         "g2": table["g2"].to_numpy(), "log_ratio": table["log_ratio"].round(3).to_numpy(), "p": table["p"].to_numpy()})

@@ -38,7 +38,7 @@ from .provinces import (
     regional_theme_hits,
     theme_tautologies,
 )
-from .term_index import first_lines, grouped_counts, index_bursts, index_matrix
+from .term_index import TermIndex, index_bursts, term_index
 from .trends import Event, issue_table, load_events, slogan_change, slogan_rates, slogan_span, split_event
 from .uptake import province_uptake, uptake_table
 
@@ -269,26 +269,29 @@ class Journal:
         return counts
 
     @cached_property
-    def _term_matrix(self) -> tuple[object, pd.DataFrame]:
-        new = self.emerging.loc[~self.emerging["in_registry"], "term"].tolist()
-        return index_matrix(self.features, self.slogan_hits, self._discovered[2][new])
+    def _term_index(self) -> TermIndex:
+        lexicon, counted = self.analysis.lexicon, set(self.features.doc_ids)
+        discovered = self.emerging.loc[~self.emerging["in_registry"], "term"].tolist()
+        return term_index(self.features, self.slogan_hits, discovered,
+                          ((doc_id, body) for doc_id, body in self.analysis.texts if doc_id in counted),
+                          self.counted["published"], self.counted["province"], self.issues["published"].tolist(),
+                          self.tiles["province"].tolist(),
+                          {slogan.term: lexicon.forms_of(slogan.term) for slogan in lexicon.slogans})
 
     @cached_property
     def index_terms(self) -> pd.DataFrame:
         """The term explorer's terms (registry, discovered, the words enough articles use): articles and uses."""
-        return self._term_matrix[1]
+        return self._term_index.terms
 
     @cached_property
     def term_issues(self) -> pd.DataFrame:
         """Per indexed term and issue it appears in: the counted articles that use it, and its uses."""
-        published = self.counted["published"].reindex(list(self.features.doc_ids))
-        return grouped_counts(self._term_matrix[0], published, self.issues["published"].tolist(), "published")
+        return self._term_index.issues
 
     @cached_property
     def term_provinces(self) -> pd.DataFrame:
         """Per indexed term and province it appears in: the counted articles that use it, and its uses."""
-        province = self.counted["province"].reindex(list(self.features.doc_ids))
-        return grouped_counts(self._term_matrix[0], province, self.tiles["province"].tolist(), "province")
+        return self._term_index.provinces
 
     @cached_property
     def term_bursts(self) -> pd.DataFrame:
@@ -297,30 +300,15 @@ class Journal:
 
     @cached_property
     def term_lines(self) -> pd.DataFrame:
-        """The first line of each registry slogan (any of its forms) and discovered formulation in each counted
-        article that uses it, read one article at a time (a word's lines: ``python -m analysis kwic``)."""
-        matrix, terms = self._term_matrix
-        named = terms.loc[terms["source"] != "word", ["term_id", "term"]]
-        used = matrix[:, named["term_id"].to_numpy()].tocsr()
-        doc_ids = list(self.features.doc_ids)
-        wanted = {doc_ids[row]: named["term_id"].to_numpy()[used[row].indices].tolist() for row in range(used.shape[0])
-                  if used[row].nnz}
-        lexicon = self.analysis.lexicon
-        forms = {term_id: lexicon.forms_of(term) for term_id, term in zip(named["term_id"], named["term"],
-                                                                                    strict=True)}
-        counted = set(wanted)
-        return first_lines(((doc_id, body) for doc_id, body in self.analysis.texts if doc_id in counted), wanted, forms)
+        """The first line of each registry slogan (any of its forms) and discovered formulation in the counted
+        articles that use it, at most 10 articles per issue (a word's lines: ``python -m analysis kwic``)."""
+        return self._term_index.lines
 
     @cached_property
     def word_articles(self) -> pd.DataFrame:
-        """Per indexed word, the counted articles that use it (term_id, doc_id): the explorer lists them where it
-        stores no lines."""
-        matrix, terms = self._term_matrix
-        words = terms.loc[terms["source"] == "word", "term_id"].to_numpy()
-        used = matrix[:, words].tocoo()
-        doc_ids = np.asarray(self.features.doc_ids, dtype=object)
-        frame = pd.DataFrame({"term_id": words[used.col], "doc_id": doc_ids[used.row]})
-        return frame.sort_values(["term_id", "doc_id"], ignore_index=True)
+        """Per indexed word, the counted articles that use it, at most 5 per issue (term_id, doc_id): the explorer
+        lists them where it stores no lines."""
+        return self._term_index.word_articles
 
     @cached_property
     def term_collocates(self) -> pd.DataFrame:

@@ -1,72 +1,175 @@
 """Any term's course through the journal: per-issue and per-province counts of tens of thousands of terms, with
-their bursts, for the reader's term explorer.
+their bursts and lines, for the reader's term explorer.
 
-The index holds the registry's slogans, the formulations discovery found and
-the registry lacks, and every word of the feature matrix that at least
-:data:`MIN_ARTICLES` counted articles use, up to :data:`MAX_WORDS` of them (the
-most widely used first). The unit is the article: per issue and per province,
-an entry gives the counted articles that use the term and its uses there, so a
-reader's "temperature" is the share of an issue's articles that use the term,
-as the trends and bursts chapters count it. Only non-zero cells are kept.
+The index holds the registry's slogans (counted as every table counts them),
+the formulations discovery found and the registry lacks (counted here in every
+counted article, leftmost-longest, whatever sample discovery read), and every
+word of the feature matrix that at least :data:`MIN_ARTICLES` counted articles
+use, up to :data:`MAX_WORDS` of them (the most widely used first). The unit is
+the article: per issue and per province, a cell gives the counted articles
+that use the term and its uses there, so a reader's "temperature" is the share
+of an issue's articles that use it, as the trends chapter counts it.
+
+Memory stays bounded by the index, not the corpus: the feature matrix is summed
+:data:`BLOCK` articles at a time, the texts are read one article at a time, and
+the lines and a word's articles are kept for at most :data:`LINES_PER_ISSUE`
+and :data:`WORDS_PER_ISSUE` articles per term and issue.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ..measures.features import FeatureMatrix
+from ..text.patterns import LiteralMatcher
 from .bursts import burst_rows
 
 MIN_ARTICLES = 2  # a word one article uses has no course to follow: that article is all of it
 MAX_WORDS = 40_000  # the most widely used words first: a bigger corpus keeps the download to a few MB
-SOURCES = ("registry", "discovered", "word")
+LINES_PER_ISSUE = 10  # a named term's lines kept per issue (the first articles read)
+WORDS_PER_ISSUE = 5  # a word's articles kept per issue
+LINE_WINDOW = 24  # characters of context on each side of a line's term
+BLOCK = 20_000  # articles of the feature matrix summed at a time
 TERM_COLUMNS = ["term_id", "term", "source", "articles", "uses"]
+LINE_COLUMNS = ["term_id", "doc_id", "left", "match", "right"]
 
 
-def index_matrix(features: FeatureMatrix, slogan_hits: pd.DataFrame, discovered: pd.DataFrame,
-                 min_articles: int = MIN_ARTICLES, max_words: int = MAX_WORDS) -> tuple[sparse.csc_matrix, pd.DataFrame]:
-    """The counted articles × indexed terms (uses, sparse; rows in ``features.doc_ids`` order) and the terms: the
-    registry's slogans (``slogan_hits``), the discovered formulations (``discovered``, columns the registry lacks)
-    and the words at least ``min_articles`` articles use, a term listed once, under its first source."""
-    rows = list(features.doc_ids)
-    registry = slogan_hits.reindex(rows, fill_value=0)
-    found = discovered.reindex(rows, fill_value=0).loc[:, [t for t in discovered.columns if t not in registry.columns]]
-    using = np.asarray((features.counts > 0).sum(axis=0)).ravel()
-    taken = set(registry.columns) | set(found.columns)
-    candidates = [(int(-using[column]), word, column) for column, word in enumerate(features.vocabulary)
-                  if using[column] >= min_articles and word not in taken]
-    words = sorted(candidates)[:max_words]
-    word_columns = [column for _, _, column in sorted(words, key=lambda item: item[1])]
-    matrix = sparse.hstack([sparse.csc_matrix(registry.to_numpy(dtype=np.int64)),
-                            sparse.csc_matrix(found.to_numpy(dtype=np.int64)),
-                            features.counts.tocsc()[:, word_columns].astype(np.int64)], format="csc")
-    names = [*registry.columns, *found.columns, *(features.vocabulary[column] for column in word_columns)]
-    sources = ["registry"] * registry.shape[1] + ["discovered"] * found.shape[1] + ["word"] * len(word_columns)
-    terms = pd.DataFrame({"term_id": np.arange(len(names)), "term": names, "source": sources,
-                          "articles": np.asarray((matrix > 0).sum(axis=0)).ravel(),
-                          "uses": np.asarray(matrix.sum(axis=0)).ravel()}, columns=TERM_COLUMNS)
-    return matrix, terms
+def group_codes(values: Iterable[object], order: Sequence[object]) -> np.ndarray:
+    """Each value's position in ``order`` (-1 where it has none)."""
+    position = {value: number for number, value in enumerate(order)}
+    return np.fromiter((position.get(value, -1) for value in values), dtype=np.int64)
 
 
-def grouped_counts(matrix: sparse.csc_matrix, groups: pd.Series, order: list[str], name: str) -> pd.DataFrame:
-    """Per group (``groups``: each row's group, in the matrix's row order) and term: the articles that use the term
-    (``using``) and its uses, the non-zero cells only, by term then group (in ``order``)."""
-    position = {group: number for number, group in enumerate(order)}
-    codes = np.array([position.get(group, -1) for group in groups], dtype=np.int64)
-    kept = np.nonzero(codes >= 0)[0]
-    indicator = sparse.csr_matrix((np.ones(len(kept), dtype=np.int64), (codes[kept], kept)),
-                                  shape=(len(order), matrix.shape[0]))
-    uses = (indicator @ matrix).tocoo()
-    using = (indicator @ (matrix > 0).astype(np.int64)).tocsr()
-    frame = pd.DataFrame({"term_id": uses.col, name: np.asarray(order, dtype=object)[uses.row],
-                          "_row": uses.row, "uses": uses.data})
-    frame["using"] = np.asarray(using[frame["_row"].to_numpy(), frame["term_id"].to_numpy()]).ravel()
-    frame = frame[frame["uses"] > 0].sort_values(["term_id", "_row"], ignore_index=True)
-    return frame[["term_id", name, "using", "uses"]]
+def _indicator(codes: np.ndarray, groups: int) -> sparse.csr_matrix:
+    kept = np.flatnonzero(codes >= 0)
+    return sparse.csr_matrix((np.ones(len(kept), dtype=np.int64), (codes[kept], kept)), shape=(groups, len(codes)))
+
+
+def word_columns(counts: sparse.csr_matrix, vocabulary: Sequence[str], taken: set[str],
+                 min_articles: int = MIN_ARTICLES, max_words: int = MAX_WORDS) -> list[int]:
+    """The feature matrix's columns the index keeps: words at least ``min_articles`` articles use and not already
+    among the named terms, the ``max_words`` most widely used, in vocabulary order."""
+    using = np.zeros(counts.shape[1], dtype=np.int64)
+    for start in range(0, counts.shape[0], BLOCK):
+        using += np.bincount(counts[start:start + BLOCK].indices, minlength=counts.shape[1])
+    candidates = sorted((-int(using[column]), word, column) for column, word in enumerate(vocabulary)
+                        if using[column] >= min_articles and word not in taken)
+    return sorted(column for _, _, column in candidates[:max_words])
+
+
+def grouped_features(counts: sparse.csr_matrix, columns: list[int], codes: np.ndarray,
+                     groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per group (``codes``: each row's group, -1 for none) and column of ``columns``: the uses, and the rows that
+    use it, summed :data:`BLOCK` rows at a time (groups × columns, dense)."""
+    uses = np.zeros((groups, len(columns)), dtype=np.int64)
+    using = np.zeros((groups, len(columns)), dtype=np.int64)
+    for start in range(0, counts.shape[0], BLOCK):
+        block = counts[start:start + BLOCK][:, columns]
+        indicator = _indicator(codes[start:start + BLOCK], groups)
+        uses += (indicator @ block).toarray()
+        block.data = np.ones_like(block.data)
+        using += (indicator @ block).toarray()
+    return uses, using
+
+
+def grouped_hits(hits: np.ndarray, codes: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`grouped_features` of a dense rows × terms count array."""
+    indicator = _indicator(codes, groups)
+    return np.asarray(indicator @ hits, dtype=np.int64), np.asarray(indicator @ (hits > 0).astype(np.int64))
+
+
+def cells(uses: np.ndarray, using: np.ndarray, order: Sequence[str], term_ids: np.ndarray, name: str) -> pd.DataFrame:
+    """The non-zero cells of a groups × terms pair of arrays as a long frame (term_id, group, using, uses), by term
+    then group."""
+    group, column = np.nonzero(uses > 0)
+    frame = pd.DataFrame({"term_id": term_ids[column], name: np.asarray(order, dtype=object)[group],
+                          "_group": group, "using": using[group, column], "uses": uses[group, column]})
+    return frame.sort_values(["term_id", "_group"], ignore_index=True).drop(columns="_group")
+
+
+def capped_rows(counts: sparse.csr_matrix, columns: list[int], codes: np.ndarray, groups: int,
+                cap: int = WORDS_PER_ISSUE) -> tuple[np.ndarray, np.ndarray]:
+    """(column position, row) pairs: for each column of ``columns`` and each group, its first ``cap`` rows that use
+    it (in row order), one group at a time; sorted by column, then row."""
+    kept_columns, kept_rows = [], []
+    for group in range(groups):
+        rows = np.flatnonzero(codes == group)
+        if not len(rows):
+            continue
+        block = counts[rows][:, columns].tocsc()
+        block.sort_indices()
+        per_column = np.diff(block.indptr)
+        rank = np.arange(block.nnz) - np.repeat(block.indptr[:-1], per_column)
+        keep = rank < cap
+        kept_columns.append(np.repeat(np.arange(len(columns)), per_column)[keep])
+        kept_rows.append(rows[block.indices[keep]])
+    if not kept_columns:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    column, row = np.concatenate(kept_columns), np.concatenate(kept_rows)
+    order = np.lexsort((row, column))
+    return column[order], row[order]
+
+
+@dataclass
+class NamedPass:
+    """What one read of the counted articles gives for the named terms: the discovered formulations' uses per
+    article (rows, terms, counts: a sparse matrix's triplets) and every kept line."""
+
+    rows: np.ndarray
+    terms: np.ndarray
+    counts: np.ndarray
+    lines: pd.DataFrame
+
+
+def named_pass(texts: Iterable[tuple[str, str]], row_of: Mapping[str, int], issue_codes: np.ndarray,
+               registry_used: Mapping[int, Sequence[int]], registry_forms: Sequence[Sequence[str]],
+               discovered: Sequence[str], first_discovered_id: int, cap: int = LINES_PER_ISSUE,
+               window: int = LINE_WINDOW) -> NamedPass:
+    """Read each counted article once (``texts``: doc_id and clean body; ``row_of``: its row): count the
+    discovered formulations (leftmost-longest), and keep each named term's first line in the article while the
+    term has fewer than ``cap`` lines in the article's issue. ``registry_used`` lists the registry terms (ids) each
+    row uses, as the slogan tables count them; a discovered term's id is ``first_discovered_id`` + its position."""
+    matcher = LiteralMatcher(discovered)
+    number = {term: position for position, term in enumerate(discovered)}
+    taken: Counter[tuple[int, int]] = Counter()
+    rows, terms, counts, lines = [], [], [], []
+
+    def keep(term_id: int, issue: int, doc_id: str, body: str, start: int, form: str) -> None:
+        if issue >= 0 and taken[term_id, issue] < cap:
+            taken[term_id, issue] += 1
+            lines.append((term_id, doc_id, body[max(0, start - window):start].replace("\n", "¶"), form,
+                          body[start + len(form):start + len(form) + window].replace("\n", "¶")))
+
+    for doc_id, body in texts:
+        row = row_of.get(doc_id)
+        if row is None:
+            continue
+        issue = int(issue_codes[row])
+        for term_id in registry_used.get(row, ()):
+            if issue < 0 or taken[term_id, issue] >= cap:
+                continue
+            found = [(start, -len(form), form) for form in registry_forms[term_id] if (start := body.find(form)) >= 0]
+            if found:
+                start, _, form = min(found)
+                keep(term_id, issue, doc_id, body, start, form)
+        first: dict[str, int] = {}
+        used: Counter[str] = Counter()
+        for start, _, term in matcher.finditer(body):
+            used[term] += 1
+            first.setdefault(term, start)
+        for term in sorted(used, key=number.__getitem__):
+            rows.append(row)
+            terms.append(number[term])
+            counts.append(used[term])
+            keep(first_discovered_id + number[term], issue, doc_id, body, first[term], term)
+    frame = pd.DataFrame.from_records(lines, columns=LINE_COLUMNS).sort_values(["term_id", "doc_id"], ignore_index=True)
+    return NamedPass(np.asarray(rows, dtype=np.int64), np.asarray(terms, dtype=np.int64),
+                     np.asarray(counts, dtype=np.int64), frame)
 
 
 def index_bursts(issue_counts: pd.DataFrame, terms: pd.DataFrame, issues: pd.DataFrame) -> pd.DataFrame:
@@ -85,22 +188,50 @@ def index_bursts(issue_counts: pd.DataFrame, terms: pd.DataFrame, issues: pd.Dat
     return bursts.drop(columns=["source"])
 
 
-LINE_WINDOW = 24  # characters of context on each side of a line's term
-LINE_COLUMNS = ["term_id", "doc_id", "left", "match", "right"]
+@dataclass
+class TermIndex:
+    """The explorer's tables: the terms, their cells by issue and by province, the kept lines of the named terms and
+    the kept articles of the words."""
+
+    terms: pd.DataFrame
+    issues: pd.DataFrame
+    provinces: pd.DataFrame
+    lines: pd.DataFrame
+    word_articles: pd.DataFrame
 
 
-def first_lines(texts: Iterable[tuple[str, str]], wanted: Mapping[str, Sequence[int]],
-                forms: Mapping[int, Sequence[str]], window: int = LINE_WINDOW) -> pd.DataFrame:
-    """Each wanted term's first line in each article that uses it: ``texts`` gives (doc_id, clean body) one article
-    at a time, ``wanted`` the term ids each article uses, ``forms`` each term's surface forms (its first form
-    found, the longest first where two start together). Paragraph breaks show as ``¶``."""
-    rows = []
-    for doc_id, body in texts:
-        for term_id in wanted.get(doc_id, ()):
-            found = [(start, -len(form), form) for form in forms[term_id] if (start := body.find(form)) >= 0]
-            if not found:
-                continue
-            start, _, form = min(found)
-            rows.append((term_id, doc_id, body[max(0, start - window):start].replace("\n", "¶"), form,
-                         body[start + len(form):start + len(form) + window].replace("\n", "¶")))
-    return pd.DataFrame.from_records(rows, columns=LINE_COLUMNS).sort_values(["term_id", "doc_id"], ignore_index=True)
+def term_index(features: object, registry: pd.DataFrame, discovered: Sequence[str], texts: Iterable[tuple[str, str]],
+               issue_of: pd.Series, province_of: pd.Series, issue_order: list[str], province_order: list[str],
+               forms: Mapping[str, Sequence[str]]) -> TermIndex:
+    """The index over the counted articles of ``features`` (its rows; ``issue_of`` and ``province_of`` by doc_id):
+    the registry's slogans (``registry``: the slogan table's uses, articles × slogans; ``forms``: each slogan's
+    forms, for its lines), the ``discovered`` formulations and the words, read from ``texts`` once."""
+    doc_ids = list(features.doc_ids)
+    hits = registry.reindex(doc_ids, fill_value=0).to_numpy(dtype=np.int64)
+    issue_codes = group_codes(issue_of.reindex(doc_ids), issue_order)
+    province_codes = group_codes(province_of.reindex(doc_ids), province_order)
+    names = list(registry.columns)
+    discovered = [term for term in discovered if term not in set(names)]
+    registry_used = {row: np.flatnonzero(hits[row]).tolist() for row in np.flatnonzero(hits.any(axis=1))}
+    named = named_pass(texts, {doc_id: row for row, doc_id in enumerate(doc_ids)}, issue_codes, registry_used,
+                       [forms[name] for name in names], discovered, len(names))
+    found = sparse.csr_matrix((named.counts, (named.rows, named.terms)), shape=(len(doc_ids), len(discovered)))
+    columns = word_columns(features.counts, features.vocabulary, set(names) | set(discovered))
+    words = [features.vocabulary[column] for column in columns]
+
+    def grouped(codes: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
+        parts = [grouped_hits(hits, codes, groups), grouped_features(found, list(range(len(discovered))), codes, groups),
+                 grouped_features(features.counts, columns, codes, groups)]
+        return np.hstack([part[0] for part in parts]), np.hstack([part[1] for part in parts])
+
+    by_issue, by_province = grouped(issue_codes, len(issue_order)), grouped(province_codes, len(province_order))
+    term_ids = np.arange(len(names) + len(discovered) + len(words))
+    terms = pd.DataFrame({"term_id": term_ids, "term": names + discovered + words,
+                          "source": ["registry"] * len(names) + ["discovered"] * len(discovered) + ["word"] * len(words),
+                          "articles": by_issue[1].sum(axis=0), "uses": by_issue[0].sum(axis=0)}, columns=TERM_COLUMNS)
+    column, row = capped_rows(features.counts, columns, issue_codes, len(issue_order))
+    first_word = len(names) + len(discovered)
+    word_articles = pd.DataFrame({"term_id": first_word + column, "doc_id": np.asarray(doc_ids, dtype=object)[row]})
+    return TermIndex(terms, cells(*by_issue, issue_order, term_ids, "published"),
+                     cells(*by_province, province_order, term_ids, "province"), named.lines,
+                     word_articles.sort_values(["term_id", "doc_id"], ignore_index=True))

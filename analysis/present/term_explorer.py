@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from ..journal.term_index import LINES_PER_ISSUE, WORDS_PER_ISSUE
 from .explorer_files import SCRIPT, TERM_INDEX, TERM_LINES, WORD_SHARD, compact_json
 from .glossary import glossary
 from .interactive import InteractiveFigure, _loader, _script_safe, data_table, load_site_script
@@ -97,7 +98,8 @@ def explorer_widget(picks: Sequence[tuple[str, str]], first: str, terms: int, si
     the Vega bundle and of the script, which fetches the index."""
     options = "".join(f'<option value="{html.escape(term)}">{html.escape(gloss)}</option>' for term, gloss in picks)
     settings = _script_safe(json.dumps({"index": TERM_INDEX, "lines": TERM_LINES.rsplit("/", 1)[0] + "/",
-                                        "word_shard": WORD_SHARD, "first": first}, ensure_ascii=False))
+                                        "word_shard": WORD_SHARD, "lines_per_issue": LINES_PER_ISSUE,
+                                        "words_per_issue": WORDS_PER_ISSUE, "first": first}, ensure_ascii=False))
     return (
         '<div class="term-explorer" data-settings="' + html.escape(settings) + '">'
         '<form class="term-explorer-form" role="search">'
@@ -204,7 +206,8 @@ def explorer_findings(journal: object, glosses: Mapping[str, str]) -> dict[str, 
             "index_discovered": int(counts.get("discovered", 0)), "index_words": int(counts.get("word", 0)),
             "index_mb": round(len(journal_term_index(journal)) / 1e6, 1),
             "index_listed": len(picked_terms(terms, glosses)),
-            "index_bursting": int(journal.term_bursts["term_id"].nunique())}
+            "index_bursting": int(journal.term_bursts["term_id"].nunique()), "lines_per_issue": LINES_PER_ISSUE,
+            "words_per_issue": WORDS_PER_ISSUE}
 
 
 def term_lines_json(lines: pd.DataFrame, word_articles: pd.DataFrame, articles: pd.DataFrame) -> bytes:
