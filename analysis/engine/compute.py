@@ -17,7 +17,6 @@ from threadpoolctl import threadpool_limits
 from ..catalog import Catalog
 from ..corpus import load_corpus
 from ..csvfile import to_csv_bytes
-from ..journal.group_keyness import group_keyness
 from ..journal.pipeline import Context, Journal, analyse_journal
 from ..journal.provinces import province_rates
 from ..journal.store import FRAMES, journal_settings, journal_store, parquet_name
@@ -87,9 +86,7 @@ def _helper_work(analysis: Analysis, journal: Journal) -> list[Work]:
     return [(analysis, "similarity", similarity_table, (analysis.features,)),
             (journal, "topics", topic_model, (topic_sample(journal.features), journal.analysis.lexicon)),
             (journal, "province_rates", province_rates,
-             (journal.counted[["province", "han_chars"]], journal.theme_hits, journal.slogan_hits)),
-            (journal, "group_keyness", group_keyness,
-             (journal.features, journal.articles, frozenset(journal.genres.counted), journal.compare_menu))]
+             (journal.counted[["province", "han_chars"]], journal.theme_hits, journal.slogan_hits))]
 
 
 AFTER_HELPER = ("topic_themes",)  # computed from a table the helper computes

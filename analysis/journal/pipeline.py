@@ -306,8 +306,8 @@ class Journal:
 
     @cached_property
     def word_articles(self) -> pd.DataFrame:
-        """Per indexed word, the counted articles that use it, at most 5 per issue (term_id, doc_id): the explorer
-        lists them where it stores no lines."""
+        """Per indexed word, the counted articles that use it, at most 5 per issue (term_id, and the article's row of
+        ``features``): the explorer lists them where it stores no lines."""
         return self._term_index.word_articles
 
     @cached_property

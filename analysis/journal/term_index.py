@@ -34,7 +34,7 @@ MAX_WORDS = 40_000  # the most widely used words first: a bigger corpus keeps th
 LINES_PER_ISSUE = 10  # a named term's lines kept per issue (the first articles read)
 WORDS_PER_ISSUE = 5  # a word's articles kept per issue
 LINE_WINDOW = 24  # characters of context on each side of a line's term
-BLOCK = 20_000  # articles of the feature matrix summed at a time
+BLOCK = 5_000  # articles of the feature matrix summed at a time
 TERM_COLUMNS = ["term_id", "term", "source", "articles", "uses"]
 LINE_COLUMNS = ["term_id", "doc_id", "left", "match", "right"]
 
@@ -80,7 +80,7 @@ def grouped_features(counts: sparse.csr_matrix, columns: list[int], codes: np.nd
 def grouped_hits(hits: np.ndarray, codes: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:
     """:func:`grouped_features` of a dense rows × terms count array."""
     indicator = _indicator(codes, groups)
-    return np.asarray(indicator @ hits, dtype=np.int64), np.asarray(indicator @ (hits > 0).astype(np.int64))
+    return np.asarray(indicator @ hits, dtype=np.int64), np.asarray(indicator @ (hits > 0).view(np.int8), dtype=np.int64)
 
 
 def cells(uses: np.ndarray, using: np.ndarray, order: Sequence[str], term_ids: np.ndarray, name: str) -> pd.DataFrame:
@@ -191,7 +191,8 @@ def index_bursts(issue_counts: pd.DataFrame, terms: pd.DataFrame, issues: pd.Dat
 @dataclass
 class TermIndex:
     """The explorer's tables: the terms, their cells by issue and by province, the kept lines of the named terms and
-    the kept articles of the words."""
+    the kept articles of the words (term_id and the article's row of the feature matrix: no strings, since at
+    scale they are millions)."""
 
     terms: pd.DataFrame
     issues: pd.DataFrame
@@ -207,7 +208,7 @@ def term_index(features: object, registry: pd.DataFrame, discovered: Sequence[st
     the registry's slogans (``registry``: the slogan table's uses, articles × slogans; ``forms``: each slogan's
     forms, for its lines), the ``discovered`` formulations and the words, read from ``texts`` once."""
     doc_ids = list(features.doc_ids)
-    hits = registry.reindex(doc_ids, fill_value=0).to_numpy(dtype=np.int64)
+    hits = registry.reindex(doc_ids, fill_value=0).to_numpy(dtype=np.int32)
     issue_codes = group_codes(issue_of.reindex(doc_ids), issue_order)
     province_codes = group_codes(province_of.reindex(doc_ids), province_order)
     names = list(registry.columns)
@@ -231,7 +232,6 @@ def term_index(features: object, registry: pd.DataFrame, discovered: Sequence[st
                           "articles": by_issue[1].sum(axis=0), "uses": by_issue[0].sum(axis=0)}, columns=TERM_COLUMNS)
     column, row = capped_rows(features.counts, columns, issue_codes, len(issue_order))
     first_word = len(names) + len(discovered)
-    word_articles = pd.DataFrame({"term_id": first_word + column, "doc_id": np.asarray(doc_ids, dtype=object)[row]})
+    word_articles = pd.DataFrame({"term_id": (first_word + column).astype(np.int32), "row": row.astype(np.int32)})
     return TermIndex(terms, cells(*by_issue, issue_order, term_ids, "published"),
-                     cells(*by_province, province_order, term_ids, "province"), named.lines,
-                     word_articles.sort_values(["term_id", "doc_id"], ignore_index=True))
+                     cells(*by_province, province_order, term_ids, "province"), named.lines, word_articles)

@@ -15,6 +15,7 @@ import html
 import json
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..journal.term_index import LINES_PER_ISSUE, WORDS_PER_ISSUE
@@ -26,15 +27,21 @@ SOURCE_CODES = {"registry": "r", "discovered": "d", "word": "w"}
 
 
 def _runs(frame: pd.DataFrame, key: str, positions: Mapping[str, int], terms: int) -> list[str]:
-    """Per term id, its cells as ``step:using:uses`` runs (steps from the previous position), in position order."""
-    runs: list[list[str]] = [[] for _ in range(terms)]
-    previous = [0] * terms
-    ordered = frame.assign(_position=frame[key].map(positions)).sort_values(["term_id", "_position"])
-    for term_id, position, using, uses in zip(ordered["term_id"], ordered["_position"], ordered["using"],
-                                              ordered["uses"], strict=True):
-        runs[term_id].append(f"{position - previous[term_id]}:{using}" + (f":{uses}" if uses != using else ""))
-        previous[term_id] = position
-    return [",".join(cells) for cells in runs]
+    """Per term id, its cells as ``step:using[:uses]`` runs (steps from the previous position), in position order;
+    ``frame`` is sorted by term, then position (as :func:`~analysis.journal.term_index.cells` gives it). Strings are
+    made one term at a time."""
+    term_ids = frame["term_id"].to_numpy()
+    at = frame[key].map(positions).to_numpy()
+    using, uses = frame["using"].to_numpy(), frame["uses"].to_numpy()
+    bounds = np.searchsorted(term_ids, np.arange(terms + 1))
+    runs = []
+    for term_id in range(terms):
+        start, stop = bounds[term_id], bounds[term_id + 1]
+        steps = np.diff(at[start:stop], prepend=0)
+        runs.append(",".join(f"{step}:{a}" + (f":{b}" if b != a else "")
+                             for step, a, b in zip(steps.tolist(), using[start:stop].tolist(),
+                                                   uses[start:stop].tolist(), strict=True)))
+    return runs
 
 
 def term_index_json(terms: pd.DataFrame, term_issues: pd.DataFrame, term_provinces: pd.DataFrame,
@@ -210,15 +217,17 @@ def explorer_findings(journal: object, glosses: Mapping[str, str]) -> dict[str, 
             "words_per_issue": WORDS_PER_ISSUE}
 
 
-def term_lines_json(lines: pd.DataFrame, word_articles: pd.DataFrame, articles: pd.DataFrame) -> bytes:
+def term_lines_json(lines: pd.DataFrame, word_articles: pd.DataFrame, doc_ids: Sequence[str],
+                    articles: pd.DataFrame) -> bytes:
     """The explorer's concordance as compact JSON bytes: the counted articles (doc_id, title, issue, author's post,
     province, URL, in doc_id order); per named term id, its lines as ``[article, left, match, right]``; per word
-    id, the articles that use it (positions as steps from the previous one, comma-joined)."""
+    id, the articles that use it (``word_articles``: term_id and row of ``doc_ids``), as steps between positions,
+    comma-joined. Strings are made one term at a time."""
     order = sorted(articles.index)
     position = {doc_id: number for number, doc_id in enumerate(order)}
     concordance = {
-        "about": "term explorer concordance: each named term's first line in each counted article that uses it, "
-                 "and the articles that use each word",
+        "about": "term explorer concordance: each named term's first line in the counted articles that use it, "
+                 "and the articles that use each word (a few per issue)",
         "articles": [[doc_id, row.title, row.published, row.post, row.province, row.url]
                      for doc_id, row in zip(order, articles.loc[order].itertuples(), strict=True)],
         "lines": {},
@@ -227,15 +236,18 @@ def term_lines_json(lines: pd.DataFrame, word_articles: pd.DataFrame, articles: 
     for line in lines.itertuples():
         concordance["lines"].setdefault(str(line.term_id), []).append(
             [position[line.doc_id], line.left, line.match, line.right])
-    for term_id, doc_ids in word_articles.groupby("term_id", sort=True)["doc_id"]:
-        positions = sorted(position[doc_id] for doc_id in doc_ids)
-        concordance["word_articles"][str(term_id)] = ",".join(
-            str(now - before) for before, now in zip([0, *positions], positions, strict=False))
+    at = np.array([position[doc_id] for doc_id in doc_ids], dtype=np.int64)[word_articles["row"].to_numpy()]
+    term_ids = word_articles["term_id"].to_numpy()
+    ordered = np.lexsort((at, term_ids))
+    at, term_ids = at[ordered], term_ids[ordered]
+    starts = np.flatnonzero(np.diff(term_ids, prepend=-1))
+    for start, stop in zip(starts, [*starts[1:], len(term_ids)], strict=True):
+        concordance["word_articles"][str(term_ids[start])] = ",".join(map(str, np.diff(at[start:stop], prepend=0).tolist()))
     return compact_json(concordance)
 
 
 def journal_term_lines(journal: object) -> bytes:
     """:func:`term_lines_json` of an analysed or stored journal."""
     articles = journal.counted[["title", "published", "post", "province", "url"]].fillna("")
-    return term_lines_json(journal.term_lines, journal.word_articles, articles)
+    return term_lines_json(journal.term_lines, journal.word_articles, journal.features.doc_ids, articles)
 
