@@ -32,6 +32,11 @@ def index(journal) -> dict:
     return json.loads(journal_term_index(journal))
 
 
+@pytest.fixture(scope="module")
+def lines_file(journal) -> bytes:
+    return journal_term_lines(journal)  # the journal hands its concordance over once
+
+
 def decoded(runs: str) -> dict[int, tuple[int, int]]:
     """The JSON's ``step:using[:uses]`` runs, as the page's script reads them."""
     cells, position = {}, 0
@@ -94,8 +99,8 @@ def test_the_json_index_decodes_to_the_tables_and_is_the_same_bytes_each_time(jo
     assert journal_term_index(journal) == journal_term_index(journal)
 
 
-def test_a_named_term_has_its_first_line_in_each_article_up_to_ten_per_issue(journal):
-    concordance = json.loads(journal_term_lines(journal))
+def test_a_named_term_has_its_first_line_in_each_article_up_to_five_per_issue(journal, lines_file):
+    concordance = json.loads(lines_file)
     terms = journal.index_terms.set_index("term")
     issues = journal.term_issues
     for term in ("两个确立", "主题教育"):
@@ -116,7 +121,7 @@ def test_a_named_term_has_its_first_line_in_each_article_up_to_ten_per_issue(jou
     using = issues[issues["term_id"] == word_id]["using"]
     assert len(steps) == using.clip(upper=WORDS_PER_ISSUE).sum() and all(step > 0 for step in steps[1:])
     assert len(concordance["word_articles"]) == len(words)
-    files = site_line_files(journal_term_lines(journal))
+    files = site_line_files(lines_file)
     shards = {f"explorer/words/{term_id // 100}.json" for term_id in words["term_id"]}
     assert set(files) == {"explorer/articles.json", *shards, *(f"explorer/lines/{t}.json" for t in concordance["lines"])}
     assert max(len(data) for data in files.values()) < 200_000  # a click loads one term's lines or 100 words'
@@ -170,3 +175,8 @@ def test_a_menu_comparison_is_the_compare_commands(journal):
     menu = compare_menu(keyness, journal.compare_menu)
     assert "脱贫攻坚" in menu.html and "list-table" in menu.markdown and "Before the 20th Party Congress" in menu.markdown
     assert menu_findings(keyness, journal.compare_menu)["menu_comparisons"] == len(keyness.groupby(["a", "b"]))
+
+
+def test_the_concordance_is_handed_over_once(journal, lines_file):
+    with pytest.raises(RuntimeError, match="handed over already"):
+        journal.take_concordance()

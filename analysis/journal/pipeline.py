@@ -298,17 +298,17 @@ class Journal:
         """Every burst of every indexed term, issue by issue."""
         return index_bursts(self.term_issues, self.index_terms, self.issues)
 
-    @cached_property
-    def term_lines(self) -> pd.DataFrame:
-        """The first line of each registry slogan (any of its forms) and discovered formulation in the counted
-        articles that use it, at most 10 articles per issue (a word's lines: ``python -m analysis kwic``)."""
-        return self._term_index.lines
-
-    @cached_property
-    def word_articles(self) -> pd.DataFrame:
-        """Per indexed word, the counted articles that use it, at most 5 per issue (term_id, and the article's row of
-        ``features``): the explorer lists them where it stores no lines."""
-        return self._term_index.word_articles
+    def take_concordance(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The explorer's concordance, handed over once and then forgotten (at scale it is among the largest things
+        the run holds, and only its file needs it): the first line of each registry slogan (any of its forms) and
+        discovered formulation in a few of the articles that use it per issue, and a few articles per issue of each
+        word (term_id, and the article's row of ``features``; a word's lines: ``python -m analysis kwic``)."""
+        index = self._term_index
+        taken = index.lines, index.word_articles
+        index.lines = index.word_articles = None
+        if taken[0] is None:
+            raise RuntimeError("the concordance was handed over already: write its file once")
+        return taken
 
     @cached_property
     def term_collocates(self) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from ..registry import JOURNAL_TABLES
 from .pipeline import Journal
 
 FRAMES = (*(table.attribute for table in JOURNAL_TABLES), "slogan_hits", "discovery_sample", "index_terms", "term_issues",
-          "term_provinces", "term_bursts", "term_collocates", "term_lines")
+          "term_provinces", "term_bursts", "term_collocates")
 SETTINGS = "settings.pickle"
 SETTING_NAMES = ("events", "tiles", "genres", "discovery", "compare_menu")
 

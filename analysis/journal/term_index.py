@@ -31,8 +31,8 @@ from .bursts import burst_rows
 
 MIN_ARTICLES = 2  # a word one article uses has no course to follow: that article is all of it
 MAX_WORDS = 40_000  # the most widely used words first: a bigger corpus keeps the download to a few MB
-LINES_PER_ISSUE = 10  # a named term's lines kept per issue (the first articles read)
-WORDS_PER_ISSUE = 5  # a word's articles kept per issue
+LINES_PER_ISSUE = 5  # a named term's lines kept per issue (the first articles read)
+WORDS_PER_ISSUE = 3  # a word's articles kept per issue
 LINE_WINDOW = 24  # characters of context on each side of a line's term
 BLOCK = 5_000  # articles of the feature matrix summed at a time
 TERM_COLUMNS = ["term_id", "term", "source", "articles", "uses"]
@@ -197,8 +197,8 @@ class TermIndex:
     terms: pd.DataFrame
     issues: pd.DataFrame
     provinces: pd.DataFrame
-    lines: pd.DataFrame
-    word_articles: pd.DataFrame
+    lines: pd.DataFrame | None
+    word_articles: pd.DataFrame | None
 
 
 def term_index(features: object, registry: pd.DataFrame, discovered: Sequence[str], texts: Iterable[tuple[str, str]],

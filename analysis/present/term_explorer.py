@@ -247,7 +247,8 @@ def term_lines_json(lines: pd.DataFrame, word_articles: pd.DataFrame, doc_ids: S
 
 
 def journal_term_lines(journal: object) -> bytes:
-    """:func:`term_lines_json` of an analysed or stored journal."""
+    """:func:`term_lines_json` of an analysed journal, which hands its concordance over (once)."""
     articles = journal.counted[["title", "published", "post", "province", "url"]].fillna("")
-    return term_lines_json(journal.term_lines, journal.word_articles, journal.features.doc_ids, articles)
+    lines, word_articles = journal.take_concordance()
+    return term_lines_json(lines, word_articles, journal.features.doc_ids, articles)
 
