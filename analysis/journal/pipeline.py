@@ -317,6 +317,7 @@ class Journal:
         forms, near = slogan_forms(self.analysis.lexicon), self.byproducts.slogan_neighbours
         used = [term for term in self.slogan_hits.columns if near.get(term)]
         tables = [collocate_table(near[term], self._word_counts, sorted(forms[term]), term).head(10) for term in used]
+        tables = [table for table in tables if len(table)]  # an empty one would make every column an object column
         return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["term", "collocate"])
 
     @cached_property
