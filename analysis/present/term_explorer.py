@@ -196,22 +196,25 @@ def example_table(examples: Sequence[str], terms: pd.DataFrame, term_issues: pd.
     return table.set_axis(["Term", "Year", "Issues", "Articles", "Articles using it", "Share (%)"], axis=1)
 
 
-def term_explorer(journal: object, glosses: Mapping[str, str], examples: Sequence[str]) -> InteractiveFigure:
-    """The explorer for the HTML (its first term: ``examples[0]``), the ``examples``' courses for the PDF."""
+def any_term_explorer(journal: object, glosses: Mapping[str, str], examples: Sequence[str],
+                  size: int) -> InteractiveFigure:
+    """The explorer for the HTML (its first term: ``examples[0]``; ``size``: the index's bytes, as
+    :func:`explorer_findings` gives them), the ``examples``' courses for the PDF."""
     terms = journal.index_terms
     png = example_figure(examples, terms, journal.term_issues, journal.issues, journal.term_bursts, glosses)
-    size = len(journal_term_index(journal))
     table = example_table(examples, terms, journal.term_issues, journal.issues)
     return explorer_figure(picked_terms(terms, glosses), examples[0], len(terms), size, png, table)
 
 
 def explorer_findings(journal: object, glosses: Mapping[str, str]) -> dict[str, object]:
-    """The index's numbers for the prose: its terms by source, its size, the terms offered in the list."""
+    """The index's numbers for the prose: its terms by source, its size (built once here: the widget takes it),
+    the terms offered in the list."""
     terms = journal.index_terms
     counts = terms["source"].value_counts()
-    return {"index_terms": len(terms), "index_registry": int(counts.get("registry", 0)),
+    size = len(journal_term_index(journal))
+    return {"index_terms": len(terms), "index_bytes": size, "index_registry": int(counts.get("registry", 0)),
             "index_discovered": int(counts.get("discovered", 0)), "index_words": int(counts.get("word", 0)),
-            "index_mb": round(len(journal_term_index(journal)) / 1e6, 1),
+            "index_mb": round(size / 1e6, 1),
             "index_listed": len(picked_terms(terms, glosses)),
             "index_bursting": int(journal.term_bursts["term_id"].nunique()), "lines_per_issue": LINES_PER_ISSUE,
             "words_per_issue": WORDS_PER_ISSUE}
