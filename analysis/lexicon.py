@@ -1,9 +1,12 @@
 """The lexicons authors edit: slogans (提法), themes, stopwords and compounds, read from ``analysis/lexicon/``.
 
-They are data, not code: ``slogans.yaml``, ``themes.yaml``, ``stopwords.txt`` and
-``compounds.yaml`` (patterns of fixed expressions the segmenter keeps whole).
+They are data, not code: ``slogans.yaml``, ``themes.yaml``, ``stopwords.txt``,
+``kept_whole.txt`` (words the segmenter keeps whole) and ``compounds.yaml``
+(patterns of fixed expressions the segmenter keeps whole).
 ``$ANALYSIS_LEXICON`` points at another folder with the same files. The
-lexicon's fingerprint (a hash of the files) keys every cache that depends on it.
+lexicon's fingerprint (a hash of the files) keys every result that depends on
+it; the token cache is keyed by :attr:`Lexicon.segmentation_key` alone, so that
+a new theme keyword or stopword segments nothing again.
 """
 
 from __future__ import annotations
@@ -103,6 +106,7 @@ class Lexicon:
     fingerprint: str
     compounds: tuple[Compound, ...] = ()
     reviews: tuple[Review, ...] = ()
+    kept_whole: frozenset[str] = frozenset()
 
     @cached_property
     def compound_pattern(self) -> str:
@@ -111,10 +115,22 @@ class Lexicon:
 
     @cached_property
     def terms(self) -> tuple[str, ...]:
-        """Every slogan form and theme keyword, sorted: the words the segmenter must keep whole."""
-        words = {form for s in self.slogans for form in s.forms}
-        words.update(k for t in self.themes for k in t.keywords)
-        return tuple(sorted(words))
+        """Every slogan form and kept-whole word, sorted: the words the segmenter keeps whole.
+
+        Theme keywords are not among them unless ``kept_whole.txt`` lists them: themes are counted in the text
+        (:attr:`matched_terms`), so that a new keyword changes no token."""
+        return tuple(sorted({form for s in self.slogans for form in s.forms} | self.kept_whole))
+
+    @cached_property
+    def matched_terms(self) -> tuple[str, ...]:
+        """The segmenter's terms and every theme keyword, sorted: what theme counting matches leftmost-longest, so
+        that a keyword inside a longer term (自我革命 in a slogan's name) is not counted there."""
+        return tuple(sorted({*self.terms, *self.keyword_theme}))
+
+    @cached_property
+    def segmentation_key(self) -> str:
+        """A hash of what segmentation depends on (its terms and compounds): the token cache's key."""
+        return hashlib.sha256("\n".join((*self.terms, "", self.compound_pattern)).encode("utf-8")).hexdigest()
 
     @cached_property
     def keyword_theme(self) -> dict[str, str]:
@@ -271,9 +287,11 @@ def parse_themes(path: Path) -> tuple[Theme, ...]:
     return tuple(themes)
 
 
-def parse_stopwords(path: Path) -> frozenset[str]:
+def parse_word_list(path: Path) -> frozenset[str]:
+    """The words of a one-word-a-line file (``#`` starts a comment)."""
     words = (line.split("#", 1)[0].strip() for line in _read(path).splitlines())
     return frozenset(w for w in words if w)
+
 
 
 def parse_compounds(path: Path) -> tuple[Compound, ...]:
@@ -313,8 +331,9 @@ def load_lexicon(directory: Path | str | None = None) -> Lexicon:
     return Lexicon(
         slogans=(*slogans, *accepted),
         themes=parse_themes(directory / "themes.yaml"),
-        stopwords=parse_stopwords(directory / "stopwords.txt"),
+        stopwords=parse_word_list(directory / "stopwords.txt"),
         fingerprint=digest.hexdigest(),
         compounds=parse_compounds(directory / "compounds.yaml"),
         reviews=reviews,
+        kept_whole=parse_word_list(directory / "kept_whole.txt"),
     )

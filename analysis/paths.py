@@ -24,7 +24,7 @@ LEXICON_ENV = "ANALYSIS_LEXICON"
 FONT_ENV = "ANALYSIS_CJK_FONT"
 
 # the files a lexicon folder holds: read by the Lexicon, and hashed into every result's fingerprint
-LEXICON_FILES = ("slogans.yaml", "themes.yaml", "stopwords.txt", "compounds.yaml", "emerging_checks.csv")
+LEXICON_FILES = ("slogans.yaml", "themes.yaml", "stopwords.txt", "compounds.yaml", "emerging_checks.csv", "kept_whole.txt")
 # read from the same folder by the journal's stages, not part of the Lexicon
 DATA_FILES = ("genres.yaml", "discovery.yaml", "events.yaml", "tiles.csv", "regions.csv", "glossary.yaml",
               "lead_checks.csv", "formula_checks.csv", "references.yaml", "fixed_pairs.yaml")

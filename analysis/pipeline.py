@@ -25,14 +25,14 @@ from .measures.reuse import ReuseIndex, reuse_index, reused_share, shared_passag
 from .measures.similarity import similarity_table
 from .measures.slogans import discover_slogans, slogan_counts
 from .measures.structure import outline, structure_metrics
-from .measures.themes import paragraph_themes, theme_counts
+from .measures.themes import keyword_table, paragraph_themes, theme_counts
 from .tokens.check import segmentation_check, term_occurrences
 from .tokens.counts import TokenCounts, Tokens
 
 # the tables that need no tokens: computed while segmentation runs in other processes
 TOKEN_FREE = ("documents", "cleaning_report", "removed_lines", "metadata_conflicts", "slogans", "slogan_discoveries",
               "headings", "structure", "shared_passages", "reuse", "region_mentions",
-              "region_counts", "term_occurrences", "references")
+              "region_counts", "term_occurrences", "references", "themes", "paragraph_themes")
 
 
 @dataclass
@@ -90,11 +90,16 @@ class Analysis:
 
     @cached_property
     def themes(self) -> pd.DataFrame:
-        return theme_counts(self.corpus, self.token_counts, self.lexicon)
+        return theme_counts(self.corpus, self.lexicon)
+
+    @cached_property
+    def keyword_hits(self) -> pd.DataFrame:
+        """Documents × theme keywords: each keyword's uses."""
+        return keyword_table(self.corpus, self.lexicon)
 
     @cached_property
     def paragraph_themes(self) -> pd.DataFrame:
-        return paragraph_themes(self.corpus, self.token_counts, self.lexicon)
+        return paragraph_themes(self.corpus, self.lexicon)
 
     @cached_property
     def slogans(self) -> pd.DataFrame:

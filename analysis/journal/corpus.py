@@ -23,6 +23,7 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from tqdm import tqdm
 
 from ..corpus import Corpus, Document, documents_table
@@ -34,7 +35,7 @@ from ..measures.collocates import Cooccurrence, cooccurrence, neighbours
 from ..measures.features import FeatureMatrix, document_features, stack_features
 from ..measures.references import REFERENCE_COLUMNS, ReferenceRules, load_reference_rules, text_references, year_of
 from ..measures.slogans import PlainCounts, SloganMatcher, plain_counts
-from ..measures.themes import theme_hits
+from ..measures.themes import keyword_matrix
 from ..paths import cache_dir as default_cache_dir
 from ..paths import journal_dir
 from ..text.attribution import SCOPE, attribute, gazetteer
@@ -46,7 +47,7 @@ from ..text.reading import read_document
 from ..text.regions import load_regions
 from ..tokens.cache import Paragraphs, TokenCache
 from ..tokens.counts import TokenCounts
-from ..tokens.segment import make_segmenter, segment_text
+from ..tokens.segment import make_segmenter, segment_text, term_matcher
 from .cleaning_check import kept_han_chars
 from .genres import Genres
 from .leads import lead_detection
@@ -149,7 +150,7 @@ def _load_chunk(paths: list[Path]) -> list[Document]:
 class Byproducts:
     """What the reading pass measures while it holds each page and its tokens, so that nothing reads them again:
     per article (in corpus order) the Han characters the page cleaner keeps (:mod:`.cleaning_check`), the uses
-    of each theme's keywords and of each slogan (articles × items), and the detector's leads; over the counted
+    of each theme keyword (sparse) and of each slogan (articles × items), and the detector's leads; over the counted
     articles the words near each slogan (:func:`~analysis.measures.collocates.neighbours`), the paragraphs
     slogans share and each slogan form's uses as a token, and the plain counts the slogans' totals are checked
     against; and what every article cites. The articles' own token counts stay where they were counted: the
@@ -157,7 +158,7 @@ class Byproducts:
 
     kept_han_chars: tuple[int, ...]
     slogan_neighbours: dict[str, Counter[str]]
-    theme_hits: np.ndarray
+    keyword_hits: sparse.csr_matrix
     slogan_hits: np.ndarray
     slogan_cooccurrence: Cooccurrence
     slogan_form_uses: Counter[str]
@@ -190,7 +191,7 @@ class _Batch:
     documents: pd.DataFrame
     pack: Pack
     kept_han_chars: list[int]
-    theme_hits: np.ndarray
+    keyword_hits: sparse.csr_matrix
     slogan_hits: np.ndarray
     leads: pd.DataFrame
     warnings: list[str]
@@ -240,12 +241,12 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, ReferenceRules, Path
     near slogans, paragraphs slogans share) take the counted genres only."""
     paths, lexicon, genres, rules, root = job
     forms, slogans = slogan_forms(lexicon), frozenset(slogan.term for slogan in lexicon.slogans)
-    themes, terms = [theme.id for theme in lexicon.themes], [slogan.term for slogan in lexicon.slogans]
+    terms = [slogan.term for slogan in lexicon.slogans]
     matcher = SloganMatcher(lexicon.slogans)
     documents, prepared, warnings = zip(*(read_article(path) for path in paths), strict=True)
     batch, pack = batch_tokens(documents, lexicon, TokenCache(root))
     near, counted, counted_bodies, token_counts, form_uses, cited = {}, [], [], {}, Counter(), []
-    theme_rows, slogan_rows = [], []
+    slogan_rows = []
     all_forms = sorted(frozenset().union(*forms.values()))
     for document, paragraphs in zip(documents, batch, strict=True):
         tokens = Counter(chain.from_iterable(paragraphs))
@@ -258,14 +259,13 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, ReferenceRules, Path
             form_uses.update({form: tokens[form] for form in all_forms if tokens[form]})
         cited += [{"doc_id": document.doc_id, **row}
                   for row in text_references(document.body, year_of(document.catalog["year"]), rules)]
-        hits, uses = theme_hits(tokens, lexicon), matcher.uses(document.body)
-        theme_rows.append([hits.get(theme, 0) for theme in themes])
+        uses = matcher.uses(document.body)
         slogan_rows.append([uses.get(term, 0) for term in terms])
     doc_ids = tuple(document.doc_id for document in documents)
     counts = TokenCounts(tuple(token_counts), tuple(token_counts.values()), None)
     write_texts(pack := Pack(pack, doc_ids), [document.body for document in documents])
     return _Batch(documents_table(Corpus(root, documents)), pack, [kept_han_chars(t) for t in prepared],
-                  np.array(theme_rows, dtype=np.int32).reshape(len(doc_ids), len(themes)),
+                  keyword_matrix((document.body for document in documents), lexicon),
                   np.array(slogan_rows, dtype=np.int32).reshape(len(doc_ids), len(terms)),
                   lead_detection(documents), [said for said_here in warnings for said in said_here],
                   document_features(counts, lexicon), {term: dict(words) for term, words in near.items()},
@@ -327,7 +327,7 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
     engine = engine or LocalEngine()
     rules = load_reference_rules()
     chunks = [(paths[i:i + CHUNK], lexicon, genres, rules, root) for i in range(0, len(paths), CHUNK)]
-    gazetteer(), make_segmenter(lexicon.terms)  # built once here, inherited by forked workers
+    gazetteer(), make_segmenter(lexicon.terms), term_matcher(lexicon.matched_terms)  # built once here, inherited by forked workers
     # the largest batches first, so that the last ones, run while the other workers finish, are the shortest
     order = sorted(range(len(chunks)), key=lambda i: (-sum(path.stat().st_size for path in chunks[i][0]), i))
     sums = _Sums()
@@ -338,10 +338,11 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
     batches = [kept.pop(i) for i in range(len(chunks))]
     for warning in warnings + [said for batch in batches for said in batch.warnings]:
         print(f"warning: {warning}", file=sys.stderr)
-    themes, terms = len(lexicon.themes), len(lexicon.slogans)
+    keywords, terms = len(lexicon.keyword_theme), len(lexicon.slogans)
     byproducts = Byproducts(
         tuple(chars for batch in batches for chars in batch.kept_han_chars), sums.near,
-        np.concatenate([batch.theme_hits for batch in batches]) if batches else np.zeros((0, themes), np.int32),
+        sparse.vstack([batch.keyword_hits for batch in batches], format="csr") if batches
+        else sparse.csr_matrix((0, keywords), dtype=np.int32),
         np.concatenate([batch.slogan_hits for batch in batches]) if batches else np.zeros((0, terms), np.int32),
         sums.cooccurrence, sums.form_uses, sums.plain_counts,
         _stacked([batch.references for batch in batches], REFERENCE_COLUMNS),

@@ -18,6 +18,7 @@ from ..measures.collocates import CollocateIndex, collocate_index, collocate_tab
 from ..measures.features import FeatureMatrix
 from ..measures.references import load_reference_rules
 from ..measures.slogans import count_check_table
+from ..measures.themes import theme_matrix
 from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
 from ..sampling import sample_within
@@ -101,9 +102,14 @@ class Journal:
     def theme_hits(self) -> pd.DataFrame:
         """Counted articles × themes: keyword hits, without the keywords that name a region (see
         ``theme_tautologies``)."""
-        themes = [theme.id for theme in self.analysis.lexicon.themes]
-        hits = per_article(self.analysis.doc_ids, self.byproducts.theme_hits, themes, "theme").loc[self.counted.index]
-        return regional_theme_hits(hits, self.features, self.theme_tautologies)
+        lexicon, keywords = self.analysis.lexicon, self.byproducts.keyword_hits
+        themes = [theme.id for theme in lexicon.themes]
+        hits = per_article(self.analysis.doc_ids, theme_matrix(keywords, lexicon), themes, "theme").loc[self.counted.index]
+        names = set(self.theme_tautologies["keyword"])
+        flagged = [(index, keyword) for index, keyword in enumerate(lexicon.keyword_theme) if keyword in names]
+        regional = per_article(self.analysis.doc_ids, keywords[:, [index for index, _ in flagged]].toarray(),
+                               [keyword for _, keyword in flagged], "keyword")
+        return regional_theme_hits(hits, regional, self.theme_tautologies)
 
     @cached_property
     def all_slogan_hits(self) -> pd.DataFrame:
@@ -371,7 +377,7 @@ class Context:
     def _seed_hits(self) -> pd.DataFrame:
         lexicon = self.seeds.lexicon
         themes = regional_theme_hits(wide(self.seeds.themes, "theme", "hits", [t.id for t in lexicon.themes]),
-                                     self.seeds.features, self.journal.theme_tautologies).add_prefix("theme:")
+                                     self.seeds.keyword_hits, self.journal.theme_tautologies).add_prefix("theme:")
         slogans = wide(self.seeds.slogans, "slogan", "count", [s.term for s in lexicon.slogans]).add_prefix("slogan:")
         return pd.concat([themes, slogans], axis=1).loc[self._seeds.index]
 

@@ -174,16 +174,13 @@ def theme_tautologies(lexicon: Lexicon, regions: tuple[Region, ...]) -> pd.DataF
     return pd.DataFrame.from_records(records, columns=["theme", "keyword", "region", "reason"])
 
 
-def regional_theme_hits(theme_hits: pd.DataFrame, features: FeatureMatrix, flagged: pd.DataFrame) -> pd.DataFrame:
+def regional_theme_hits(theme_hits: pd.DataFrame, keyword_hits: pd.DataFrame, flagged: pd.DataFrame) -> pd.DataFrame:
     """Theme hits per document without the keywords that name a region (``flagged``: :func:`theme_tautologies`),
-    for comparisons between regions."""
+    for comparisons between regions; ``keyword_hits`` holds each document's uses of (at least) those keywords."""
     hits = theme_hits.copy()
-    column = {word: index for index, word in enumerate(features.vocabulary)}
-    rows = {doc_id: index for index, doc_id in enumerate(features.doc_ids)}
-    order = [rows[doc_id] for doc_id in hits.index]
     for theme, keyword in flagged[["theme", "keyword"]].itertuples(index=False, name=None):
-        if keyword in column and theme in hits.columns:
-            hits[theme] -= features.counts[order, column[keyword]].toarray().ravel().astype(int)
+        if keyword in keyword_hits.columns and theme in hits.columns:
+            hits[theme] -= keyword_hits.loc[hits.index, keyword].to_numpy().astype(int)
     return hits
 
 

@@ -317,8 +317,6 @@ def downloads_markdown(a: Analysis, tables_dir: str = "/_build/tables"):
 def theme_evidence_table(a: Analysis, glosses: dict[str, str], keywords: int = 4) -> pd.DataFrame:
     """For each shown document, the theme it stresses most and the keywords that drove it (in Chinese, with their
     counts and glosses), with one line of the text around the most frequent keyword."""
-    column = {word: index for index, word in enumerate(a.features.vocabulary)}
-    row = {doc_id: index for index, doc_id in enumerate(a.features.doc_ids)}
     records = []
     for doc_id in shown(a):
         themes = a.themes[(a.themes["doc_id"] == doc_id) & (a.themes["hits"] > 0)]
@@ -326,7 +324,8 @@ def theme_evidence_table(a: Analysis, glosses: dict[str, str], keywords: int = 4
             continue
         top = themes.sort_values(["rate_per_10k", "theme"], ascending=[False, True]).iloc[0]
         theme = next(t for t in a.lexicon.themes if t.id == top["theme"])
-        counts = {k: int(a.features.counts[row[doc_id], column[k]]) for k in theme.keywords if k in column}
+        uses = a.keyword_hits.loc[doc_id]
+        counts = {k: int(uses[k]) for k in theme.keywords}
         ranked = sorted((k for k, n in counts.items() if n), key=lambda k: (-counts[k], k))[:keywords]
         lines = kwic([a.corpus[doc_id]], ranked[:1], 14) if ranked else pd.DataFrame()
         context = f"…{lines.iloc[0]['left']}【{lines.iloc[0]['match']}】{lines.iloc[0]['right']}…" if len(lines) else "—"

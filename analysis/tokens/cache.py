@@ -31,9 +31,10 @@ class TokenCache:
 
     @staticmethod
     def key(text: str, lexicon: Lexicon) -> str:
-        """The entry's name: a hash of the segmenter's version, rjieba's and jieba's, the lexicon and the text."""
+        """The entry's name: a hash of the segmenter's version, rjieba's and jieba's, what of the lexicon segmentation
+        reads (:attr:`~analysis.lexicon.Lexicon.segmentation_key`) and the text."""
         digest = hashlib.sha256()
-        for part in (SEGMENTER_VERSION, *_ENGINE_VERSIONS, lexicon.fingerprint, text):
+        for part in (SEGMENTER_VERSION, *_ENGINE_VERSIONS, lexicon.segmentation_key, text):
             digest.update(part.encode("utf-8") + b"\0")
         return digest.hexdigest()
 

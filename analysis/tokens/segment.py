@@ -38,9 +38,11 @@ _TERM_MATCHERS: dict[tuple[str, ...], LiteralMatcher] = {}
 
 
 def term_matcher(terms: tuple[str, ...]) -> LiteralMatcher:
-    """Leftmost-longest matcher of the lexicon terms (built once per lexicon)."""
+    """Leftmost-longest matcher of the lexicon terms (built once per lexicon; the segmenter's terms and the themes'
+    are kept side by side)."""
     if terms not in _TERM_MATCHERS:
-        _TERM_MATCHERS.clear()
+        if len(_TERM_MATCHERS) >= 4:
+            _TERM_MATCHERS.clear()
         _TERM_MATCHERS[terms] = LiteralMatcher(terms)
     return _TERM_MATCHERS[terms]
 
