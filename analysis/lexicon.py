@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
 
@@ -99,6 +100,8 @@ class Lexicon:
     """Slogans, themes and stopwords, with a fingerprint of the files they came from."""
 
     recorded_in_parts = True  # a chapter's reads are recorded per part (analysis.engine.reads)
+    # a method read is recorded as the part it reads
+    parts_read_by: ClassVar[dict[str, str]] = {"slogan": "slogans", "forms_of": "slogans"}
 
     slogans: tuple[Slogan, ...]
     themes: tuple[Theme, ...]

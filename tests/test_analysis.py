@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from analysis.lexicon import load_lexicon
 from analysis.measures.kwic import kwic
 from analysis.measures.reuse import _sorted_alignments
 from analysis.measures.structure import headings, sections
+from analysis.measures.themes import theme_counts
 from analysis.pipeline import Analysis, analyse
 from analysis.tokens.segment import segment_paragraph
 from tests.conftest import DJYJ, ROOT
@@ -73,7 +75,7 @@ def test_themes_cover_the_five_plus_two_layout_and_development():
 def test_no_lexicon_term_is_a_stopword():
     lexicon = load_lexicon()
     members = {m for s in lexicon.slogans for m in s.members}
-    assert not (set(lexicon.terms) | members) & lexicon.stopwords
+    assert not (set(lexicon.matched_terms) | members) & lexicon.stopwords
 
 
 # segmentation -----------------------------------------------------------------------------------
@@ -198,6 +200,46 @@ def test_paragraph_themes_follow_the_body(analysis):
     flow = analysis.paragraph_themes
     assert len(flow[flow["doc_id"] == "heilongjiang"]) == 22
     assert set(flow["dominant_theme"]) <= {t.id for t in analysis.lexicon.themes} | {"none"}
+
+
+def test_a_kept_whole_keyword_counts_in_the_text_as_among_the_tokens(analysis):
+    kept = [keyword for keyword in analysis.lexicon.keyword_theme if keyword in set(analysis.lexicon.terms)]
+    assert len(kept) == len(analysis.lexicon.keyword_theme)  # today every keyword is kept whole too
+    for document in analysis.corpus:
+        tokens, uses = analysis.token_counts[document.doc_id], analysis.keyword_hits.loc[document.doc_id]
+        assert {k: int(uses[k]) for k in kept} == {k: tokens.get(k, 0) for k in kept}, document.doc_id
+
+
+def _lexicon_with(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    folder = tmp_path / "lexicon"
+    shutil.copytree(ROOT / "analysis" / "lexicon", folder)
+    text = (folder / file).read_text(encoding="utf-8")
+    assert old in text
+    (folder / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_a_new_theme_keyword_changes_the_theme_counts_and_no_token(tmp_path, corpus):
+    lexicon = load_lexicon()
+    edited = load_lexicon(_lexicon_with(tmp_path, "themes.yaml", "keywords: [组织建设,", "keywords: [组织建设, 党建工作,"))
+    assert edited.fingerprint != lexicon.fingerprint  # every table is computed again ...
+    assert edited.terms == lexicon.terms and edited.segmentation_key == lexicon.segmentation_key  # ... no text segmented
+    before, after = theme_counts(corpus, lexicon), theme_counts(corpus, edited)
+    # 党建工作 is in the Chongqing body 3 times and in Heilongjiang's once
+    assert corpus["chongqing"].body.count("党建工作") == 3 and corpus["heilongjiang"].body.count("党建工作") == 1
+    assert count(before, "chongqing", "theme", "organizational", "hits") == 24
+    assert count(after, "chongqing", "theme", "organizational", "hits") == 27
+    assert count(after, "heilongjiang", "theme", "organizational", "hits") == 63
+    unchanged = before[before["theme"] != "organizational"].reset_index(drop=True)
+    assert after[after["theme"] != "organizational"].reset_index(drop=True)["hits"].equals(unchanged["hits"])
+
+
+def test_a_word_kept_whole_segments_again(tmp_path):
+    lexicon = load_lexicon()
+    edited = load_lexicon(_lexicon_with(tmp_path, "kept_whole.txt", "# political\n", "# political\n党建工作\n"))
+    assert "党建工作" in edited.terms and edited.segmentation_key != lexicon.segmentation_key
+    assert segment_paragraph("加强党建工作", edited.terms) == ["加强", "党建工作"]
+    assert segment_paragraph("加强党建工作", lexicon.terms) != ["加强", "党建工作"]
 
 
 def test_slogan_counts_from_the_seeds(analysis):

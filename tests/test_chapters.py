@@ -41,6 +41,14 @@ def test_a_read_is_recorded_by_table_and_the_lexicon_by_part(clean_reads):
     assert recorded["modules"]["module:analysis.lexicon"].endswith("analysis/lexicon.py")
 
 
+def test_a_lexicon_method_is_recorded_as_the_part_it_reads(clean_reads):
+    """The trends and slogans chapters look slogans up by term: a new theme keyword must not run them again."""
+    seeds = Recorded(_Seeds(), "seeds")
+    assert seeds.lexicon.slogan("两个确立").term == "两个确立"
+    assert seeds.lexicon.forms_of("两个确立")[0] == "两个确立"
+    assert [name for name in reads.recorded()["reads"] if not name.startswith("file:")] == ["seeds:lexicon.slogans"]
+
+
 def test_reading_the_lexicon_records_its_files(clean_reads):
     load_lexicon()
     files = [name for name in reads.recorded()["reads"] if name.startswith("file:")]

@@ -12,7 +12,9 @@ A name is ``<store>:<attribute>`` (``seeds:themes``, ``journal:counted``,
 ``context:counterparts``) or ``file:<path>``. An object whose class sets
 ``recorded_in_parts`` (the lexicon) is recorded by the part read
 (``seeds:lexicon.themes``), so that a new theme keyword re-executes the
-chapters that show themes, not every chapter that names a slogan.
+chapters that show themes, not every chapter that names a slogan; its
+``parts_read_by`` names the part each of its methods reads
+(``lexicon.slogan(term)`` reads ``lexicon.slogans``).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ class Recorded:
         value = getattr(self._target, name)
         if getattr(type(value), "recorded_in_parts", False):
             return Recorded(value, "", f"{self._prefix}{name}.")
-        record(f"{self._prefix}{name}")
+        record(f"{self._prefix}{getattr(type(self._target), 'parts_read_by', {}).get(name, name)}")
         return value
 
     def __setattr__(self, name: str, value) -> None:
