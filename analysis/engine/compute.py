@@ -1,7 +1,7 @@
 """Compute every table of a ``tables`` run and write them: the seeds', the journal's and the context's.
 
-The journal's part comes from the result cache when only the seeds changed.
-The stored objects (the analyses, pickled beside the tables) are what the
+The journal's theme-free stages (:data:`THEME_FREE`) come from the result cache
+when only the seeds or the theme keywords changed. The stored objects (the analyses, pickled beside the tables) are what the
 book's chapters load instead of computing again (see :mod:`analysis.book`).
 """
 
@@ -45,7 +45,14 @@ from .engines import Engine
 from .processes import Helper, Work, return_freed_memory
 from .publish import write_atomically
 from .reads import store_digests
-from .results import ResultCache
+from .results import ResultCache, journal_fingerprint
+
+# the journal's stages that read no theme keyword (a test holds them to it), kept under the journal's fingerprint
+# without themes.yaml: a new theme keyword computes again only what counts themes
+THEME_FREE = ("_discovered", "group_keyness", "province_uptake", "index_terms", "term_issues", "term_provinces",
+              "term_bursts")
+EXPLORER_FILES = {TERM_INDEX: journal_term_index, TERM_LINES: journal_term_lines}  # made from those stages
+THEMES_FILE = "themes.yaml"
 
 
 def compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: str, journal_key: str, helper: Helper,
@@ -66,11 +73,18 @@ def _compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: s
     lexicon = load_lexicon()
     analysis = Analysis(load_corpus(catalog), lexicon, cache_dir, progress)
     journal = analyse_journal(lexicon, cache_dir, engine=engine)  # its tokens come from the cache when only the seeds changed
+    theme_free_key = journal_fingerprint(without=(THEMES_FILE,))
+    reused = results.load_all(theme_free_key, [*THEME_FREE, *map(_store_name, EXPLORER_FILES)])
+    for name in THEME_FREE if reused else ():
+        journal.__dict__[name] = pickle.loads(reused[name])  # our own pickle, checked against its recorded hash
     context = Context(analysis, journal)
-    paths = write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging, helper),
+    paths = write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging, helper, reused),
                              protect=[catalog.seeds])
     stored_journal = journal_store(journal)
     results.store(journal_key, out / JOURNAL_FOLDER, stored_journal)
+    if reused is None:
+        results.store_objects(theme_free_key, {**{name: pickle.dumps(getattr(journal, name)) for name in THEME_FREE},
+                                               **{_store_name(file): (out / file).read_bytes() for file in EXPLORER_FILES}})
     seeds, computed = pickle.dumps(analysis), context.computed()
     digests = store_digests(analysis.__getstate__(), {name: stored_journal[parquet_name(name)] for name in FRAMES},
                             computed, journal_settings(journal))
@@ -93,9 +107,15 @@ AFTER_HELPER = ("topic_themes",)  # computed from a table the helper computes
 BEFORE_HELPER = ("emerging",)  # discovery, while the helper is idle: its n-gram index is the run's largest transient
 
 
-def _write_into(analysis: Analysis, journal: Journal, context: Context, staging: Path, helper: Helper) -> None:
+def _store_name(file: str) -> str:
+    return Path(file).name
+
+
+def _write_into(analysis: Analysis, journal: Journal, context: Context, staging: Path, helper: Helper,
+                reused: dict[str, bytes] | None) -> None:
     """Every table in the order that keeps both cores busy: the seeds' token-free tables while their segmentation
-    runs; then, from the features, the helper's tables there while this process does the rest."""
+    runs; then, from the features, the helper's tables there while this process does the rest. The explorer's files
+    come from ``reused`` (the theme-free stages of an earlier run) when given."""
     from tqdm import tqdm
 
     # a bar on a terminal only (a log gets none), named after the table being computed
@@ -136,8 +156,8 @@ def _write_into(analysis: Analysis, journal: Journal, context: Context, staging:
     bar.close()
     urls = source_url(analysis.documents, context.counterparts, journal.articles)
     (staging / BIBLIOGRAPHY).write_text(bibtex(analysis.documents, urls), encoding="utf-8")
-    (staging / TERM_INDEX).write_bytes(journal_term_index(journal))
-    (staging / TERM_LINES).write_bytes(journal_term_lines(journal))
+    for file, make in EXPLORER_FILES.items():
+        (staging / file).write_bytes(reused[_store_name(file)] if reused else make(journal))
     write_archive(staging, staging / ARCHIVE)
 
 

@@ -5,7 +5,10 @@ the stored tables instead of computing them. Every stored file is listed in a
 manifest with its size and SHA-256; a restore checks each one and, on any
 mismatch (a truncated, edited or deleted file), says so in one warning line and
 lets the tables be computed again. Files are copied, never linked, so editing
-a published table cannot change the cache.
+a published table cannot change the cache. The journal's theme-free stages are
+kept on their own, under a fingerprint that leaves ``themes.yaml`` out
+(:data:`analysis.engine.compute.THEME_FREE`), so that a new theme keyword
+computes only what counts themes.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import pickle
 import re
 import shutil
 import sys
+import tempfile
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -35,12 +40,12 @@ STAT_INDEX = "stat-index.json"
 FOLDER_RECORDS = "stat-folders"
 
 
-def _code_and_lexicons(lexicons: Path | None) -> list[tuple[str, Path]]:
+def _code_and_lexicons(lexicons: Path | None, without: tuple[str, ...] = ()) -> list[tuple[str, Path]]:
     lexicons = lexicons or lexicon_dir()
     files = [(path.relative_to(PACKAGE_DIR).as_posix(), path) for path in sorted(PACKAGE_DIR.rglob("*.py"))]
     files += [(f"lexicon/{path.name}", path) for path in sorted(BUNDLED_LEXICON_DIR.glob("*.*"))
               if path.name not in LEXICON_FILES + DATA_FILES]
-    return files + [(f"lexicon/{name}", lexicons / name) for name in LEXICON_FILES + DATA_FILES]
+    return files + [(f"lexicon/{name}", lexicons / name) for name in LEXICON_FILES + DATA_FILES if name not in without]
 
 
 def _digest(files: list[tuple[str, Path | str]], *extra: str) -> str:
@@ -88,10 +93,11 @@ def inputs_fingerprint(catalog: Catalog, lexicons: Path | None = None) -> str:
     return _digest(_code_and_lexicons(lexicons) + files)
 
 
-def journal_fingerprint(folder: Path | None = None, lexicons: Path | None = None) -> str:
-    """A hash of everything the journal's tables depend on: code, lexicons, the articles, library versions."""
+def journal_fingerprint(folder: Path | None = None, lexicons: Path | None = None, without: tuple[str, ...] = ()) -> str:
+    """A hash of everything the journal's tables depend on: code, lexicons, the articles, library versions; with
+    ``without``, of everything but those lexicon files (what the journal's theme-free stages depend on)."""
     articles = folder_digest(Path(folder or journal_dir()) / "articles", ".md", default_cache_dir() / FOLDER_RECORDS)
-    return _digest(_code_and_lexicons(lexicons), f"journal:{articles}")
+    return _digest(_code_and_lexicons(lexicons, without), f"journal:{articles}", *(f"without:{name}" for name in without))
 
 
 def tables_fingerprint(catalog: Catalog, journal: str | None = None) -> str:
@@ -151,6 +157,16 @@ class ResultCache:
             (staging / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
 
         write_atomically(self.root / fingerprint, fill, what="result cache", fix=CACHE_FIX)
+
+    def load_all(self, fingerprint: str, names: Iterable[str]) -> dict[str, bytes] | None:
+        """Every one of ``names`` stored beside ``fingerprint`` (:meth:`store_objects`), or None when one is missing."""
+        found = {name: self.load_bytes(fingerprint, name) for name in names}
+        return None if any(data is None for data in found.values()) else found
+
+    def store_objects(self, fingerprint: str, stores: dict[str, bytes]) -> None:
+        """Keep ``stores`` (name → bytes) under ``fingerprint``, with no table folder."""
+        with tempfile.TemporaryDirectory(prefix="analysis-stores-") as empty:
+            self.store(fingerprint, Path(empty), stores)
 
     @staticmethod
     def _discard(stored: Path, problem: str) -> None:
