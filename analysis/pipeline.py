@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from . import corpus as corpus_tables
 from .corpus import Corpus, load_corpus
-from .engine.segmentation import PendingTokens
 from .lexicon import Lexicon, load_lexicon
 from .measures.features import FeatureMatrix, document_features, top_terms
 from .measures.keyness import keyness
@@ -28,6 +28,9 @@ from .measures.structure import outline, structure_metrics
 from .measures.themes import keyword_table, paragraph_themes, theme_counts
 from .tokens.check import segmentation_check, term_occurrences
 from .tokens.counts import TokenCounts, Tokens
+
+if TYPE_CHECKING:
+    from .engine.segmentation import PendingTokens
 
 # the tables that need no tokens: computed while segmentation runs in other processes
 TOKEN_FREE = ("documents", "cleaning_report", "removed_lines", "metadata_conflicts", "slogans", "slogan_discoveries",
@@ -66,6 +69,8 @@ class Analysis:
     def start_tokenizing(self) -> None:
         """Segment in background processes while other tables are computed (see ``tokens``)."""
         if self._pending_tokens is None:
+            from .engine.segmentation import PendingTokens  # here: a chapter that loads the stored tables never segments
+
             self._pending_tokens = PendingTokens(self.corpus, self.lexicon, self.cache_dir, progress=self.progress)
 
     @cached_property

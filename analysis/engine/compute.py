@@ -19,7 +19,7 @@ from ..corpus import load_corpus
 from ..csvfile import to_csv_bytes
 from ..journal.pipeline import Context, Journal, analyse_journal
 from ..journal.provinces import province_rates
-from ..journal.store import FRAMES, journal_settings, journal_store, parquet_name
+from ..journal.store import FILES, FRAMES, journal_settings, journal_store, parquet_name
 from ..lexicon import load_lexicon
 from ..measures.similarity import similarity_table
 from ..measures.topics import topic_model, topic_sample
@@ -80,14 +80,15 @@ def _compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: s
     context = Context(analysis, journal)
     paths = write_atomically(out, lambda staging: _write_into(analysis, journal, context, staging, helper, reused),
                              protect=[catalog.seeds])
-    stored_journal = journal_store(journal)
+    written = {"term_index_json": (out / TERM_INDEX).read_bytes()}  # a chapter reads the index as it was written
+    stored_journal = journal_store(journal) | {FILES[name]: data for name, data in written.items()}
     results.store(journal_key, out / JOURNAL_FOLDER, stored_journal)
     if reused is None:
         results.store_objects(theme_free_key, {**{name: pickle.dumps(getattr(journal, name)) for name in THEME_FREE},
                                                **{_store_name(file): (out / file).read_bytes() for file in EXPLORER_FILES}})
     seeds, computed = pickle.dumps(analysis), context.computed()
-    digests = store_digests(analysis.__getstate__(), {name: stored_journal[parquet_name(name)] for name in FRAMES},
-                            computed, journal_settings(journal))
+    digests = store_digests(analysis.__getstate__(), {**{name: stored_journal[parquet_name(name)] for name in FRAMES},
+                                                      **written}, computed, journal_settings(journal))
     results.store(key, out, {SEEDS_STORE: seeds, CONTEXT_STORE: pickle.dumps(computed),
                              DIGESTS_STORE: json.dumps(digests, indent=0).encode()})
     return paths

@@ -81,9 +81,9 @@ def digest(data: bytes) -> str:
 def store_digests(seeds: Mapping[str, object], journal: Mapping[str, bytes], context: Mapping[str, object],
                   journal_settings: Mapping[str, object]) -> dict[str, str]:
     """A digest per stored table and setting, by read name: ``seeds`` and ``context`` are attribute → value,
-    ``journal`` the stored Parquet bytes by attribute, ``journal_settings`` the journal's settings by attribute.
-    ``seeds`` alone (all its attributes together) stands for a seeds attribute that was not stored, which a kernel
-    computes from the corpus."""
+    ``journal`` the stored bytes (Parquet, or a file as written) by attribute, ``journal_settings`` the journal's
+    settings by attribute. ``seeds`` alone (all its attributes together) stands for a seeds attribute that was not
+    stored, which a kernel computes from the corpus."""
     digests = {f"journal:{name}": digest(data) for name, data in journal.items()}  # Parquet: the same bytes each run
     for prefix, values in (("seeds:", seeds), ("journal:", journal_settings), ("context:", context)):
         for name, value in values.items():

@@ -47,7 +47,7 @@ from ..text.reading import read_document
 from ..text.regions import load_regions
 from ..tokens.cache import Paragraphs, TokenCache
 from ..tokens.counts import TokenCounts
-from ..tokens.segment import make_segmenter, segment_text, term_matcher
+from ..tokens.spans import term_matcher
 from .cleaning_check import kept_han_chars
 from .genres import Genres
 from .leads import lead_detection
@@ -281,6 +281,8 @@ def batch_tokens(documents: Sequence[Document], lexicon: Lexicon, cache: TokenCa
     keys = [TokenCache.key(text, lexicon) for text in texts]
     batch = cache.read_pack(keys, texts)
     if batch is None:
+        from ..tokens.segment import segment_text  # here: a chapter reading the stored journal never loads rjieba
+
         batch = [segment_text(text, lexicon.terms, lexicon.compound_pattern) for text in texts]
         cache.write_pack(keys, batch)
     return batch, cache.pack_path(keys)
@@ -327,6 +329,8 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
     engine = engine or LocalEngine()
     rules = load_reference_rules()
     chunks = [(paths[i:i + CHUNK], lexicon, genres, rules, root) for i in range(0, len(paths), CHUNK)]
+    from ..tokens.segment import make_segmenter
+
     gazetteer(), make_segmenter(lexicon.terms), term_matcher(lexicon.matched_terms)  # built once here, inherited by forked workers
     # the largest batches first, so that the last ones, run while the other workers finish, are the shortest
     order = sorted(range(len(chunks)), key=lambda i: (-sum(path.stat().st_size for path in chunks[i][0]), i))

@@ -25,6 +25,7 @@ from .pipeline import Journal
 FRAMES = (*(table.attribute for table in JOURNAL_TABLES), "slogan_hits", "discovery_sample", "index_terms", "term_issues",
           "term_provinces", "term_bursts", "term_collocates")
 SETTINGS = "settings.pickle"
+FILES = {"term_index_json": "term_index.json"}  # files of the run kept as they were written: attribute → store name
 SETTING_NAMES = ("events", "tiles", "genres", "discovery", "compare_menu")
 
 
@@ -68,7 +69,9 @@ class StoredJournal:
         for name in SETTING_NAMES:
             setattr(self, name, settings[name])
 
-    def __getattr__(self, name: str) -> pd.DataFrame:
+    def __getattr__(self, name: str) -> pd.DataFrame | bytes:
+        if name in FILES:
+            return self._load(FILES[name])
         if name not in FRAMES:
             raise AttributeError(f"the stored journal keeps its tables, not {name!r}: analyse the journal for it "
                                  "(analysis.journal.pipeline.analyse_journal)")

@@ -21,7 +21,7 @@ from scipy import sparse
 
 from ..corpus import Corpus
 from ..lexicon import Lexicon
-from ..tokens.segment import kept_spans
+from ..tokens.spans import kept_spans
 
 PER = 10_000
 

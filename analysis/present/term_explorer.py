@@ -91,6 +91,14 @@ def journal_term_index(journal: object) -> bytes:
                            journal.term_collocates, journal.issues, provinces, glossary(journal.analysis.lexicon))
 
 
+def stored_term_index(journal: object) -> bytes:
+    """The explorer's index as the tables run wrote it (a stored journal keeps it), else built here."""
+    try:
+        return journal.term_index_json
+    except AttributeError:
+        return journal_term_index(journal)
+
+
 def picked_terms(terms: pd.DataFrame, glosses: Mapping[str, str]) -> list[tuple[str, str]]:
     """The terms the explorer offers in its list (each with its gloss): the registry's slogans and the discovered
     formulations the journal uses, most used first, then every glossed word."""
@@ -211,7 +219,7 @@ def explorer_findings(journal: object, glosses: Mapping[str, str]) -> dict[str, 
     the terms offered in the list."""
     terms = journal.index_terms
     counts = terms["source"].value_counts()
-    size = len(journal_term_index(journal))
+    size = len(stored_term_index(journal))
     return {"index_terms": len(terms), "index_bytes": size, "index_registry": int(counts.get("registry", 0)),
             "index_discovered": int(counts.get("discovered", 0)), "index_words": int(counts.get("word", 0)),
             "index_mb": round(size / 1e6, 1),

@@ -1,5 +1,6 @@
 """Stage 3, tokens: clean bodies in, tokens and token counts out, each distinct text segmented once.
 
+- ``spans``: where a text's lexicon terms and compounds are (leftmost-longest), without the segmenter;
 - ``segment``: one text → tokens, lexicon terms and compounds whole, jieba between them;
 - ``cache``: the token cache on disk, every entry checked when read;
 - ``workers``: segmentation over processes, overlapping the token-free tables;

@@ -10,7 +10,7 @@ from ..corpus import Corpus
 from ..lexicon import Lexicon
 from .counts import TokenCounts
 from .reference import registrable
-from .segment import term_matcher
+from .spans import term_matcher
 
 
 def term_occurrences(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:

@@ -16,12 +16,11 @@ that jieba-rs joins with ``.``, ``-`` or ``_`` (a URL) are split as jieba does.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import rjieba
 
-from ..text.patterns import LiteralMatcher
 from .reference import registration
+from .spans import kept_spans
 
 # jieba's own block pattern (jieba.re_han_default), with the group that keeps the separators
 JIEBA_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
@@ -34,17 +33,6 @@ TOTAL_WORD = "\ue000"  # a private-use character, outside every block: carries t
 
 
 _SEGMENTERS: dict[tuple[str, ...], rjieba.Jieba] = {}
-_TERM_MATCHERS: dict[tuple[str, ...], LiteralMatcher] = {}
-
-
-def term_matcher(terms: tuple[str, ...]) -> LiteralMatcher:
-    """Leftmost-longest matcher of the lexicon terms (built once per lexicon; the segmenter's terms and the themes'
-    are kept side by side)."""
-    if terms not in _TERM_MATCHERS:
-        if len(_TERM_MATCHERS) >= 4:
-            _TERM_MATCHERS.clear()
-        _TERM_MATCHERS[terms] = LiteralMatcher(terms)
-    return _TERM_MATCHERS[terms]
 
 
 def make_segmenter(terms: tuple[str, ...]) -> rjieba.Jieba:
@@ -101,24 +89,6 @@ def _cut(text: str, segmenter: rjieba.Jieba) -> list[str]:
     if position < len(text):
         tokens.extend(segmenter.cut(text[position:]))
     return tokens
-
-
-@lru_cache(maxsize=4)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
-def kept_spans(paragraph: str, terms: tuple[str, ...], compounds: str = "") -> list[tuple[int, int, str]]:
-    """``(start, end, text)`` of the lexicon terms and compounds of a paragraph: leftmost-longest, no overlaps."""
-    spans = list(term_matcher(terms).finditer(paragraph))
-    found = [(m.start(), m.end(), m.group()) for m in _compiled(compounds).finditer(paragraph)] if compounds else []
-    if not found:
-        return spans
-    kept: list[tuple[int, int, str]] = []
-    for span in sorted(spans + found, key=lambda span: (span[0], span[0] - span[1])):
-        if not kept or span[0] >= kept[-1][1]:
-            kept.append(span)
-    return kept
 
 
 def segment_paragraph(paragraph: str, terms: tuple[str, ...], compounds: str = "") -> list[str]:
