@@ -49,6 +49,19 @@ PDF = Path("_build/latex/book.pdf")
 DEFAULT_KEYWORD = "党建工作"
 EXECUTED = re.compile(r"^  (?P<path>\S+\.md): (?P<seconds>[\d.]+) s$", re.MULTILINE)  # build_book.py's line per chapter
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# The cold build's yardstick: raw jieba.lcut over the journal's clean bodies, one process, its dictionary loaded first
+RAW_JIEBA = """
+import logging, time, jieba
+from analysis.journal.corpus import load_journal
+bodies = [document.body for document in load_journal()]
+jieba.setLogLevel(logging.WARNING)
+jieba.initialize()
+started = time.perf_counter()
+for body in bodies:
+    jieba.lcut(body)
+print(time.perf_counter() - started)
+"""
+RAW_TARGET = 6.0  # the cold build may take at most this many times raw jieba
 # Scenario keys, labels and targets (the most a scenario may take, as a share of the cold build; None: no target), in
 # report order.
 SCENARIOS = {
@@ -66,6 +79,7 @@ class Results:
     """Wall times per scenario and what the builds showed."""
 
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    raw: list[float] = field(default_factory=list)  # raw jieba, measured before each cold build
     notebook_seconds: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     notebooks: int = 0
     prose_visible: list[bool] = field(default_factory=list)
@@ -111,6 +125,14 @@ class Bench:
         if process.returncode:
             raise SystemExit(f"{target} build failed in {self.copy}:\n{log[-3000:]}")
         return elapsed, log
+
+    def raw_jieba(self) -> float:
+        """Seconds of raw ``jieba.lcut`` over the journal's clean bodies (:data:`RAW_JIEBA`), in the copy."""
+        done = subprocess.run([sys.executable, "-c", RAW_JIEBA], cwd=self.copy, env=self.env, capture_output=True,
+                              text=True)
+        if done.returncode:
+            raise SystemExit(f"raw jieba failed in {self.copy}:\n{done.stderr[-3000:]}")
+        return float(done.stdout.split()[-1])
 
     def read(self, path: Path) -> str:
         return (self.copy / path).read_text(encoding="utf-8")
@@ -197,6 +219,7 @@ def run_once(bench: Bench, keyword: str, results: Results) -> None:
     """One pass over every scenario; each edit is reverted and rebuilt (untimed) so the next scenario starts warm."""
     shutil.rmtree(bench.copy / "_build", ignore_errors=True)
     shutil.rmtree(bench.copy / ".cache", ignore_errors=True)
+    results.raw.append(bench.raw_jieba())  # just before the cold build: the machine's speed at the time
     seconds, log = bench.build()
     results.times["cold"].append(seconds)
     executed = executed_notebooks(log)
@@ -282,6 +305,16 @@ def report(results: Results, runs: int, keyword: str) -> str:
         row = f"{statistics.median(times):.1f} | {min(times):.1f} | {max(times):.1f}"
         lines.append(f"| {label} | {row} | {shares[key]:.0%} | {targets[key]} | {verdicts.get(key, '')} |")
 
+    ratios = [cold_run / raw for cold_run, raw in zip(results.times["cold"], results.raw, strict=True)]
+    ratio = statistics.median(ratios)
+    lines += [
+        "",
+        f"Cold HTML build against raw `jieba.lcut` over the journal's clean bodies (one process, its dictionary loaded"
+        f" first), measured just before each cold build: raw {statistics.median(results.raw):.2f} s (median;"
+        f" {', '.join(f'{raw:.2f}' for raw in results.raw)}), cold / raw **{ratio:.1f}×** (median of the runs'"
+        f" ratios: {', '.join(f'{r:.1f}' for r in ratios)}); target ≤ {RAW_TARGET:.0f}×:"
+        f" {'pass' if ratio <= RAW_TARGET else 'FAIL'}.",
+    ]
     executed = sorted({check.executed for check in checks})
     changes = [change for change in checks[-1].table_changes if " · hits: " in change] or checks[-1].table_changes
     lines += [
