@@ -23,7 +23,6 @@ from analysis.measures.collocates import cooccurrence, slogan_pairs
 from analysis.measures.features import document_features
 from analysis.measures.references import load_reference_rules, references
 from analysis.measures.slogans import count_check
-from analysis.measures.themes import theme_matrix
 from analysis.measures.topics import MAX_DOCUMENTS, topic_model
 from analysis.pipeline import Analysis, analyse
 from analysis.present.citations import (
@@ -504,8 +503,7 @@ def test_the_reading_pass_counts_what_the_main_process_would(journal, whole_corp
     here = Analysis(whole_corpus, lexicon, progress=False)
     # the same counts; the pass keeps them as 32-bit integers
     pd.testing.assert_frame_equal(wide(here.themes, "theme", "hits", themes),
-                                  per_article(tokens.doc_ids, theme_matrix(journal.byproducts.keyword_hits, lexicon),
-                                              themes, "theme"),
+                                  per_article(tokens.doc_ids, journal.byproducts.theme_hits, themes, "theme"),
                                   check_dtype=False)
     pd.testing.assert_frame_equal(wide(here.slogans, "slogan", "count", slogans), journal.all_slogan_hits,
                                   check_dtype=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import pickle
 import zipfile
+from functools import partial
 from pathlib import Path
 
 from threadpoolctl import threadpool_limits
@@ -84,8 +85,8 @@ def _compute_and_write(catalog: Catalog, out: Path, results: ResultCache, key: s
     stored_journal = journal_store(journal) | {FILES[name]: data for name, data in written.items()}
     results.store(journal_key, out / JOURNAL_FOLDER, stored_journal)
     if reused is None:
-        results.store_objects(theme_free_key, {**{name: pickle.dumps(getattr(journal, name)) for name in THEME_FREE},
-                                               **{_store_name(file): (out / file).read_bytes() for file in EXPLORER_FILES}})
+        results.store_objects(theme_free_key, {**{name: partial(_pickled, journal, name) for name in THEME_FREE},
+                                               **{_store_name(file): (out / file).read_bytes for file in EXPLORER_FILES}})
     seeds, computed = pickle.dumps(analysis), context.computed()
     digests = store_digests(analysis.__getstate__(), {**{name: stored_journal[parquet_name(name)] for name in FRAMES},
                                                       **written}, computed, journal_settings(journal))
@@ -110,6 +111,10 @@ BEFORE_HELPER = ("emerging",)  # discovery, while the helper is idle: its n-gram
 
 def _store_name(file: str) -> str:
     return Path(file).name
+
+
+def _pickled(journal: Journal, name: str) -> bytes:
+    return pickle.dumps(getattr(journal, name))
 
 
 def _write_into(analysis: Analysis, journal: Journal, context: Context, staging: Path, helper: Helper,

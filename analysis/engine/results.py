@@ -20,8 +20,7 @@ import pickle
 import re
 import shutil
 import sys
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -147,13 +146,24 @@ class ResultCache:
     def store(self, fingerprint: str, out: Path, stores: dict[str, bytes] | None = None) -> None:
         """Keep a copy of a written result folder, and the pickled objects ``stores``, with their manifest."""
         files = [path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file() and path.name != MARKER]
+        self._keep(fingerprint, lambda staging: _copy_files(out, staging, files),
+                   {name: (lambda data=data: data) for name, data in (stores or {}).items()})
 
+    def store_objects(self, fingerprint: str, makers: Mapping[str, Callable[[], bytes]]) -> None:
+        """Keep what each of ``makers`` gives (name → bytes) under ``fingerprint``, with no table folder: each made,
+        written and dropped in turn, so that they are never all held at once."""
+        self._keep(fingerprint, lambda staging: {}, makers)
+
+    def _keep(self, fingerprint: str, copy: Callable[[Path], dict[str, list]],
+              makers: Mapping[str, Callable[[], bytes]]) -> None:
         def fill(staging: Path) -> None:
-            manifest = {"files": _copy_files(out, staging, files), "stores": {}}
+            manifest = {"files": copy(staging), "stores": {}}
             (staging / STORES).mkdir()
-            for name, data in (stores or {}).items():
+            for name, make in makers.items():
+                data = make()
                 (staging / STORES / name).write_bytes(data)
                 manifest["stores"][name] = [len(data), hashlib.sha256(data).hexdigest()]
+                del data
             (staging / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
 
         write_atomically(self.root / fingerprint, fill, what="result cache", fix=CACHE_FIX)
@@ -162,11 +172,6 @@ class ResultCache:
         """Every one of ``names`` stored beside ``fingerprint`` (:meth:`store_objects`), or None when one is missing."""
         found = {name: self.load_bytes(fingerprint, name) for name in names}
         return None if any(data is None for data in found.values()) else found
-
-    def store_objects(self, fingerprint: str, stores: dict[str, bytes]) -> None:
-        """Keep ``stores`` (name → bytes) under ``fingerprint``, with no table folder."""
-        with tempfile.TemporaryDirectory(prefix="analysis-stores-") as empty:
-            self.store(fingerprint, Path(empty), stores)
 
     @staticmethod
     def _discard(stored: Path, problem: str) -> None:

@@ -23,7 +23,6 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 from tqdm import tqdm
 
 from ..corpus import Corpus, Document, documents_table
@@ -35,7 +34,7 @@ from ..measures.collocates import Cooccurrence, cooccurrence, neighbours
 from ..measures.features import FeatureMatrix, document_features, stack_features
 from ..measures.references import REFERENCE_COLUMNS, ReferenceRules, load_reference_rules, text_references, year_of
 from ..measures.slogans import PlainCounts, SloganMatcher, plain_counts
-from ..measures.themes import keyword_matrix
+from ..measures.themes import keyword_matrix, theme_matrix
 from ..paths import cache_dir as default_cache_dir
 from ..paths import journal_dir
 from ..text.attribution import SCOPE, attribute, gazetteer
@@ -51,6 +50,7 @@ from ..tokens.spans import term_matcher
 from .cleaning_check import kept_han_chars
 from .genres import Genres
 from .leads import lead_detection
+from .provinces import theme_tautologies
 from .texts import ArticleTexts, Pack, write_texts
 
 T = TypeVar("T")
@@ -150,7 +150,8 @@ def _load_chunk(paths: list[Path]) -> list[Document]:
 class Byproducts:
     """What the reading pass measures while it holds each page and its tokens, so that nothing reads them again:
     per article (in corpus order) the Han characters the page cleaner keeps (:mod:`.cleaning_check`), the uses
-    of each theme keyword (sparse) and of each slogan (articles × items), and the detector's leads; over the counted
+    of each theme's keywords, of each keyword that names a region (``flagged``: they are left out where regions are
+    compared) and of each slogan (articles × items), and the detector's leads; over the counted
     articles the words near each slogan (:func:`~analysis.measures.collocates.neighbours`), the paragraphs
     slogans share and each slogan form's uses as a token, and the plain counts the slogans' totals are checked
     against; and what every article cites. The articles' own token counts stay where they were counted: the
@@ -158,7 +159,9 @@ class Byproducts:
 
     kept_han_chars: tuple[int, ...]
     slogan_neighbours: dict[str, Counter[str]]
-    keyword_hits: sparse.csr_matrix
+    theme_hits: np.ndarray
+    flagged: tuple[str, ...]
+    flagged_hits: np.ndarray
     slogan_hits: np.ndarray
     slogan_cooccurrence: Cooccurrence
     slogan_form_uses: Counter[str]
@@ -191,7 +194,8 @@ class _Batch:
     documents: pd.DataFrame
     pack: Pack
     kept_han_chars: list[int]
-    keyword_hits: sparse.csr_matrix
+    theme_hits: np.ndarray
+    flagged_hits: np.ndarray
     slogan_hits: np.ndarray
     leads: pd.DataFrame
     warnings: list[str]
@@ -235,11 +239,11 @@ def assign_genre(document: Document, genres: Genres) -> bool:
     return catalog["genre"] in genres.counted
 
 
-def _load_and_count(job: tuple[list[Path], Lexicon, Genres, ReferenceRules, Path]) -> _Batch:
+def _load_and_count(job: tuple[list[Path], Lexicon, Genres, ReferenceRules, Path, tuple[str, ...]]) -> _Batch:
     """Read, clean and catalogue each article, segment it (or read its tokens from the cache) and take its
     byproducts: one pass per worker, and only the rows and counts travel back. The sums over the journal (words
     near slogans, paragraphs slogans share) take the counted genres only."""
-    paths, lexicon, genres, rules, root = job
+    paths, lexicon, genres, rules, root, flagged = job
     forms, slogans = slogan_forms(lexicon), frozenset(slogan.term for slogan in lexicon.slogans)
     terms = [slogan.term for slogan in lexicon.slogans]
     matcher = SloganMatcher(lexicon.slogans)
@@ -265,13 +269,22 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, ReferenceRules, Path
     counts = TokenCounts(tuple(token_counts), tuple(token_counts.values()), None)
     write_texts(pack := Pack(pack, doc_ids), [document.body for document in documents])
     return _Batch(documents_table(Corpus(root, documents)), pack, [kept_han_chars(t) for t in prepared],
-                  keyword_matrix((document.body for document in documents), lexicon),
+                  *_theme_rows(documents, lexicon, flagged),
                   np.array(slogan_rows, dtype=np.int32).reshape(len(doc_ids), len(terms)),
                   lead_detection(documents), [said for said_here in warnings for said in said_here],
                   document_features(counts, lexicon), {term: dict(words) for term, words in near.items()},
                   cooccurrence(chain.from_iterable(counted), slogans), dict(form_uses),
                   plain_counts(counted_bodies, lexicon.slogans),
                   pd.DataFrame.from_records(cited, columns=REFERENCE_COLUMNS))
+
+
+def _theme_rows(documents: Sequence[Document], lexicon: Lexicon, flagged: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Per article, the uses of each theme's keywords and of each ``flagged`` keyword (both 32-bit): a batch's few
+    columns travel back, not its keyword matrix."""
+    keywords = keyword_matrix((document.body for document in documents), lexicon)
+    column = {keyword: index for index, keyword in enumerate(lexicon.keyword_theme)}
+    flagged_columns = keywords[:, [column[keyword] for keyword in flagged]].toarray().astype(np.int32)
+    return theme_matrix(keywords, lexicon), flagged_columns.reshape(len(documents), len(flagged))
 
 
 def batch_tokens(documents: Sequence[Document], lexicon: Lexicon, cache: TokenCache) -> tuple[list[Paragraphs], Path]:
@@ -328,7 +341,8 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
     root = Path(cache_dir or default_cache_dir())
     engine = engine or LocalEngine()
     rules = load_reference_rules()
-    chunks = [(paths[i:i + CHUNK], lexicon, genres, rules, root) for i in range(0, len(paths), CHUNK)]
+    flagged = tuple(theme_tautologies(lexicon, load_regions())["keyword"])
+    chunks = [(paths[i:i + CHUNK], lexicon, genres, rules, root, flagged) for i in range(0, len(paths), CHUNK)]
     from ..tokens.segment import make_segmenter
 
     gazetteer(), make_segmenter(lexicon.terms), term_matcher(lexicon.matched_terms)  # built once here, inherited by forked workers
@@ -342,11 +356,12 @@ def load_and_count_journal(lexicon: Lexicon, genres: Genres, cache_dir: Path | N
     batches = [kept.pop(i) for i in range(len(chunks))]
     for warning in warnings + [said for batch in batches for said in batch.warnings]:
         print(f"warning: {warning}", file=sys.stderr)
-    keywords, terms = len(lexicon.keyword_theme), len(lexicon.slogans)
+    themes, terms = len(lexicon.themes), len(lexicon.slogans)
     byproducts = Byproducts(
         tuple(chars for batch in batches for chars in batch.kept_han_chars), sums.near,
-        sparse.vstack([batch.keyword_hits for batch in batches], format="csr") if batches
-        else sparse.csr_matrix((0, keywords), dtype=np.int32),
+        np.concatenate([batch.theme_hits for batch in batches]) if batches else np.zeros((0, themes), np.int32),
+        flagged,
+        np.concatenate([batch.flagged_hits for batch in batches]) if batches else np.zeros((0, len(flagged)), np.int32),
         np.concatenate([batch.slogan_hits for batch in batches]) if batches else np.zeros((0, terms), np.int32),
         sums.cooccurrence, sums.form_uses, sums.plain_counts,
         _stacked([batch.references for batch in batches], REFERENCE_COLUMNS),

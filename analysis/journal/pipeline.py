@@ -18,7 +18,6 @@ from ..measures.collocates import CollocateIndex, collocate_index, collocate_tab
 from ..measures.features import FeatureMatrix
 from ..measures.references import load_reference_rules
 from ..measures.slogans import count_check_table
-from ..measures.themes import theme_matrix
 from ..measures.topics import topic_model, topic_themes
 from ..pipeline import Analysis
 from ..sampling import sample_within
@@ -102,14 +101,11 @@ class Journal:
     def theme_hits(self) -> pd.DataFrame:
         """Counted articles × themes: keyword hits, without the keywords that name a region (see
         ``theme_tautologies``)."""
-        lexicon, keywords = self.analysis.lexicon, self.byproducts.keyword_hits
-        themes = [theme.id for theme in lexicon.themes]
-        hits = per_article(self.analysis.doc_ids, theme_matrix(keywords, lexicon), themes, "theme").loc[self.counted.index]
-        names = set(self.theme_tautologies["keyword"])
-        flagged = [(index, keyword) for index, keyword in enumerate(lexicon.keyword_theme) if keyword in names]
-        regional = per_article(self.analysis.doc_ids, keywords[:, [index for index, _ in flagged]].toarray(),
-                               [keyword for _, keyword in flagged], "keyword")
-        return regional_theme_hits(hits, regional, self.theme_tautologies)
+        byproducts, doc_ids = self.byproducts, self.analysis.doc_ids
+        themes = [theme.id for theme in self.analysis.lexicon.themes]
+        hits = per_article(doc_ids, byproducts.theme_hits, themes, "theme").loc[self.counted.index]
+        flagged = per_article(doc_ids, byproducts.flagged_hits, list(byproducts.flagged), "keyword")
+        return regional_theme_hits(hits, flagged, self.theme_tautologies)
 
     @cached_property
     def all_slogan_hits(self) -> pd.DataFrame:
