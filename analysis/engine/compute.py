@@ -1,8 +1,9 @@
 """Compute every table of a ``tables`` run and write them: the seeds', the journal's and the context's.
 
 The journal's theme-free stages (:data:`THEME_FREE`) come from the result cache
-when only the seeds or the theme keywords changed. The stored objects (the analyses, pickled beside the tables) are what the
-book's chapters load instead of computing again (see :mod:`analysis.book`).
+when only the seeds or the theme keywords changed. The stored objects (the
+analyses, pickled beside the tables) are what the book's chapters load instead
+of computing again (see :mod:`analysis.book`).
 """
 
 from __future__ import annotations
