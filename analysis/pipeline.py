@@ -56,7 +56,7 @@ class Analysis:
     @cached_property
     def token_counts(self) -> TokenCounts:
         if "tokens" in self.__dict__:
-            return self.tokens.count(self.lexicon)
+            return self.tokens.count()
         self.start_tokenizing()
         return self._pending_tokens.counts()
 

@@ -176,11 +176,9 @@ def test_worker_counts_match_the_tokens(tmp_path, corpus):
     lexicon = load_lexicon()
     counts = PendingTokens(corpus, lexicon, cache_dir=tmp_path, jobs=2).counts()
     tokens = PendingTokens(corpus, lexicon, cache_dir=tmp_path).result()
-    expected = tokens.count(lexicon)
+    expected = tokens.count()
     assert counts == expected
     assert counts["heilongjiang"]["基层党组织"] == Counter(tokens.flat("heilongjiang"))["基层党组织"] == 29
-    assert sum(paragraph.get("基层党组织", 0) for paragraph in counts.paragraphs("heilongjiang")) == 29
-    assert len(counts.paragraphs("hunan")) == 16
     words = counts.word_counts("hunan", lexicon.stopwords)
     assert words["中国式现代化"] == 9 and "的" not in words and not any(len(w) < 2 for w in words)
 

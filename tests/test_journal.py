@@ -491,7 +491,7 @@ def test_the_reading_pass_counts_what_the_main_process_would(journal, whole_corp
     lexicon = journal.analysis.lexicon
     tokens = Tokens(*map(tuple, zip(*journal.analysis.texts.tokens(), strict=True)))
     counted_tokens = Tokens(tuple(journal.counted.index), tuple(tokens[doc_id] for doc_id in journal.counted.index))
-    recounted = document_features(counted_tokens.count(lexicon), lexicon)  # vs the batches' features, stacked
+    recounted = document_features(counted_tokens.count(), lexicon)  # vs the batches' features, stacked
     stacked = journal.analysis.features
     assert stacked.vocabulary == recounted.vocabulary and stacked.doc_ids == recounted.doc_ids
     assert (stacked.counts != recounted.counts).nnz == 0 and stacked.counts.dtype == np.int32

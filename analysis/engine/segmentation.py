@@ -8,6 +8,7 @@ that need no tokens (see :mod:`analysis.engine.compute`).
 from __future__ import annotations
 
 import os
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from ..corpus import Corpus
 from ..lexicon import Lexicon
 from ..paths import cache_dir as default_cache_dir
 from ..tokens.cache import Paragraphs, TokenCache
-from ..tokens.counts import Segmented, TokenCounts, Tokens, count_segmented
+from ..tokens.counts import TokenCounts, Tokens, count_segmented
 from ..tokens.segment import segment_text
 from .processes import worker_pool
 
@@ -23,7 +24,7 @@ PARALLEL_MIN_CHARS = 200_000
 Job = tuple[list[tuple[str, str]], tuple[str, ...], str, Path]  # (key, text) pairs, terms, compounds, cache root
 
 
-def _segment_and_store(job: Job) -> list[Segmented]:
+def _segment_and_store(job: Job) -> list[Counter[str]]:
     """Segment a batch of ``(cache key, text)``, cache the tokens, and return only their counts.
 
     Run in worker processes: the tokens go to disk there, and the much smaller
@@ -31,12 +32,11 @@ def _segment_and_store(job: Job) -> list[Segmented]:
     """
     items, terms, compounds, root = job
     cache = TokenCache(root)
-    term_set = frozenset(terms)
     counted = []
     for key, text in items:
         paragraphs = segment_text(text, terms, compounds)
         cache.write(key, paragraphs)
-        counted.append(count_segmented(paragraphs, term_set))
+        counted.append(count_segmented(paragraphs))
     return counted
 
 
@@ -72,11 +72,11 @@ class PendingTokens:
         self._segmented  # noqa: B018
 
     @cached_property
-    def _segmented(self) -> dict[str, Segmented]:
+    def _segmented(self) -> dict[str, Counter[str]]:
         from tqdm import tqdm  # here, not at the top: a run with nothing to segment never pays its import
 
         bar = tqdm(total=len(self.todo), desc="segmenting", unit="doc", disable=not self.show, leave=False)
-        counted: list[Segmented] = []
+        counted: list[Counter[str]] = []
         for number, job in enumerate(self.jobs):
             counted.extend(self.futures[number].result() if self.futures else _segment_and_store(job))
             bar.update(len(job[0]))
@@ -96,9 +96,9 @@ class PendingTokens:
     def counts(self) -> TokenCounts:
         """Wait for the workers; count the tokens of the texts that were cached already."""
         segmented = self._segmented
-        terms = frozenset(self.lexicon.terms)
-        return TokenCounts.of(self.doc_ids, [segmented.get(key) or count_segmented(self._cached(key, text), terms)
-                                             for key, text in zip(self.keys, self.texts, strict=True)])
+        return TokenCounts(self.doc_ids, tuple(segmented[key] if key in segmented else
+                                               count_segmented(self._cached(key, text))
+                                               for key, text in zip(self.keys, self.texts, strict=True)))
 
     def result(self) -> Tokens:
         """Wait for the workers and read every text's tokens from the cache."""

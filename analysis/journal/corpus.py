@@ -266,7 +266,7 @@ def _load_and_count(job: tuple[list[Path], Lexicon, Genres, ReferenceRules, Path
         uses = matcher.uses(document.body)
         slogan_rows.append([uses.get(term, 0) for term in terms])
     doc_ids = tuple(document.doc_id for document in documents)
-    counts = TokenCounts(tuple(token_counts), tuple(token_counts.values()), None)
+    counts = TokenCounts(tuple(token_counts), tuple(token_counts.values()))
     write_texts(pack := Pack(pack, doc_ids), [document.body for document in documents])
     return _Batch(documents_table(Corpus(root, documents)), pack, [kept_han_chars(t) for t in prepared],
                   *_theme_rows(documents, lexicon, flagged),

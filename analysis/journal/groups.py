@@ -117,7 +117,7 @@ def group_features(texts: ArticleTexts, doc_ids: Iterable[str], lexicon: Lexicon
     parts = []
     for pack in texts.packs:
         if chosen := [(doc_id, paragraphs) for doc_id, paragraphs in texts.tokens([pack]) if doc_id in wanted]:
-            parts.append(document_features(Tokens(*map(tuple, zip(*chosen, strict=True))).count(lexicon), lexicon))
+            parts.append(document_features(Tokens(*map(tuple, zip(*chosen, strict=True))).count(), lexicon))
     return stack_features(parts)
 
 

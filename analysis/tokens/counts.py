@@ -1,8 +1,8 @@
 """Tokens and their counts per document: what the measures read from segmentation.
 
 :class:`Tokens` holds every token, paragraph by paragraph; :class:`TokenCounts`
-only how often each token occurs per document and each lexicon term per
-paragraph, a fraction of the size, which is what travels back from the workers.
+only how often each token occurs per document, a fraction of the size, which is
+what travels back from the workers.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import chain
 
-from ..lexicon import Lexicon
 from ..text.chars import HAN_CLASS
 
 WORD = re.compile(f"[{HAN_CLASS}]")
@@ -31,25 +30,9 @@ def _word_shaped(token: str) -> bool:
     return len(token) >= 2 and WORD.search(token) is not None
 
 
-Segmented = tuple[Counter[str], list[dict[str, int]]]  # one text: every token, and the lexicon terms per paragraph
-
-
-def count_segmented(paragraphs: list[list[str]], terms: frozenset[str]) -> Segmented:
-    """Counts of every token of a text, and of the lexicon terms of each of its paragraphs.
-
-    A paragraph's terms are a plain dict, not a Counter: a text has dozens of
-    paragraphs, and a Counter is pickled (on its way back from a worker) through
-    Python code, many times slower than a dict.
-    """
-    return Counter(chain.from_iterable(paragraphs)), [_term_counts(paragraph, terms) for paragraph in paragraphs]
-
-
-def _term_counts(paragraph: list[str], terms: frozenset[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for token in paragraph:
-        if token in terms:
-            found[token] = found.get(token, 0) + 1
-    return found
+def count_segmented(paragraphs: list[list[str]]) -> Counter[str]:
+    """Counts of every token of a segmented text."""
+    return Counter(chain.from_iterable(paragraphs))
 
 
 class _PerDocument:
@@ -76,38 +59,25 @@ class Tokens(_PerDocument):
         """All tokens of one document, paragraphs concatenated."""
         return [token for paragraph in self[doc_id] for token in paragraph]
 
-    def count(self, lexicon: Lexicon) -> TokenCounts:
+    def count(self) -> TokenCounts:
         """The token counts of every document (see :class:`TokenCounts`)."""
-        terms = frozenset(lexicon.terms)
-        return TokenCounts.of(self.doc_ids, [count_segmented(paragraphs, terms) for paragraphs in self.paragraphs])
+        return TokenCounts(self.doc_ids, tuple(count_segmented(paragraphs) for paragraphs in self.paragraphs))
 
 
 @dataclass(frozen=True)
 class TokenCounts(_PerDocument):
-    """How often each token occurs per document, and each lexicon term per paragraph.
+    """How often each token occurs per document.
 
-    Everything the tables need from segmentation (themes, features, the
-    segmentation check), at a fraction of the size of the tokens themselves.
+    Everything the tables need from segmentation (features, the segmentation
+    check), at a fraction of the size of the tokens themselves.
     """
 
     doc_ids: tuple[str, ...]
     documents: tuple[Counter[str], ...]
-    paragraph_terms: tuple[list[dict[str, int]], ...] | None  # None where they were not counted (the journal's)
-
-    @classmethod
-    def of(cls, doc_ids: tuple[str, ...], counted: list[Segmented]) -> TokenCounts:
-        """From :func:`count_segmented` of each document, in the order of ``doc_ids``."""
-        return cls(doc_ids, tuple(c[0] for c in counted), tuple(c[1] for c in counted))
 
     def __getitem__(self, doc_id: str) -> Counter[str]:
         """Every token of one document with its count."""
         return self.documents[self._positions[doc_id]]
-
-    def paragraphs(self, doc_id: str) -> list[dict[str, int]]:
-        """The lexicon terms of each paragraph of one document, with their counts."""
-        if self.paragraph_terms is None:
-            raise ValueError("these token counts were taken per document, not per paragraph")
-        return self.paragraph_terms[self._positions[doc_id]]
 
     def word_counts(self, doc_id: str, stopwords: frozenset[str] = frozenset()) -> dict[str, int]:
         """Counts of the words of one document: the unit of features.
