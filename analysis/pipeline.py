@@ -95,7 +95,7 @@ class Analysis:
 
     @cached_property
     def themes(self) -> pd.DataFrame:
-        return theme_counts(self.corpus, self.lexicon)
+        return theme_counts(self.corpus, self.keyword_hits, self.lexicon)
 
     @cached_property
     def keyword_hits(self) -> pd.DataFrame:

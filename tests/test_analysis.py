@@ -25,7 +25,7 @@ from analysis.lexicon import load_lexicon
 from analysis.measures.kwic import kwic
 from analysis.measures.reuse import _sorted_alignments
 from analysis.measures.structure import headings, sections
-from analysis.measures.themes import theme_counts
+from analysis.measures.themes import keyword_table, theme_counts
 from analysis.pipeline import Analysis, analyse
 from analysis.tokens.segment import segment_paragraph
 from tests.conftest import DJYJ, ROOT
@@ -222,7 +222,8 @@ def test_a_new_theme_keyword_changes_the_theme_counts_and_no_token(tmp_path, cor
     edited = load_lexicon(_lexicon_with(tmp_path, "themes.yaml", "keywords: [组织建设,", "keywords: [组织建设, 党建工作,"))
     assert edited.fingerprint != lexicon.fingerprint  # every table is computed again ...
     assert edited.terms == lexicon.terms and edited.segmentation_key == lexicon.segmentation_key  # ... no text segmented
-    before, after = theme_counts(corpus, lexicon), theme_counts(corpus, edited)
+    before = theme_counts(corpus, keyword_table(corpus, lexicon), lexicon)
+    after = theme_counts(corpus, keyword_table(corpus, edited), edited)
     # 党建工作 is in the Chongqing body 3 times and in Heilongjiang's once
     assert corpus["chongqing"].body.count("党建工作") == 3 and corpus["heilongjiang"].body.count("党建工作") == 1
     assert count(before, "chongqing", "theme", "organizational", "hits") == 24

@@ -66,15 +66,16 @@ def theme_matrix(keywords: sparse.csr_matrix, lexicon: Lexicon) -> np.ndarray:
     return (keywords @ indicator).toarray().astype(np.int32)
 
 
-def theme_counts(corpus: Corpus, lexicon: Lexicon) -> pd.DataFrame:
-    """Per document and theme: hits, rate per 10,000 Han characters, and share of the document's hits."""
+def theme_counts(corpus: Corpus, keywords: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
+    """Per document and theme: hits, rate per 10,000 Han characters, and share of the document's hits, from each
+    document's keyword uses (:func:`keyword_table`: the bodies are matched once)."""
     records = []
     for document in corpus:
-        hits_per_theme = theme_hits(keyword_hits(document.body, lexicon), lexicon)
+        hits_per_theme = theme_hits(keywords.loc[document.doc_id].to_dict(), lexicon)
         total = sum(hits_per_theme.values())
         han = document.han_chars
         for theme in lexicon.themes:
-            hits = hits_per_theme.get(theme.id, 0)
+            hits = int(hits_per_theme.get(theme.id, 0))
             records.append({"doc_id": document.doc_id, "region": document.region, "theme": theme.id,
                             "label": theme.label, "label_zh": theme.label_zh, "hits": hits,
                             "rate_per_10k": round(hits / han * PER, 3) if han else 0.0,

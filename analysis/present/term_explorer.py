@@ -205,7 +205,7 @@ def example_table(examples: Sequence[str], terms: pd.DataFrame, term_issues: pd.
 
 
 def any_term_explorer(journal: object, glosses: Mapping[str, str], examples: Sequence[str],
-                  size: int) -> InteractiveFigure:
+                      size: int) -> InteractiveFigure:
     """The explorer for the HTML (its first term: ``examples[0]``; ``size``: the index's bytes, as
     :func:`explorer_findings` gives them), the ``examples``' courses for the PDF."""
     terms = journal.index_terms
